@@ -1,0 +1,104 @@
+"""haqbot: entry point and command line (`python bot.py …`, or `haqbot …` once installed)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger("haqbot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="haqbot",
+        description="Telegram bot of the HAQ movement. With no command: run the bot.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="run the bot (the default); with no token configured, against the local emulator",
+        description="Run the bot: long polling or webhook with a token; with no token, start the "
+        "local Telegram emulator too and print the address of its web chat.",
+    )
+    run.add_argument("--emulator", action="store_true", help="use the local emulator even with a token")
+
+    emulator = commands.add_parser(
+        "emulator",
+        help="run the local Telegram emulator alone, for a bot started elsewhere",
+        description="Run only the Bot API emulator and its web chat page.",
+    )
+    emulator.add_argument("--host", help="address to listen on (default from config: emulator.host)")
+    emulator.add_argument("--port", type=int, help="port (default from config: emulator.port)")
+
+    db = commands.add_parser("db", help="database migrations", description="Database migrations (Alembic).")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="apply migrations up to REVISION (default: head)")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    downgrade = db_commands.add_parser("downgrade", help="revert migrations down to REVISION")
+    downgrade.add_argument("revision")
+    db_commands.add_parser("current", help="print the database's current revision")
+
+    commands.add_parser(
+        "check-config",
+        help="validate the configuration and print it (secrets hidden)",
+        description="Validate config.toml and HAQBOT_* variables; exit 1 with the reason if invalid.",
+    )
+    return parser
+
+
+async def _db(settings: Settings, args: argparse.Namespace) -> None:
+    from storage import migrate
+    from storage.database import create_engine
+
+    engine = create_engine(settings.database.url)
+    try:
+        if args.db_command == "upgrade":
+            await migrate.upgrade(engine, args.revision)
+        elif args.db_command == "downgrade":
+            await migrate.downgrade(engine, args.revision)
+        print(f"database at revision {await migrate.current_revision(engine) or 'base (empty)'}")
+    finally:
+        await engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"haqbot: {error}", file=sys.stderr)
+        return 1
+
+    command = args.command or "run"
+    if command == "check-config":
+        print(settings.model_dump_json(indent=2))
+        print("configuration is valid", file=sys.stderr)
+        return 0
+    if command == "db":
+        asyncio.run(_db(settings, args))
+        return 0
+    if command == "emulator":
+        from runtime.launcher import run_emulator_only
+
+        updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+        settings.emulator = settings.emulator.model_copy(update=updates)
+        asyncio.run(run_emulator_only(settings))
+        return 0
+
+    from runtime.launcher import run_bot
+
+    try:
+        asyncio.run(run_bot(settings, force_emulator=getattr(args, "emulator", False)))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

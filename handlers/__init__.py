@@ -1,0 +1,34 @@
+"""aiogram routers, one per user journey, included in this order."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from handlers import coordinator, errors, fallback, menu, start
+
+# Commands that work from anywhere come first; the fallback must stay last.
+_JOURNEYS = (errors.router, start.router, menu.router, coordinator.router, fallback.router)
+
+
+def get_routers() -> list[Router]:
+    """Fresh routers for one dispatcher.
+
+    aiogram lets a router belong to one dispatcher only, while a restart test or the emulator
+    builds several in one process; the module-level routers serve as templates."""
+    return [_instance(template) for template in _JOURNEYS]
+
+
+def _instance(template: Router) -> Router:
+    if template.sub_routers:
+        raise ValueError(f"router {template.name} has sub-routers; list them in _JOURNEYS")
+    router = Router(name=template.name)
+    for event_name, source in template.observers.items():
+        target = router.observers[event_name]
+        target.handlers.extend(source.handlers)
+        # Router-level filters (e.g. a chat-type filter) live on the observer's own handler.
+        target._handler.filters = list(source._handler.filters or [])  # noqa: SLF001
+        for middleware in source.middleware:
+            target.middleware.register(middleware)
+        for middleware in source.outer_middleware:
+            target.outer_middleware.register(middleware)
+    return router

@@ -1,0 +1,74 @@
+"""The main menu, /help and /cancel: reachable from anywhere, in any state."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import MenuItem, MenuV1
+from handlers.replies import show
+from settings import Settings
+
+router = Router(name="menu")
+
+
+def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
+    builder.button(
+        text=i18n.get("menu-button-language"), callback_data=MenuV1(item=MenuItem.LANGUAGE)
+    )
+    if is_coordinator:
+        builder.button(
+            text=i18n.get("menu-button-coordinator"),
+            callback_data=MenuV1(item=MenuItem.COORDINATOR),
+        )
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+async def show_main_menu(
+    event: Message | CallbackQuery, i18n: I18nContext, is_coordinator: bool
+) -> None:
+    await show(event, i18n.get("menu-title"), main_menu_keyboard(i18n, is_coordinator))
+
+
+@router.message(Command("help"))
+async def help_command(message: Message, i18n: I18nContext, settings: Settings) -> None:
+    """/help: what the bot does and its commands."""
+    await message.answer(i18n.get("help-text", channel=settings.channel.chat))
+
+
+@router.callback_query(MenuV1.filter(F.item == MenuItem.HELP))
+async def help_button(
+    callback: CallbackQuery, i18n: I18nContext, settings: Settings, is_coordinator: bool
+) -> None:
+    """Menu → Help: the help text, with the menu under it to go on."""
+    await show(
+        callback,
+        i18n.get("help-text", channel=settings.channel.chat),
+        main_menu_keyboard(i18n, is_coordinator),
+    )
+
+
+@router.callback_query(MenuV1.filter(F.item == MenuItem.HOME))
+async def home_button(callback: CallbackQuery, i18n: I18nContext, is_coordinator: bool) -> None:
+    """Any "Menu" button: back to the main menu."""
+    await show_main_menu(callback, i18n, is_coordinator)
+
+
+@router.message(Command("cancel"))
+async def cancel_command(
+    message: Message, state: FSMContext, i18n: I18nContext, is_coordinator: bool
+) -> None:
+    """/cancel: leave whatever dialog the user is in; what was already saved stays saved."""
+    if await state.get_state() is None:
+        await message.answer(i18n.get("cancel-nothing"))
+    else:
+        await state.clear()
+        await message.answer(i18n.get("cancel-done"))
+    await show_main_menu(message, i18n, is_coordinator)

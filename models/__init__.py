@@ -1,0 +1,1 @@
+"""Domain models (pydantic) and the database tables (SQLAlchemy) they are stored in."""

@@ -1,0 +1,1 @@
+"""The running process: Telegram client, dispatcher and middlewares, start-up checks, run modes."""

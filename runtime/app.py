@@ -1,0 +1,195 @@
+"""Builds the bot, dispatcher, storage and database in one place, and runs them."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from handlers import get_routers
+from runtime.i18n import build_core, build_i18n_middleware
+from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from runtime.telegram_client import build_bot
+from settings import LOCALES, Settings
+from storage import migrate
+from storage.database import create_engine, create_sessionmaker
+from storage.fsm_storage import SqlStorage
+
+log = logging.getLogger(__name__)
+
+# (command, Fluent id of its description), in menu order.
+COMMANDS = (
+    ("start", "command-start"),
+    ("language", "command-language"),
+    ("help", "command-help"),
+    ("cancel", "command-cancel"),
+)
+WEBHOOK_PATH = "/telegram"
+
+
+@dataclass
+class Application:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    bot: Bot
+    dispatcher: Dispatcher
+    storage: BaseStorage
+    i18n_core: FluentRuntimeCore
+    closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for close in reversed(self.closers):
+            await close()
+
+
+def build_fsm_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    """Dialog state in Redis when configured (several processes), else in the database."""
+    if settings.redis.url:
+        from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis.url)
+        key_builder = DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+        return RedisStorage(redis, key_builder=key_builder), RedisEventIsolation(redis, key_builder)
+    # One process: an in-process lock per user serialises albums and double taps.
+    return SqlStorage(sessionmaker), SimpleEventIsolation()
+
+
+def build_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    core: FluentRuntimeCore,
+    storage: BaseStorage,
+    events_isolation: BaseEventIsolation,
+    on_settled: Callable[[int], Awaitable[None]] | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, settings=settings)
+    if on_settled is not None:
+        # Outermost of ours: reports an update only after its commit.
+        dispatcher.update.outer_middleware(SettledUpdateMiddleware(on_settled))
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(UserMiddleware(settings))
+    build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
+    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    dispatcher.include_routers(*get_routers())
+    return dispatcher
+
+
+def build_application(
+    settings: Settings,
+    *,
+    token: str | None = None,
+    api_base: str | None = None,
+    on_settled: Callable[[int], Awaitable[None]] | None = None,
+) -> Application:
+    token = token or (settings.telegram.token.get_secret_value() if settings.telegram.token else None)
+    if token is None:
+        raise ValueError("no bot token: configure HAQBOT_TELEGRAM__TOKEN or run with the emulator")
+    engine = create_engine(settings.database.url, echo=settings.database.echo)
+    sessionmaker = create_sessionmaker(engine)
+    core = build_core(settings.i18n.default_locale)
+    storage, events_isolation = build_fsm_storage(settings, sessionmaker)
+    bot = build_bot(
+        token,
+        api_base or settings.telegram.api_base,
+        retries=settings.telegram.request_retries,
+        retry_after_max=settings.telegram.retry_after_max_seconds,
+        timeout=settings.telegram.request_timeout_seconds,
+    )
+    dispatcher = build_dispatcher(settings, sessionmaker, core, storage, events_isolation, on_settled)
+    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core)
+    app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]
+    return app
+
+
+async def prepare(app: Application) -> None:
+    """Migrations and start-up checks, before any update is taken."""
+    if app.settings.database.migrate_on_start:
+        await migrate.upgrade(app.engine)
+    me = await app.bot.get_me()
+    log.info("bot @%s (id %s) is ready", me.username, me.id)
+    await set_commands(app.bot, app.i18n_core)
+    await check_channel(app.bot, app.settings.channel.chat)
+
+
+async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:
+    for locale in LOCALES:
+        await bot.set_my_commands(
+            [BotCommand(command=name, description=core.get(text_id, locale)) for name, text_id in COMMANDS],
+            scope=BotCommandScopeDefault(),
+            language_code=locale,
+        )
+    default = core.default_locale or "ru"
+    await bot.set_my_commands(
+        [BotCommand(command=name, description=core.get(text_id, default)) for name, text_id in COMMANDS],
+        scope=BotCommandScopeDefault(),
+    )
+
+
+async def check_channel(bot: Bot, chat: str) -> None:
+    """One clear log line if the bot cannot post to the channel; the dialogs work regardless."""
+    try:
+        me = await bot.get_me()
+        member = await bot.get_chat_member(chat, me.id)
+    except TelegramAPIError as error:
+        log.warning("channel %s: cannot check the bot's rights (%s); posts will fail", chat, error)
+        return
+    if member.status not in ("administrator", "creator"):
+        log.warning("channel %s: the bot is %s, not an administrator; posts will fail", chat, member.status)
+
+
+async def run_polling(app: Application, handle_signals: bool = True) -> None:
+    await prepare(app)
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await app.dispatcher.start_polling(
+        app.bot,
+        allowed_updates=app.dispatcher.resolve_used_update_types(),
+        handle_signals=handle_signals,
+        close_bot_session=False,
+    )
+
+
+async def start_webhook(app: Application, host: str, port: int, public_url: str) -> web.AppRunner:
+    """Serve the webhook; the update is answered only after it is handled and committed, so a
+    crash mid-update makes Telegram deliver it again instead of losing it."""
+    await prepare(app)
+    secret = app.settings.telegram.webhook_secret
+    handler = SimpleRequestHandler(
+        dispatcher=app.dispatcher,
+        bot=app.bot,
+        handle_in_background=False,
+        secret_token=secret.get_secret_value() if secret else None,
+    )
+    web_app = web.Application()
+    handler.register(web_app, path=WEBHOOK_PATH)
+    setup_application(web_app, app.dispatcher, bot=app.bot)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    await app.bot.set_webhook(
+        public_url + WEBHOOK_PATH,
+        secret_token=secret.get_secret_value() if secret else None,
+        allowed_updates=app.dispatcher.resolve_used_update_types(),
+    )
+    log.info("webhook listening on %s:%s, Telegram posts to %s%s", host, port, public_url, WEBHOOK_PATH)
+    return runner
+
+
+async def serve_forever() -> None:
+    await asyncio.Event().wait()

@@ -1,0 +1,65 @@
+"""Update middlewares: the unit of work, who the user is, and the settled-update hook."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update
+from aiogram.types import User as TelegramUser
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from settings import Settings
+from storage.unit_of_work import unit_of_work
+from storage.users import UserRepository
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWorkMiddleware(BaseMiddleware):
+    """One database session and one commit point per update."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with unit_of_work(self.sessionmaker) as unit:
+            data["session"] = unit.session
+            data["unit_of_work"] = unit
+            data["users"] = UserRepository(unit.session)
+            return await handler(event, data)
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or records) the user behind the update; coordinator status comes from config."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        telegram_user: TelegramUser | None = data.get("event_from_user")
+        if telegram_user is None or telegram_user.is_bot:
+            data["user"] = None
+            data["is_coordinator"] = False
+            return await handler(event, data)
+        users: UserRepository = data["users"]
+        user, _ = await users.get_or_create(telegram_user.id)
+        data["user"] = user
+        data["is_coordinator"] = self.settings.is_coordinator(telegram_user.id)
+        return await handler(event, data)
+
+
+class SettledUpdateMiddleware(BaseMiddleware):
+    """Reports each update once fully handled. The test harness and the emulator's own run mode
+    use it to know when the bot has finished answering, instead of guessing with sleeps."""
+
+    def __init__(self, on_settled: Callable[[int], Awaitable[None]]) -> None:
+        self.on_settled = on_settled
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            return await handler(event, data)
+        finally:
+            if isinstance(event, Update):
+                await self.on_settled(event.update_id)

@@ -1,0 +1,1 @@
+"""Domain logic the handlers, the CLI and the scheduler call. Never imports aiogram."""

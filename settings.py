@@ -1,0 +1,214 @@
+"""Configuration: `config.toml` (documented there line by line) overridden by `HAQBOT_*` variables.
+
+Secrets (the bot token, the encryption key) are `SecretStr` and are refused when they appear in a
+configuration file inside the repository: they come from the environment, or from a file outside
+the repository named by `HAQBOT_CONFIG`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config.toml"
+LOCALES = ("kk", "ru")
+Locale = Literal["kk", "ru"]
+
+# Keys that must never be read from a file that lives in the repository.
+SECRET_KEYS = (("telegram", "token"), ("telegram", "webhook_secret"), ("security", "encryption_key"))
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message names the key and says why."""
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr | None = None
+    api_base: str | None = None
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen_host: str = "127.0.0.1"
+    webhook_listen_port: int = Field(default=8080, ge=1, le=65535)
+    request_retries: int = Field(default=5, ge=0, le=20)
+    retry_after_max_seconds: float = Field(default=60.0, gt=0)
+    request_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    @field_validator("api_base", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// address")
+        return value.rstrip("/")
+
+    @field_validator("token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or value.get_secret_value() == "":
+            return None
+        bot_id, _, secret = value.get_secret_value().partition(":")
+        if not bot_id.isdigit() or not secret:
+            raise ValueError("must look like 123456:ABC... (the token @BotFather gave)")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramSettings:
+        if self.mode == "webhook" and not self.webhook_url:
+            raise ValueError("webhook mode needs telegram.webhook_url (the public HTTPS address)")
+        return self
+
+
+class DatabaseSettings(BaseModel):
+    url: str = "sqlite+aiosqlite:///data/haqbot.sqlite3"
+    migrate_on_start: bool = True
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+
+class RedisSettings(BaseModel):
+    url: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+
+class I18nSettings(BaseModel):
+    default_locale: Locale = "ru"
+
+
+class ChannelSettings(BaseModel):
+    chat: str = "@haqtime"
+
+
+class CoordinatorSettings(BaseModel):
+    ids: list[int] = Field(default_factory=list)
+    chat_id: int | None = None
+
+
+class ElectionSettings(BaseModel):
+    active: str = "2023-parliament"
+    polls_close: time = time(20, 0)
+    timezone: str = "Asia/Almaty"
+
+
+class ScheduleSettings(BaseModel):
+    tally_minutes: int = Field(default=30, ge=1)
+    incidents_minutes: int = Field(default=60, ge=1)
+    election_night_tally_minutes: int = Field(default=10, ge=1)
+
+
+class EmulatorSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8081, ge=0, le=65535)
+    bot_username: str = "haqbot_local_bot"
+    rate_limits: bool = True
+
+
+class SecuritySettings(BaseModel):
+    encryption_key: SecretStr | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HAQBOT_", env_nested_delimiter="__", extra="forbid", case_sensitive=False
+    )
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    i18n: I18nSettings = Field(default_factory=I18nSettings)
+    channel: ChannelSettings = Field(default_factory=ChannelSettings)
+    coordinators: CoordinatorSettings = Field(default_factory=CoordinatorSettings)
+    election: ElectionSettings = Field(default_factory=ElectionSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    emulator: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = _config_file()
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file),
+        )
+
+    @property
+    def uses_emulator(self) -> bool:
+        """No token configured: the bot talks to the local emulator instead of Telegram."""
+        return self.telegram.token is None
+
+    def is_coordinator(self, telegram_id: int) -> bool:
+        return telegram_id in self.coordinators.ids
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("HAQBOT_CONFIG", DEFAULT_CONFIG_FILE)).expanduser().resolve()
+
+
+def _refuse_secrets_in_repository(config_file: Path) -> None:
+    if not config_file.is_file() or not config_file.is_relative_to(PROJECT_ROOT):
+        return
+    try:
+        data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{config_file}: not valid TOML: {error}") from error
+    for section, key in SECRET_KEYS:
+        if data.get(section, {}).get(key):
+            raise ConfigError(
+                f"{section}.{key}: secrets must not be written in {config_file.name} inside the "
+                f"repository; set HAQBOT_{section.upper()}__{key.upper()} in the environment"
+            )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate the configuration, or raise ConfigError with one readable line per key."""
+    _refuse_secrets_in_repository(_config_file())
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from None
+    except (tomllib.TOMLDecodeError, ValueError) as error:
+        raise ConfigError(f"{_config_file()}: {error}") from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    lines = []
+    for problem in error.errors():
+        key = ".".join(str(part) for part in problem["loc"])
+        env_name = "HAQBOT_" + "__".join(str(part).upper() for part in problem["loc"])
+        lines.append(f"{key}: {problem['msg']} (set in {_config_file().name} or {env_name})")
+    return "invalid configuration:\n  " + "\n  ".join(lines)

@@ -1,0 +1,1 @@
+"""The database: engine, unit of work, repositories, FSM storage and Alembic migrations."""

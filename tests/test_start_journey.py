@@ -1,0 +1,143 @@
+"""The start journey as a person lives it, through the emulator's HTTP Bot API."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.client import EmulatorClient
+from tests.conftest import COORDINATOR_ID
+
+LANGUAGE_PROMPT = "Тілді таңдаңыз · Выберите язык"
+
+
+@pytest.mark.parametrize(
+    ("telegram_language", "button", "saved", "menu", "help_button", "help_heading"),
+    [
+        ("kk", "Қазақша", "Боттың тілі: қазақша", "Басты мәзір", "❓ Көмек", "Көмек"),
+        ("ru", "Русский", "Язык бота: русский", "Главное меню", "❓ Помощь", "Помощь"),
+    ],
+    ids=["kk", "ru"],
+)
+async def test_start_language_menu(
+    telegram: EmulatorClient,
+    telegram_language: str,
+    button: str,
+    saved: str,
+    menu: str,
+    help_button: str,
+    help_heading: str,
+) -> None:
+    user = await telegram.new_user("Aigerim", language_code=telegram_language)
+    await user.send("/start")
+    assert user.last_message == LANGUAGE_PROMPT
+    assert user.buttons == ["Қазақша", "Русский"]
+
+    await user.tap(button)
+    texts = user.texts
+    assert texts[-3].startswith(saved)
+    assert "HAQ" in texts[-2]  # the welcome, once
+    assert texts[-1].startswith(menu)
+    assert help_button in user.buttons
+    assert not any("🛠" in b for b in user.buttons), "only coordinators see the coordinator entry"
+
+    await user.tap(help_button)
+    assert user.last_message.startswith(help_heading)
+    assert "@haqtime" in user.last_message
+
+    # A returning user goes straight to the menu, in the language chosen.
+    await user.send("/start")
+    assert user.last_message.startswith(menu)
+
+
+async def test_language_can_be_changed_and_sticks(telegram: EmulatorClient) -> None:
+    user = await telegram.new_user("Dana", language_code="ru")
+    await user.send("/start")
+    await user.tap("Русский")
+    await user.send("/language")
+    assert user.last_message == LANGUAGE_PROMPT
+    await user.tap("Қазақша")
+    assert user.texts[-2].startswith("Боттың тілі: қазақша")
+    assert not any(t.startswith("<b>HAQ</b>") or "тәуелсіз бақылау боты" in t for t in user.texts[-2:]), (
+        "the welcome is for first contact only"
+    )
+    await user.send("что-то непонятное")
+    assert user.last_message.startswith("Бұл хабарламаны түсінбедім")
+
+
+async def test_telegram_language_guesses_the_first_reply(telegram: EmulatorClient) -> None:
+    kazakh = await telegram.new_user("Arman", language_code="kk")
+    await kazakh.send("hello")
+    assert kazakh.last_message.startswith("Бұл хабарламаны түсінбедім")
+    english = await telegram.new_user("John", language_code="en")
+    await english.send("hello")
+    assert english.last_message.startswith("Я не понял это сообщение")
+
+
+async def test_cancel_and_help_work_without_a_dialog(telegram: EmulatorClient) -> None:
+    user = await telegram.new_user("Serik", language_code="ru")
+    await user.send("/cancel")
+    assert user.texts[-2] == "Сейчас нечего отменять."
+    assert user.last_message.startswith("Главное меню")
+    await user.send("/help")
+    assert "/language" in user.last_message
+
+
+async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorClient, bot) -> None:  # noqa: ANN001
+    from storage.users import UserRepository
+
+    user = await telegram.new_user("Aliya", language_code="kk")
+    await user.send("/start p-petition-2021-rAB12")
+    assert user.last_message == LANGUAGE_PROMPT
+    async with bot.app.sessionmaker() as session:
+        stored = await UserRepository(session).get(user.id)
+    assert stored is not None and stored.pending_deep_link == "p-petition-2021-rAB12"
+
+    other = await telegram.new_user("Bolat", language_code="ru")
+    await other.send("/start <script>")
+    assert other.texts[0].startswith("Ссылка, по которой вы пришли, не распознана")
+
+
+async def test_commands_are_set_in_both_languages(telegram: EmulatorClient, emulator) -> None:  # noqa: ANN001
+    commands = emulator.world.commands
+    assert [c["command"] for c in commands["default:kk"]] == ["start", "language", "help", "cancel"]
+    assert commands["default:kk"][1]["description"] == "Тілді ауыстыру"
+    assert commands["default:ru"][1]["description"] == "Сменить язык"
+    assert "default:" in commands
+
+
+async def test_coordinator_sees_overview_others_are_refused(telegram: EmulatorClient) -> None:
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    await coordinator.send("/start")
+    await coordinator.tap("Русский")
+    assert "🛠 Координатору" in coordinator.buttons
+    await coordinator.tap("🛠 Координатору")
+    assert "Всего 1 пользователь" in coordinator.last_message
+
+    for name in ("A", "B", "C", "D"):
+        other = await telegram.new_user(name, language_code="ru")
+        await other.send("/start")
+    await coordinator.send("/coordinator")
+    assert "Всего 5 пользователей" in coordinator.last_message
+    assert "ещё не выбрали язык: 4" in coordinator.last_message
+
+    # A forged tap on the coordinator button by an ordinary user is refused server-side.
+    intruder = await telegram.new_user("Intruder", language_code="ru")
+    await intruder.send("/start")
+    await intruder.tap("Русский")
+    menu = intruder.bot_messages[-1]
+    await intruder.tap_data(menu["message_id"], "m1:coord", forge=True)
+    assert intruder.last_answer is not None
+    assert intruder.last_answer["text"] == "Это действие доступно только координаторам."
+    assert "Всего" not in intruder.last_message
+    await intruder.send("/coordinator")
+    assert intruder.last_message == "Это действие доступно только координаторам."
+
+
+async def test_outdated_button_gets_the_menu(telegram: EmulatorClient) -> None:
+    user = await telegram.new_user("Old", language_code="ru")
+    await user.send("/start")
+    await user.tap("Русский")
+    menu = user.bot_messages[-1]
+    await user.tap_data(menu["message_id"], "v0:removed-feature", forge=True)
+    assert user.last_answer is not None and user.last_answer["text"] == "Эта кнопка устарела. Вот актуальное меню."
+    assert user.last_message.startswith("Главное меню")
