@@ -13,7 +13,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,7 +34,12 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the key and says why."""
 
 
-class TelegramSettings(BaseModel):
+class Section(BaseModel):
+    # A misspelt key is an error, not a silently ignored line.
+    model_config = ConfigDict(extra="forbid")
+
+
+class TelegramSettings(Section):
     token: SecretStr | None = None
     api_base: str | None = None
     mode: Literal["polling", "webhook"] = "polling"
@@ -72,7 +77,7 @@ class TelegramSettings(BaseModel):
         return self
 
 
-class DatabaseSettings(BaseModel):
+class DatabaseSettings(Section):
     url: str = "sqlite+aiosqlite:///data/haqbot.sqlite3"
     migrate_on_start: bool = True
     echo: bool = False
@@ -85,7 +90,7 @@ class DatabaseSettings(BaseModel):
         return value
 
 
-class RedisSettings(BaseModel):
+class RedisSettings(Section):
     url: str | None = None
 
     @field_validator("url")
@@ -98,39 +103,39 @@ class RedisSettings(BaseModel):
         return value
 
 
-class I18nSettings(BaseModel):
+class I18nSettings(Section):
     default_locale: Locale = "ru"
 
 
-class ChannelSettings(BaseModel):
+class ChannelSettings(Section):
     chat: str = "@haqtime"
 
 
-class CoordinatorSettings(BaseModel):
+class CoordinatorSettings(Section):
     ids: list[int] = Field(default_factory=list)
     chat_id: int | None = None
 
 
-class ElectionSettings(BaseModel):
+class ElectionSettings(Section):
     active: str = "2023-parliament"
     polls_close: time = time(20, 0)
     timezone: str = "Asia/Almaty"
 
 
-class ScheduleSettings(BaseModel):
+class ScheduleSettings(Section):
     tally_minutes: int = Field(default=30, ge=1)
     incidents_minutes: int = Field(default=60, ge=1)
     election_night_tally_minutes: int = Field(default=10, ge=1)
 
 
-class EmulatorSettings(BaseModel):
+class EmulatorSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8081, ge=0, le=65535)
     bot_username: str = "haqbot_local_bot"
     rate_limits: bool = True
 
 
-class SecuritySettings(BaseModel):
+class SecuritySettings(Section):
     encryption_key: SecretStr | None = None
 
 

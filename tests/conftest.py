@@ -79,6 +79,14 @@ async def _admin(statement: str) -> None:
         await connection.close()
 
 
+def _run_in_own_loop(coroutine: Any) -> Any:
+    """Session fixtures may be first requested inside a test's running loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """A database of this test run's own on the PostgreSQL server, dropped afterwards."""
@@ -86,11 +94,11 @@ def postgres_database() -> Iterator[str]:
     if reason:
         pytest.skip(reason)
     name = f"haqbot_test_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    _run_in_own_loop(_admin(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _run_in_own_loop(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _reset_postgres(url: str) -> None:

@@ -1,0 +1,113 @@
+"""Both languages complete: the same Fluent ids in kk and ru, every id the code uses defined,
+every message renders in both."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from fluent.syntax import FluentParser, ast as fluent_ast
+from fluent.syntax.visitor import Visitor
+
+from runtime.i18n import build_core
+from settings import LOCALES, PROJECT_ROOT
+
+CODE_DIRS = ("handlers", "runtime", "services", "storage", "models", "emulator")
+
+
+def ftl_messages(locale: str) -> dict[str, fluent_ast.Message]:
+    messages: dict[str, fluent_ast.Message] = {}
+    for path in sorted((PROJECT_ROOT / "locales" / locale).glob("*.ftl")):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
+        junk = [entry for entry in resource.body if isinstance(entry, fluent_ast.Junk)]
+        assert not junk, f"{path}: syntax error near {junk[0].content[:60]!r}"
+        for entry in resource.body:
+            if isinstance(entry, fluent_ast.Message):
+                assert entry.id.name not in messages, f"{path}: {entry.id.name} defined twice"
+                messages[entry.id.name] = entry
+    return messages
+
+
+def ids_used_in_code() -> set[str]:
+    """Message ids passed as literals to i18n.get(...) / core.get(...), and the ids listed in
+    COMMANDS-like tuples of (command, id)."""
+    used: set[str] = set()
+    for directory in CODE_DIRS:
+        for path in (PROJECT_ROOT / directory).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "get"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("i18n", "core")
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                ):
+                    used.add(node.args[0].value)
+    from runtime.app import COMMANDS
+
+    used.update(text_id for _, text_id in COMMANDS)
+    return used
+
+
+def variables(message: fluent_ast.Message) -> set[str]:
+    found: set[str] = set()
+
+    class Collector(Visitor):
+        def visit_VariableReference(self, node: fluent_ast.VariableReference) -> None:  # noqa: N802
+            found.add(node.id.name)
+            self.generic_visit(node)
+
+    Collector().visit(message)
+    return found
+
+
+def test_same_ids_in_every_locale() -> None:
+    kazakh, russian = set(ftl_messages("kk")), set(ftl_messages("ru"))
+    assert kazakh - russian == set(), "in kk but missing from ru"
+    assert russian - kazakh == set(), "in ru but missing from kk"
+
+
+def test_every_id_used_in_code_is_defined() -> None:
+    used = ids_used_in_code()
+    assert len(used) > 10, "the scan found the ids the handlers use"
+    for locale in LOCALES:
+        missing = used - set(ftl_messages(locale))
+        assert not missing, f"used in code, not defined in {locale}: {sorted(missing)}"
+
+
+def test_no_unused_ids() -> None:
+    defined = set(ftl_messages("ru"))
+    unused = defined - ids_used_in_code()
+    assert not unused, f"defined but never used (dead strings): {sorted(unused)}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_renders(locale: str) -> None:
+    core = build_core()
+    for message_id, message in ftl_messages(locale).items():
+        arguments = {name: 2 for name in variables(message)}
+        text = core.get(message_id, locale, **arguments)
+        assert text.strip(), f"{locale}/{message_id} is empty"
+        assert "{" not in text, f"{locale}/{message_id} has an unresolved placeable: {text!r}"
+
+
+def test_russian_plurals_have_three_forms_kazakh_none() -> None:
+    core = build_core()
+    args = {"kazakh": 0, "russian": 0, "undecided": 0, "observers": 0}
+    assert "1 пользователь\n" in core.get("coordinator-overview", "ru", total=1, **args)
+    assert "3 пользователя\n" in core.get("coordinator-overview", "ru", total=3, **args)
+    assert "5 пользователей\n" in core.get("coordinator-overview", "ru", total=5, **args)
+    assert "21 пользователь\n" in core.get("coordinator-overview", "ru", total=21, **args)
+    for count in (1, 3, 5):
+        assert f"{count} пайдаланушы\n" in core.get("coordinator-overview", "kk", total=count, **args)
+
+
+def test_large_numbers_are_grouped_per_locale() -> None:
+    core = build_core()
+    args = {"kazakh": 0, "russian": 0, "undecided": 0, "observers": 0}
+    text = core.get("coordinator-overview", "ru", total=433325, **args)
+    assert "433\u00a0325" in text or "433 325" in text

@@ -1,0 +1,118 @@
+"""A restart mid-dialog loses nothing: real Updates through the dispatcher, rebuilt on the same
+database, replies going to the emulator over HTTP."""
+
+from __future__ import annotations
+
+from aiogram import F, html
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message
+
+from emulator.client import EmulatorClient
+from emulator.server import LOCAL_TOKEN, EmulatorServer
+from runtime.app import Application, build_application
+from settings import Settings
+from storage import migrate
+from tests.conftest import start_polling_bot
+from tests.updates import callback_update, telegram_user, text_update
+
+
+class Survey(StatesGroup):
+    name = State()
+    confirm = State()
+
+
+def with_survey(app: Application) -> Application:
+    """A two-step dialog on the dispatcher itself (its own handlers run before its routers)."""
+    dispatcher = app.dispatcher
+
+    @dispatcher.message(Command("survey"))
+    async def begin(message: Message, state: FSMContext) -> None:
+        await state.set_state(Survey.name)
+        await message.answer("Name?")
+
+    @dispatcher.message(Survey.name, F.text, ~F.text.startswith("/"))
+    async def name(message: Message, state: FSMContext) -> None:
+        await state.update_data(name=message.text)
+        await state.set_state(Survey.confirm)
+        await message.answer(f"Save {html.quote(message.text or '')}?")
+
+    @dispatcher.message(Survey.confirm, F.text == "yes")
+    async def confirm(message: Message, state: FSMContext) -> None:
+        data = await state.get_data()
+        await state.clear()
+        await message.answer(f"Saved {html.quote(data['name'])}")
+
+    return app
+
+
+def bot_texts(emulator: EmulatorServer, user_id: int) -> list[str]:
+    chat = emulator.world.chats[user_id]
+    return [m.get("text", "") for m in chat.messages.values() if m.get("from", {}).get("is_bot")]
+
+
+async def new_process(settings: Settings, emulator: EmulatorServer) -> Application:
+    app = with_survey(build_application(settings, token=LOCAL_TOKEN, api_base=emulator.url))
+    await migrate.upgrade(app.engine)
+    return app
+
+
+async def test_dialog_continues_after_restart(settings: Settings, emulator: EmulatorServer) -> None:
+    user = telegram_user(emulator.world.add_user("Әсел", "kk").id, "kk")
+    first = await new_process(settings, emulator)
+    await first.dispatcher.feed_update(first.bot, text_update(user, "/survey"))
+    await first.dispatcher.feed_update(first.bot, text_update(user, "Әсел <Ахметова>"))
+    assert bot_texts(emulator, user.id)[-1] == "Save Әсел <Ахметова>?"
+    await first.close()  # the process dies; only the database remains
+
+    second = await new_process(settings, emulator)
+    await second.dispatcher.feed_update(second.bot, text_update(user, "yes"))
+    assert bot_texts(emulator, user.id)[-1] == "Saved Әсел <Ахметова>"
+    await second.close()
+
+
+async def test_cancel_after_restart_leaves_the_dialog(settings: Settings, emulator: EmulatorServer) -> None:
+    user = telegram_user(emulator.world.add_user("Dana", "ru").id, "ru")
+    first = await new_process(settings, emulator)
+    await first.dispatcher.feed_update(first.bot, text_update(user, "/survey"))
+    await first.close()
+
+    second = await new_process(settings, emulator)
+    await second.dispatcher.feed_update(second.bot, text_update(user, "/cancel"))
+    assert bot_texts(emulator, user.id)[-2] == "Действие прервано. Всё, что вы уже отправили, сохранено."
+    await second.dispatcher.feed_update(second.bot, text_update(user, "yes"))
+    assert bot_texts(emulator, user.id)[-1].startswith("Я не понял"), "the dialog is over"
+    await second.close()
+
+
+async def test_start_language_menu_through_the_dispatcher(settings: Settings, emulator: EmulatorServer) -> None:
+    for language, button_data, menu in (("kk", "l1:kk", "Басты мәзір"), ("ru", "l1:ru", "Главное меню")):
+        user = telegram_user(emulator.world.add_user(f"u-{language}", language).id, language)
+        app = await new_process(settings, emulator)
+        await app.dispatcher.feed_update(app.bot, text_update(user, "/start"))
+        prompt = emulator.world.chats[user.id].messages[max(emulator.world.chats[user.id].messages)]
+        assert prompt["text"] == "Тілді таңдаңыз · Выберите язык"
+        public = {key: value for key, value in prompt.items() if not key.startswith("x_")}
+        prompt_message = Message.model_validate(public, context={"bot": app.bot})
+        callback_id = emulator.world.new_callback_id()
+        await app.dispatcher.feed_update(app.bot, callback_update(user, button_data, prompt_message, callback_id))
+        assert emulator.world.callback_answer(callback_id) is not None, "the spinner was stopped"
+        assert bot_texts(emulator, user.id)[-1].startswith(menu)
+        await app.close()
+
+
+async def test_old_language_buttons_work_after_restart(settings: Settings, emulator: EmulatorServer) -> None:
+    """The same, as the user lives it over HTTP: the bot restarts between the two taps."""
+    running = await start_polling_bot(settings, emulator)
+    client = EmulatorClient(emulator.url)
+    try:
+        user = await client.new_user("Nurlan", language_code="ru")
+        await user.send("/start")
+        await running.stop()
+        running = await start_polling_bot(settings, emulator)
+        await user.tap("Қазақша")
+        assert user.last_message.startswith("Басты мәзір")
+    finally:
+        await client.close()
+        await running.stop()

@@ -1,0 +1,110 @@
+"""Repositories, the unit of work and the dialog-state storage, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from models.tables import UserRow
+from models.user import Role
+from services.users import user_overview
+from storage.database import create_sessionmaker
+from storage.fsm_storage import SqlStorage
+from storage.unit_of_work import unit_of_work
+from storage.users import UserRepository
+
+
+class Survey(StatesGroup):
+    name = State()
+    confirm = State()
+
+
+def key(user_id: int, destiny: str = "default") -> StorageKey:
+    return StorageKey(bot_id=1, chat_id=user_id, user_id=user_id, destiny=destiny)
+
+
+async def test_user_is_created_once_and_language_saved(engine: AsyncEngine) -> None:
+    sessionmaker = create_sessionmaker(engine)
+    async with unit_of_work(sessionmaker) as unit:
+        users = UserRepository(unit.session)
+        user, created = await users.get_or_create(5000000001)  # beyond 32 bits: Telegram ids are
+        assert created and user.language is None and user.role is Role.MEMBER
+        again, created_again = await users.get_or_create(5000000001)
+        assert not created_again and again.telegram_id == user.telegram_id
+        await users.set_language(5000000001, "kk")
+    async with sessionmaker() as session:
+        stored = await UserRepository(session).get(5000000001)
+    assert stored is not None and stored.language == "kk"
+
+
+async def test_unit_of_work_rolls_back_everything_on_error(engine: AsyncEngine) -> None:
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(sessionmaker) as unit:
+            await UserRepository(unit.session).get_or_create(11)
+            await storage.set_state(key(11), Survey.name)
+            raise RuntimeError("handler failed")
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(UserRow)) == 0
+    assert await storage.get_state(key(11)) is None, "state and data commit together or not at all"
+
+
+async def test_overview_counts_by_language(engine: AsyncEngine) -> None:
+    sessionmaker = create_sessionmaker(engine)
+    async with unit_of_work(sessionmaker) as unit:
+        users = UserRepository(unit.session)
+        for telegram_id, language in [(1, "kk"), (2, "kk"), (3, "ru"), (4, None)]:
+            await users.get_or_create(telegram_id)
+            if language:
+                await users.set_language(telegram_id, language)
+        overview = await user_overview(users)
+    assert (overview.total, overview.kazakh, overview.russian, overview.undecided) == (4, 2, 1, 1)
+
+
+async def test_dialog_state_round_trip_and_destinies_are_separate(engine: AsyncEngine) -> None:
+    storage = SqlStorage(create_sessionmaker(engine))
+    assert await storage.get_state(key(7)) is None
+    assert await storage.get_data(key(7)) == {}
+    await storage.set_state(key(7), Survey.name)
+    await storage.set_data(key(7), {"name": "Әсел", "pages": [1, 2], "nested": {"ok": True}})
+    await storage.set_state(key(7, destiny="aiogram_dialog_stack"), "stack")
+    assert await storage.get_state(key(7)) == "Survey:name"
+    assert await storage.get_data(key(7)) == {"name": "Әсел", "pages": [1, 2], "nested": {"ok": True}}
+    assert await storage.get_state(key(7, destiny="aiogram_dialog_stack")) == "stack"
+    assert await storage.get_data(key(7, destiny="aiogram_dialog_stack")) == {}
+    assert await storage.update_data(key(7), {"step": 2}) == {
+        "name": "Әсел", "pages": [1, 2], "nested": {"ok": True}, "step": 2
+    }  # fmt: skip
+    await storage.set_state(key(7), None)
+    assert await storage.get_state(key(7)) is None
+    assert (await storage.get_data(key(7)))["step"] == 2, "clearing the state keeps the data"
+
+
+async def test_state_that_would_not_survive_a_restart_is_refused(engine: AsyncEngine) -> None:
+    storage = SqlStorage(create_sessionmaker(engine))
+    with pytest.raises(TypeError):
+        await storage.set_data(key(8), {"when": object()})
+
+
+async def test_concurrent_updates_do_not_lose_writes(engine: AsyncEngine) -> None:
+    """Many users at once: every write lands (SQLite: one writer connection, no 'locked')."""
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+
+    async def one_user(telegram_id: int) -> None:
+        async with unit_of_work(sessionmaker) as unit:
+            await UserRepository(unit.session).get_or_create(telegram_id)
+            await storage.set_state(key(telegram_id), Survey.confirm)
+            await asyncio.sleep(0)  # let other updates interleave mid-transaction
+            await UserRepository(unit.session).set_language(telegram_id, "ru")
+
+    await asyncio.gather(*(one_user(100 + n) for n in range(50)))
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(UserRow).where(UserRow.language == "ru")) == 50
+    assert await storage.get_state(key(149)) == "Survey:confirm"
