@@ -67,7 +67,7 @@ class EmulatorServer:
         return self
 
     async def stop(self) -> None:
-        self.world.close()
+        await self.world.close()
         if self._delivery is not None:
             self._delivery.cancel()
             await asyncio.gather(self._delivery, return_exceptions=True)

@@ -251,7 +251,7 @@ class World:
         async with self._changed:
             try:
                 await asyncio.wait_for(
-                    self._changed.wait_for(lambda: chat.version != version), timeout
+                    self._changed.wait_for(lambda: chat.version != version or self.closing), timeout
                 )
             except TimeoutError:
                 pass
@@ -291,10 +291,12 @@ class World:
             except TimeoutError:
                 return []
 
-    def close(self) -> None:
+    async def close(self) -> None:
         """Release long polls and page waits so the server can stop at once."""
         self.closing = True
         self._update_arrived.set()
+        async with self._changed:
+            self._changed.notify_all()
 
     def pending_updates(self) -> list[dict[str, Any]]:
         return list(self._pending)

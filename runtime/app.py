@@ -20,6 +20,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handlers import get_routers
+from ocr.engine import missing_ocr_languages
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from runtime.telegram_client import build_bot
@@ -126,6 +127,8 @@ async def prepare(app: Application) -> None:
     log.info("bot @%s (id %s) is ready", me.username, me.id)
     await set_commands(app.bot, app.i18n_core)
     await check_channel(app.bot, app.settings.channel.chat)
+    for problem in await asyncio.to_thread(missing_ocr_languages):
+        log.warning("OCR: %s; protocol photos will have to be typed in", problem)
 
 
 async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:

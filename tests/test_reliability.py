@@ -1,0 +1,128 @@
+"""Telegram misbehaving: the bot waits out 429s, retries 5xx and hangs, and never loses a step
+the user already took, even when a reply finally cannot be sent."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from emulator.client import EmulatorClient
+from emulator.server import EmulatorServer
+from settings import Settings
+from storage.users import UserRepository
+from tests.conftest import RunningBot, make_settings, start_polling_bot
+
+
+@pytest.fixture
+def settings(sqlite_url: str) -> Settings:
+    # Few, quick retries and a short request timeout keep these tests fast.
+    return make_settings(sqlite_url, telegram={"request_retries": 3, "request_timeout_seconds": 1.5})
+
+
+async def test_survives_a_429_storm(telegram: EmulatorClient, emulator: EmulatorServer) -> None:
+    await telegram.set_rate_limits(enabled=True, per_chat_per_second=1, per_chat_burst=1)
+    user = await telegram.new_user("Aizhan", language_code="ru")
+    await user.send("/start")
+    await user.tap("Русский")
+    await user.tap("❓ Помощь")
+    assert user.last_message.startswith("Помощь")
+    # Each step arrived exactly once: the prompt edited into the confirmation, one welcome,
+    # the menu edited into the help.
+    assert user.texts[0] == "Язык бота: русский. Сменить его можно в любой момент командой /language."
+    assert len(user.texts) == 3 and "HAQ" in user.texts[1]
+    refused = [e for e in (await telegram.stats())["errors"] if e["status"] == 429]
+    assert refused, "the emulator really answered 429 and the bot waited and retried"
+
+
+async def test_survives_a_burst_of_500s(telegram: EmulatorClient) -> None:
+    await telegram.set_faults("error", count=3, methods=["sendMessage"])
+    user = await telegram.new_user("Marat", language_code="kk")
+    await user.send("/start")
+    assert user.last_message == "Тілді таңдаңыз · Выберите язык"
+    failures = [e for e in (await telegram.stats())["errors"] if e["status"] == 500]
+    assert len(failures) == 3
+
+
+async def test_a_hanging_request_times_out_and_is_retried(telegram: EmulatorClient) -> None:
+    await telegram.set_faults("hang", count=1, hang_seconds=3, methods=["sendMessage"])
+    user = await telegram.new_user("Timur", language_code="ru")
+    await user.send("/start")
+    assert user.last_message == "Тілді таңдаңыз · Выберите язык"
+    assert len([m for m in user.bot_messages if m["text"].startswith("Тілді")]) == 1
+
+
+async def test_a_reply_that_never_gets_through_loses_nothing(
+    telegram: EmulatorClient, bot: RunningBot
+) -> None:
+    user = await telegram.new_user("Gulnar", language_code="ru")
+    await user.send("/start")
+    # Telegram is down for everything the bot says next: the language choice must still stick.
+    await telegram.set_faults("error", count=1000, methods=["editMessageText", "sendMessage", "answerCallbackQuery"])
+    await user.tap("Қазақша")
+    await telegram.set_faults("off")
+    async with bot.app.sessionmaker() as session:
+        saved = await UserRepository(session).get(user.id)
+    assert saved is not None and saved.language == "kk"
+    await user.send("/start")
+    assert user.last_message.startswith("Басты мәзір"), "back online, the bot remembers the choice"
+
+
+async def test_restart_during_an_outage_keeps_the_queue(settings: Settings, emulator: EmulatorServer) -> None:
+    """Updates sent while the bot is down are answered once it is back, none twice."""
+    client = EmulatorClient(emulator.url)
+    user = await client.new_user("Erlan", language_code="ru")
+    try:
+        await client.request("POST", f"/api/users/{user.id}/messages?wait=0", json={"text": "/start"})
+        running = await start_polling_bot(settings, emulator)
+        try:
+            for _ in range(50):
+                await user.refresh()
+                if user.bot_messages:
+                    break
+                import asyncio
+
+                await asyncio.sleep(0.1)
+            assert user.texts == ["Тілді таңдаңыз · Выберите язык"]
+        finally:
+            await running.stop()
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+async def webhook_bot(sqlite_url: str, emulator: EmulatorServer) -> AsyncIterator[RunningBot]:
+    from tests.conftest import start_webhook_bot
+
+    settings = make_settings(sqlite_url, telegram={"webhook_secret": "s3cret-Token"})
+    running = await start_webhook_bot(settings, emulator)
+    yield running
+    await running.stop()
+
+
+@pytest.mark.parametrize(("language", "button", "menu"), [("kk", "Қазақша", "Басты мәзір"), ("ru", "Русский", "Главное меню")])
+async def test_start_language_menu_over_webhook(
+    webhook_bot: RunningBot, emulator: EmulatorServer, language: str, button: str, menu: str
+) -> None:
+    assert emulator.world.webhook is not None
+    assert emulator.world.webhook["secret_token"] == "s3cret-Token"
+    client = EmulatorClient(emulator.url)
+    try:
+        user = await client.new_user("Webhook", language_code=language)
+        await user.send("/start")
+        await user.tap(button)
+        assert user.last_message.startswith(menu)
+    finally:
+        await client.close()
+
+
+async def test_webhook_refuses_a_post_without_the_secret(webhook_bot: RunningBot, emulator: EmulatorServer) -> None:
+    import aiohttp
+
+    url = emulator.world.webhook["url"]  # type: ignore[index]
+    update = {"update_id": 999, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "/start"}}
+    async with aiohttp.ClientSession() as http:
+        async with http.post(url, json=update) as response:
+            assert response.status == 401
+        async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
+            assert response.status == 401
