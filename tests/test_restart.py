@@ -116,3 +116,36 @@ async def test_old_language_buttons_work_after_restart(settings: Settings, emula
     finally:
         await client.close()
         await running.stop()
+
+
+async def test_dialog_continues_after_restart_with_redis(sqlite_url: str, emulator: EmulatorServer) -> None:
+    """Scaled mode: dialog state in Redis, shared by processes (here: one after the other)."""
+    import socket
+
+    import pytest
+    from redis.asyncio import Redis
+
+    from tests.conftest import make_settings
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+    except OSError as error:
+        pytest.skip(f"Redis not reachable on 127.0.0.1:6379 ({error})")
+    url = "redis://127.0.0.1:6379/15"
+    async with Redis.from_url(url) as redis:
+        await redis.flushdb()
+    settings = make_settings(sqlite_url, redis={"url": url})
+    user = telegram_user(emulator.world.add_user("Redis", "ru").id, "ru")
+
+    first = await new_process(settings, emulator)
+    assert type(first.storage).__name__ == "RedisStorage"
+    await first.dispatcher.feed_update(first.bot, text_update(user, "/survey"))
+    await first.dispatcher.feed_update(first.bot, text_update(user, "Бауыржан"))
+    await first.close()
+
+    second = await new_process(settings, emulator)
+    await second.dispatcher.feed_update(second.bot, text_update(user, "yes"))
+    assert bot_texts(emulator, user.id)[-1] == "Saved Бауыржан"
+    await second.close()
+    async with Redis.from_url(url) as redis:
+        await redis.flushdb()
