@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
@@ -194,3 +195,65 @@ async def test_users_can_only_tap_buttons_that_exist(emulator: EmulatorServer, p
             "POST", f"/api/users/{user['id']}/callbacks?wait=0", json={"message_id": sent.message_id, "data": "b"}
         )
     await client.close()
+
+
+# --- the people's side, as the bot receives it ---------------------------------------------
+
+
+@pytest.fixture
+async def people(emulator: EmulatorServer) -> AsyncIterator[Any]:
+    from emulator.client import EmulatorClient
+
+    client = EmulatorClient(emulator.url)
+    yield client
+    await client.close()
+
+
+async def _send_without_waiting(people: Any, user_id: int, kind: str, **kwargs: Any) -> None:
+    await people.request("POST", f"/api/users/{user_id}/{kind}?wait=0", **kwargs)
+
+
+async def test_album_arrives_as_one_media_group(plain_bot: Bot, people: Any, tmp_path: Any) -> None:
+    import aiohttp as http_client
+
+    user = await people.new_user("Observer", "kk")
+    form = http_client.FormData()
+    for index in range(3):
+        form.add_field("file", PNG_1x1, filename=f"page{index}.png")
+    form.add_field("caption", "Хаттама")
+    await _send_without_waiting(people, user.id, "album", data=form)
+    updates = await plain_bot.get_updates(timeout=1)
+    assert len(updates) == 3
+    groups = {u.message.media_group_id for u in updates if u.message}
+    assert len(groups) == 1 and None not in groups
+    assert updates[0].message and updates[0].message.caption == "Хаттама"
+    photo = updates[2].message.photo[-1]  # type: ignore[union-attr,index]
+    downloaded = await plain_bot.download(photo.file_id)
+    assert downloaded is not None and downloaded.read() == PNG_1x1
+
+
+async def test_contact_is_the_users_own_unless_forged(plain_bot: Bot, people: Any) -> None:
+    user = await people.new_user("Dana", "ru")
+    await _send_without_waiting(people, user.id, "contact", json={"own": True})
+    await _send_without_waiting(people, user.id, "contact", json={"own": False, "phone_number": "+77000000001", "user_id": 5})
+    own, other = [u.message.contact for u in await plain_bot.get_updates(timeout=1)]  # type: ignore[union-attr]
+    assert own is not None and own.user_id == user.id and own.phone_number.startswith("+7")
+    assert other is not None and other.user_id == 5
+
+
+async def test_reply_keyboard_and_commands_reach_the_bot(plain_bot: Bot, people: Any) -> None:
+    from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+
+    user = await people.new_user("Serik", "ru")
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text="📱 Номер", request_contact=True), KeyboardButton(text="Назад")]]
+    )
+    await plain_bot.send_message(user.id, "Поделитесь номером", reply_markup=keyboard)
+    await user.refresh()
+    assert user.reply_keyboard is not None
+    await _send_without_waiting(people, user.id, "messages", json={"text": "/start o-ABCD12"})
+    await _send_without_waiting(people, user.id, "messages", json={"text": "Назад"})
+    command, plain = [u.message for u in await plain_bot.get_updates(timeout=1)]
+    assert command is not None and command.entities and command.entities[0].type == "bot_command"
+    assert command.entities[0].length == len("/start")
+    assert plain is not None and not plain.entities and plain.text == "Назад"
