@@ -138,6 +138,29 @@ class EmulatorSettings(Section):
 class SecuritySettings(Section):
     encryption_key: SecretStr | None = None
 
+    @field_validator("encryption_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        import base64
+        import binascii
+
+        try:
+            raw = base64.urlsafe_b64decode(value.get_secret_value().encode())
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            raise ValueError("must be a Fernet key: run `python bot.py keygen` to make one")
+        return value
+
+
+class PetitionSettings(Section):
+    # Folder of petition files (<slug>.toml), relative to the project.
+    directory: str = "petitions"
+    # Minutes between checks that each live counter equals the true count.
+    reconcile_minutes: int = Field(default=10, ge=1)
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -154,6 +177,7 @@ class Settings(BaseSettings):
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     emulator: EmulatorSettings = Field(default_factory=EmulatorSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    petitions: PetitionSettings = Field(default_factory=PetitionSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coordinator, errors, fallback, menu, start
+from handlers import coordinator, errors, fallback, menu, petitions, privacy, start
 
 # Commands that work from anywhere come first; the fallback must stay last.
-_JOURNEYS = (errors.router, start.router, menu.router, coordinator.router, fallback.router)
+_JOURNEYS = (
+    errors.router,
+    start.router,
+    menu.router,
+    coordinator.router,
+    petitions.router,
+    privacy.router,
+    fallback.router,
+)
 
 
 def get_routers() -> list[Router]:

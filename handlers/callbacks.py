@@ -10,6 +10,8 @@ from aiogram.filters.callback_data import CallbackData
 
 class MenuItem(StrEnum):
     HOME = "home"
+    PETITIONS = "pet"
+    MY_DATA = "data"
     LANGUAGE = "lang"
     HELP = "help"
     COORDINATOR = "coord"
@@ -21,3 +23,31 @@ class MenuV1(CallbackData, prefix="m1"):
 
 class LanguageV1(CallbackData, prefix="l1"):
     code: str
+
+
+class PetitionAction(StrEnum):
+    LIST = "ls"
+    OPEN = "op"
+    READ = "rd"  # show demand `index`
+    AGREE = "ok"  # agree to demand `index`
+    NAME = "nm"  # (re)enter the name
+    REGION = "rg"  # (re)choose the region
+    SIGN = "sg"
+    CANCEL = "cx"
+    WITHDRAW = "wd"
+    WITHDRAW_CONFIRMED = "wy"
+
+
+class PetitionV1(CallbackData, prefix="p1"):
+    action: PetitionAction
+    slug: str = ""
+    index: int = 0
+
+
+class RegionV1(CallbackData, prefix="g1"):
+    slug: str
+    code: str
+
+
+class ForgetV1(CallbackData, prefix="f1"):
+    confirmed: bool

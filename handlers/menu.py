@@ -18,6 +18,10 @@ router = Router(name="menu")
 
 def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("menu-button-petitions"), callback_data=MenuV1(item=MenuItem.PETITIONS)
+    )
+    builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
     builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
     builder.button(
         text=i18n.get("menu-button-language"), callback_data=MenuV1(item=MenuItem.LANGUAGE)
@@ -27,7 +31,7 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
             text=i18n.get("menu-button-coordinator"),
             callback_data=MenuV1(item=MenuItem.COORDINATOR),
         )
-    builder.adjust(2)
+    builder.adjust(1, 2, 2)
     return builder.as_markup()
 
 

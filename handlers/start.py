@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,9 +13,13 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard, show_main_menu
 from handlers.replies import show
+from handlers.petitions import open_from_deep_link
+from models.deep_link import DeepLinkKind
+from models.petition import Petition
 from models.user import User
 from services.deep_links import parse_start_payload
-from settings import LOCALES
+from services.signatures import SignatureService
+from settings import LOCALES, Settings
 from storage.users import UserRepository
 
 router = Router(name="start")
@@ -32,22 +36,33 @@ def language_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
 async def start_command(
     message: Message,
     command: CommandObject,
+    bot: Bot,
     state: FSMContext,
     user: User,
     users: UserRepository,
     i18n: I18nContext,
     is_coordinator: bool,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """/start [payload]: keep the deep link for its journey; ask the language on first contact."""
+    """/start [payload]: on first contact ask the language (keeping the link for after); a
+    petition link goes straight to the petition."""
     await state.clear()
-    if command.args:
-        link = parse_start_payload(command.args)
-        if link is None:
-            await message.answer(i18n.get("deep-link-invalid"))
-        else:
-            await users.set_pending_deep_link(user.telegram_id, link.raw)
+    link = parse_start_payload(command.args) if command.args else None
+    if command.args and link is None:
+        await message.answer(i18n.get("deep-link-invalid"))
+    if link is not None and (user.language is None or link.kind != DeepLinkKind.PETITION):
+        # Observer invites are taken by the observers' journey; petitions after the language.
+        await users.set_pending_deep_link(user.telegram_id, link.raw)
     if user.language is None:
         await message.answer(i18n.get("language-prompt"), reply_markup=language_keyboard(i18n))
+        return
+    if link is not None and link.kind == DeepLinkKind.PETITION:
+        await open_from_deep_link(
+            message, link, user_id=user.telegram_id, bot=bot, state=state, i18n=i18n,
+            petitions=petitions, signatures=signatures, settings=settings,
+        )
         return
     await show_main_menu(message, i18n, is_coordinator)
 
@@ -69,11 +84,18 @@ async def language_chosen(
     callback: CallbackQuery,
     callback_data: LanguageV1,
     callback_answer: CallbackAnswer,
+    bot: Bot,
+    state: FSMContext,
     user: User,
+    users: UserRepository,
     i18n: I18nContext,
     is_coordinator: bool,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """A language button: remember the choice, greet first-time users, show the menu."""
+    """A language button: remember the choice; on first contact greet, then open the petition
+    the user came for, or the menu."""
     if callback_data.code not in LOCALES:
         callback_answer.text = i18n.get("button-outdated")
         await show_main_menu(callback, i18n, is_coordinator)
@@ -81,11 +103,17 @@ async def language_chosen(
     first_contact = user.language is None
     await i18n.set_locale(callback_data.code)
     await show(callback, i18n.get("language-saved"))
-    if first_contact:
-        await callback.bot.send_message(callback.from_user.id, i18n.get("welcome"))  # type: ignore[union-attr]
-    await callback.bot.send_message(  # type: ignore[union-attr]
-        callback.from_user.id,
-        i18n.get("menu-title"),
-        reply_markup=main_menu_keyboard(i18n, is_coordinator),
-    )
-
+    chat_id = callback.from_user.id
+    if not first_contact:
+        await bot.send_message(chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator))
+        return
+    await bot.send_message(chat_id, i18n.get("welcome"))
+    link = parse_start_payload(user.pending_deep_link)
+    if link is not None and link.kind == DeepLinkKind.PETITION and isinstance(callback.message, Message):
+        await users.set_pending_deep_link(user.telegram_id, None)
+        await open_from_deep_link(
+            callback.message, link, user_id=chat_id, bot=bot, state=state, i18n=i18n,
+            petitions=petitions, signatures=signatures, settings=settings,
+        )
+        return
+    await bot.send_message(chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator))

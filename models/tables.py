@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, MetaData, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Deterministic constraint names so migrations stay identical on SQLite and PostgreSQL.
@@ -54,3 +64,59 @@ class FsmStateRow(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utc_now, onupdate=utc_now
     )
+
+
+class PetitionSignatureRow(Base):
+    """One person's signature of one petition. Kept as withdrawn (personal fields erased) for
+    the audit trail; after /forget not even the Telegram id remains."""
+
+    __tablename__ = "petition_signatures"
+    __table_args__ = (
+        UniqueConstraint("petition_slug", "telegram_id", name="uq_petition_signatures_signer"),
+        # NULLs (withdrawn or unverified) never collide, in SQLite and PostgreSQL alike.
+        UniqueConstraint("petition_slug", "phone_hash", name="uq_petition_signatures_phone"),
+        Index("ix_petition_signatures_status", "petition_slug", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    petition_slug: Mapped[str] = mapped_column(String(32))
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    name_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    region: Mapped[str | None] = mapped_column(String(32))
+    # Keyed hash of the normalised phone number: enforces one signature per phone, reveals nothing.
+    phone_hash: Mapped[str | None] = mapped_column(String(64))
+    referred_by: Mapped[str | None] = mapped_column(String(16))
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PetitionCounterRow(Base):
+    """Live signature count, changed in the same transaction as each signature."""
+
+    __tablename__ = "petition_counters"
+
+    petition_slug: Mapped[str] = mapped_column(String(32), primary_key=True)
+    signed_count: Mapped[int] = mapped_column(Integer, default=0)
+    reconciled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReferralCodeRow(Base):
+    """A signer's own share code; random, so a shared link does not reveal a Telegram id."""
+
+    __tablename__ = "referral_codes"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+
+
+class AuditLogRow(Base):
+    """Who saw or exported personal data, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -20,11 +20,18 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handlers import get_routers
+from models.petition import Petition
+from services.personal_data import PersonalDataCipher
+from services.petition_catalog import load_catalog
+from storage.petitions import SignatureRepository
+from storage.unit_of_work import unit_of_work
 from ocr.engine import missing_ocr_languages
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from runtime.scheduler import build_scheduler
+from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
-from settings import LOCALES, Settings
+from settings import LOCALES, PROJECT_ROOT, Settings
 from storage import migrate
 from storage.database import create_engine, create_sessionmaker
 from storage.fsm_storage import SqlStorage
@@ -34,9 +41,12 @@ log = logging.getLogger(__name__)
 # (command, Fluent id of its description), in menu order.
 COMMANDS = (
     ("start", "command-start"),
+    ("petitions", "command-petitions"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),
+    ("mydata", "command-mydata"),
+    ("forget", "command-forget"),
 )
 WEBHOOK_PATH = "/telegram"
 
@@ -50,6 +60,8 @@ class Application:
     dispatcher: Dispatcher
     storage: BaseStorage
     i18n_core: FluentRuntimeCore
+    petitions: dict[str, Petition]
+    cipher: PersonalDataCipher
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -78,13 +90,22 @@ def build_dispatcher(
     core: FluentRuntimeCore,
     storage: BaseStorage,
     events_isolation: BaseEventIsolation,
+    petitions: dict[str, Petition],
+    cipher: PersonalDataCipher,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher(storage=storage, events_isolation=events_isolation, settings=settings)
+    # Keyword arguments become data every handler can ask for by name.
+    dispatcher = Dispatcher(
+        storage=storage,
+        events_isolation=events_isolation,
+        settings=settings,
+        petitions=petitions,
+        cipher=cipher,
+    )
     if on_settled is not None:
         # Outermost of ours: reports an update only after its commit.
         dispatcher.update.outer_middleware(SettledUpdateMiddleware(on_settled))
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker, cipher))
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
@@ -106,6 +127,8 @@ def build_application(
     sessionmaker = create_sessionmaker(engine)
     core = build_core(settings.i18n.default_locale)
     storage, events_isolation = build_fsm_storage(settings, sessionmaker)
+    petitions = load_catalog(PROJECT_ROOT / settings.petitions.directory)
+    cipher = PersonalDataCipher(encryption_key(settings))
     bot = build_bot(
         token,
         api_base or settings.telegram.api_base,
@@ -113,9 +136,23 @@ def build_application(
         retry_after_max=settings.telegram.retry_after_max_seconds,
         timeout=settings.telegram.request_timeout_seconds,
     )
-    dispatcher = build_dispatcher(settings, sessionmaker, core, storage, events_isolation, on_settled)
-    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core)
+    dispatcher = build_dispatcher(
+        settings, sessionmaker, core, storage, events_isolation, petitions, cipher, on_settled
+    )
+    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher)
     app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]
+    scheduler = build_scheduler(sessionmaker, cipher, settings.petitions.reconcile_minutes)
+
+    async def start_scheduler() -> None:
+        scheduler.start()
+
+    async def stop_scheduler() -> None:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
+
+    dispatcher.startup.register(start_scheduler)
+    dispatcher.shutdown.register(stop_scheduler)
+    app.closers.append(stop_scheduler)
     return app
 
 
@@ -123,6 +160,8 @@ async def prepare(app: Application) -> None:
     """Migrations and start-up checks, before any update is taken."""
     if app.settings.database.migrate_on_start:
         await migrate.upgrade(app.engine)
+    async with unit_of_work(app.sessionmaker) as unit:
+        await SignatureRepository(unit.session).ensure_counters(app.petitions)
     me = await app.bot.get_me()
     log.info("bot @%s (id %s) is ready", me.username, me.id)
     await set_commands(app.bot, app.i18n_core)

@@ -10,7 +10,10 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.personal_data import PersonalDataCipher
+from services.signatures import SignatureService
 from settings import Settings
+from storage.petitions import SignatureRepository
 from storage.unit_of_work import unit_of_work
 from storage.users import UserRepository
 
@@ -18,16 +21,19 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class UnitOfWorkMiddleware(BaseMiddleware):
-    """One database session and one commit point per update."""
+    """One database session and one commit point per update; the repositories and services
+    that use it are built here, so handlers ask for them by name."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], cipher: PersonalDataCipher) -> None:
         self.sessionmaker = sessionmaker
+        self.cipher = cipher
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with unit_of_work(self.sessionmaker) as unit:
             data["session"] = unit.session
             data["unit_of_work"] = unit
             data["users"] = UserRepository(unit.session)
+            data["signatures"] = SignatureService(SignatureRepository(unit.session), self.cipher)
             return await handler(event, data)
 
 

@@ -37,6 +37,12 @@ class UserRepository:
         row.pending_deep_link = payload
         await self.session.flush()
 
+    async def delete(self, telegram_id: int) -> None:
+        row = await self.session.get(UserRow, telegram_id)
+        if row is not None:
+            await self.session.delete(row)
+            await self.session.flush()
+
     async def count_by_language(self) -> dict[str | None, int]:
         result = await self.session.execute(
             select(UserRow.language, func.count()).group_by(UserRow.language)

@@ -24,6 +24,7 @@ from storage import migrate
 from storage.database import create_engine
 
 COORDINATOR_ID = 424242
+TEST_ENCRYPTION_KEY = "k" * 43 + "="  # a valid Fernet key made for the tests only
 POSTGRES_URL = os.environ.get(
     "HAQBOT_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
@@ -50,6 +51,7 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "database": {"url": database_url},
         "coordinators": {"ids": [COORDINATOR_ID]},
         "telegram": {"request_timeout_seconds": 10, "retry_after_max_seconds": 10},
+        "security": {"encryption_key": TEST_ENCRYPTION_KEY},
     }
     return Settings(**_merge(base, overrides))
 

@@ -29,27 +29,47 @@ def ftl_messages(locale: str) -> dict[str, fluent_ast.Message]:
     return messages
 
 
+def _literal(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
 def ids_used_in_code() -> set[str]:
-    """Message ids passed as literals to i18n.get(...) / core.get(...), and the ids listed in
-    COMMANDS-like tuples of (command, id)."""
+    """Message ids the code names literally: i18n.get/core.get("id"), translate("id", …),
+    _button(builder, i18n, "id", …), and arguments or defaults called *_id; plus the families
+    the code composes (regions, name problems) and the bot's commands."""
     used: set[str] = set()
     for directory in CODE_DIRS:
         for path in (PROJECT_ROOT / directory).rglob("*.py"):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                if (
-                    isinstance(node, ast.Call)
-                    and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "get"
-                    and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id in ("i18n", "core")
-                    and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                ):
-                    used.add(node.args[0].value)
+                if isinstance(node, ast.Call):
+                    function = node.func
+                    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+                    receiver = getattr(getattr(function, "value", None), "id", None)
+                    if name == "get" and receiver in ("i18n", "core") and node.args:
+                        used.add(_literal(node.args[0]) or "")
+                    elif name == "translate" and node.args:
+                        used.add(_literal(node.args[0]) or "")
+                    elif name == "_button" and len(node.args) > 2:
+                        used.add(_literal(node.args[2]) or "")
+                    for keyword in node.keywords:
+                        if keyword.arg and keyword.arg.endswith("_id"):
+                            used.add(_literal(keyword.value) or "")
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    arguments = node.args.args + node.args.kwonlyargs
+                    defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults
+                    defaults += node.args.kw_defaults
+                    for argument, default in zip(arguments, defaults, strict=True):
+                        if argument.arg.endswith("_id"):
+                            used.add(_literal(default) or "")
     from runtime.app import COMMANDS
+    from services.regions import all_region_message_ids
+    from services.signatures import NameProblem
 
     used.update(text_id for _, text_id in COMMANDS)
+    used.update(all_region_message_ids())
+    used.update(f"petition-name-{problem.value}" for problem in NameProblem)
+    used.discard("")
     return used
 
 

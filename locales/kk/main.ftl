@@ -11,6 +11,9 @@ welcome =
 deep-link-invalid = Сіз келген сілтеме танылмады. Ештеңе етпейді: бәрі мәзірде бар.
 
 menu-title = Басты мәзір. Әрекетті таңдаңыз:
+button-menu = ⬅ Мәзір
+menu-button-petitions = 📜 Петициялар
+menu-button-mydata = 🔒 Менің деректерім
 menu-button-language = 🌐 Тіл
 menu-button-help = ❓ Көмек
 menu-button-coordinator = 🛠 Үйлестірушіге
@@ -18,6 +21,8 @@ menu-button-coordinator = 🛠 Үйлестірушіге
 help-text =
     <b>Көмек</b>
     /start — басты мәзір
+    /petitions — қозғалыстың петициялары
+    /mydata — бот сіз туралы не біледі; /forget — оны өшіру
     /language — тілді ауыстыру (қазақша / русский)
     /cancel — ағымдағы әрекетті тоқтату; жіберіп қойғаныңыз сақталады
     /help — осы анықтама
@@ -44,3 +49,6 @@ command-start = Басты мәзір
 command-language = Тілді ауыстыру
 command-help = Көмек
 command-cancel = Ағымдағы әрекетті тоқтату
+command-petitions = Петициялар
+command-mydata = Боттағы деректерім
+command-forget = Деректерімді өшіру

@@ -11,6 +11,9 @@ welcome =
 deep-link-invalid = Ссылка, по которой вы пришли, не распознана. Ничего страшного: всё доступно из меню.
 
 menu-title = Главное меню. Выберите действие:
+button-menu = ⬅ Меню
+menu-button-petitions = 📜 Петиции
+menu-button-mydata = 🔒 Мои данные
 menu-button-language = 🌐 Язык
 menu-button-help = ❓ Помощь
 menu-button-coordinator = 🛠 Координатору
@@ -18,6 +21,8 @@ menu-button-coordinator = 🛠 Координатору
 help-text =
     <b>Помощь</b>
     /start — главное меню
+    /petitions — петиции движения
+    /mydata — что бот знает о вас; /forget — удалить это
     /language — сменить язык (қазақша / русский)
     /cancel — прервать текущее действие; то, что вы уже отправили, сохранится
     /help — эта справка
@@ -47,3 +52,6 @@ command-start = Главное меню
 command-language = Сменить язык
 command-help = Помощь
 command-cancel = Прервать текущее действие
+command-petitions = Петиции
+command-mydata = Мои данные в боте
+command-forget = Удалить мои данные

@@ -1,0 +1,95 @@
+"""/mydata and /forget: every user can see what they gave, and erase it."""
+
+from __future__ import annotations
+
+import html
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ForgetV1, MenuItem, MenuV1
+from handlers.menu import main_menu_keyboard
+from handlers.petitions import local_date
+from handlers.replies import show
+from models.petition import Petition, SignatureStatus
+from models.user import User
+from services.regions import region_message_id
+from services.signatures import SignatureService
+from settings import Settings
+from storage.users import UserRepository
+
+router = Router(name="privacy")
+
+
+async def _my_data_text(
+    user: User, i18n: I18nContext, signatures: SignatureService, petitions: dict[str, Petition], settings: Settings
+) -> str:
+    language = i18n.get("language-button-kk" if i18n.locale == "kk" else "language-button-ru")
+    lines = [i18n.get("mydata-title", language=language)]
+    mine = await signatures.mine(user.telegram_id)
+    for signature in mine:
+        petition = petitions.get(signature.petition_slug)
+        title = petition.text(i18n.locale).short_title if petition else signature.petition_slug
+        if signature.status == SignatureStatus.SIGNED:
+            lines.append(
+                i18n.get(
+                    "mydata-signature",
+                    title=html.escape(title, quote=False),
+                    date=local_date(signature.signed_at, settings),
+                    name=html.escape(signature.name or "", quote=False),
+                    region=i18n.get(region_message_id(signature.region)) if signature.region else "",
+                )
+            )
+        else:
+            lines.append(i18n.get("mydata-signature-withdrawn", title=html.escape(title, quote=False)))
+    if not mine:
+        lines.append(i18n.get("mydata-no-signatures"))
+    lines.append(i18n.get("mydata-footer"))
+    return "\n".join(lines)
+
+
+@router.message(Command("mydata"))
+async def my_data_command(
+    message: Message, user: User, i18n: I18nContext, signatures: SignatureService,
+    petitions: dict[str, Petition], settings: Settings,
+) -> None:
+    """/mydata: everything the bot keeps about this user, decrypted for them alone."""
+    await message.answer(await _my_data_text(user, i18n, signatures, petitions, settings))
+
+
+@router.callback_query(MenuV1.filter(F.item == MenuItem.MY_DATA))
+async def my_data_button(
+    callback: CallbackQuery, user: User, i18n: I18nContext, signatures: SignatureService,
+    petitions: dict[str, Petition], settings: Settings, is_coordinator: bool,
+) -> None:
+    """Menu → My data."""
+    await show(callback, await _my_data_text(user, i18n, signatures, petitions, settings), main_menu_keyboard(i18n, is_coordinator))
+
+
+@router.message(Command("forget"))
+async def forget_command(message: Message, i18n: I18nContext) -> None:
+    """/forget: ask before erasing anything."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n.get("forget-button-yes"), callback_data=ForgetV1(confirmed=True))
+    builder.button(text=i18n.get("forget-button-no"), callback_data=ForgetV1(confirmed=False))
+    await message.answer(i18n.get("forget-confirm"), reply_markup=builder.as_markup())
+
+
+@router.callback_query(ForgetV1.filter())
+async def forget_answered(
+    callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, users: UserRepository,
+    i18n: I18nContext, signatures: SignatureService, is_coordinator: bool,
+) -> None:
+    """"Yes, erase everything" or "No"."""
+    if not callback_data.confirmed:
+        await show(callback, i18n.get("forget-kept"), main_menu_keyboard(i18n, is_coordinator))
+        return
+    await signatures.forget(user.telegram_id)
+    await state.clear()
+    text = i18n.get("forget-done")  # in the language they were using, before it is forgotten
+    await users.delete(user.telegram_id)
+    await show(callback, text)
