@@ -43,6 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
     downgrade.add_argument("revision")
     db_commands.add_parser("current", help="print the database's current revision")
 
+    petitions = commands.add_parser("petitions", help="petition files", description="Petition files.")
+    petition_commands = petitions.add_subparsers(dest="petitions_command", metavar="ACTION", required=True)
+    check = petition_commands.add_parser(
+        "check", help="validate every petition file (languages agree, texts fit Telegram's limits)"
+    )
+    check.add_argument("--directory", help="folder of petition files (default from config)")
+
+    export = commands.add_parser(
+        "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
+    )
+    export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    signatures = export_commands.add_parser(
+        "signatures", help="a petition's signatures with names, to a file only you can read"
+    )
+    signatures.add_argument("--petition", required=True, help="petition slug, e.g. petition-2021")
+    signatures.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    signatures.add_argument("--output", help="file to write (default: data/exports/…)")
+    stats = export_commands.add_parser(
+        "petition-stats", help="counts by region, by day and by referral code (no personal data)"
+    )
+    stats.add_argument("--petition", required=True, help="petition slug")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    commands.add_parser(
+        "keygen",
+        help="print a new encryption key for HAQBOT_SECURITY__ENCRYPTION_KEY",
+        description="Print a new Fernet key. Keep it secret and backed up: without it the "
+        "encrypted names cannot be read.",
+    )
+
     commands.add_parser(
         "check-config",
         help="validate the configuration and print it (secrets hidden)",
@@ -76,6 +106,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     command = args.command or "run"
+    if command == "keygen":
+        from services.personal_data import PersonalDataCipher
+
+        print(PersonalDataCipher.generate_key())
+        return 0
+    if command == "petitions":
+        from runtime.commands import check_petitions
+
+        return check_petitions(settings, args.directory)
+    if command == "export":
+        from runtime import commands as exports
+
+        try:
+            if args.export_command == "signatures":
+                return asyncio.run(exports.export_petition_signatures(settings, args.petition, args.format, args.output))
+            return asyncio.run(exports.print_petition_stats(settings, args.petition, args.json))
+        except ConfigError as error:
+            print(f"haqbot: {error}", file=sys.stderr)
+            return 1
     if command == "check-config":
         print(settings.model_dump_json(indent=2))
         print("configuration is valid", file=sys.stderr)

@@ -51,34 +51,33 @@ def load_catalog(directory: Path) -> dict[str, Petition]:
 # --- screens ---------------------------------------------------------------------------------
 
 
+# Petition texts are joined to the Fluent strings rather than passed in as placeables: they are
+# data, often longer than the 1000 characters fluent.runtime accepts in one placeable.
+
+
 def intro_screen(petition: Petition, locale: str, translate: Translate, count: int) -> str:
     text = petition.text(locale)
-    return translate(
-        "petition-intro",
+    title = f"<b>{html.escape(text.title, quote=False)}</b>"
+    if text.translated_from:
+        title += " " + translate("petition-translated-note", locale)
+    progress = translate(
+        "petition-progress",
         locale,
-        title=html.escape(text.title, quote=False),
-        preamble=html.escape(text.preamble, quote=False),
         count=count,
         goal=petition.goal,
         percent=min(100, count * 100 // petition.goal),
-        translated=1 if text.translated_from else 0,
     )
+    return f"{title}\n\n{html.escape(text.preamble, quote=False)}\n\n{progress}"
 
 
 def demand_screen(petition: Petition, locale: str, translate: Translate, index: int) -> str:
-    return translate(
-        "petition-demand",
-        locale,
-        number=index + 1,
-        total=petition.demand_count,
-        demand=html.escape(petition.text(locale).demands[index], quote=False),
-    )
+    heading = translate("petition-demand-heading", locale, number=index + 1, total=petition.demand_count)
+    return f"{heading}\n\n{html.escape(petition.text(locale).demands[index], quote=False)}"
 
 
 def name_prompt_screen(petition: Petition, locale: str, translate: Translate) -> str:
-    return translate(
-        "petition-ask-name", locale, closing=html.escape(petition.text(locale).closing, quote=False)
-    )
+    closing = html.escape(petition.text(locale).closing, quote=False)
+    return f"{closing}\n\n{translate('petition-ask-name', locale)}"
 
 
 @dataclass(frozen=True)

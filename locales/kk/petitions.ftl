@@ -7,33 +7,20 @@ petitions-list-empty = Қазір ашық петиция жоқ.
 petition-button-item = { $title } · ✍ { $count }
 petition-unknown = Мұндай петиция жоқ. Міне, ашық петициялар:
 
-petition-intro =
-    <b>{ $title }</b>{ $translated ->
-        [1] {" "}<i>(қазақ тілінен аударма)</i>
-       *[0] {""}
-    }
-
-    { $preamble }
-
-    ✍ { $goal } қолтаңбаның { $count } жиналды ({ $percent }%)
+petition-translated-note = <i>(қазақ тілінен аударма)</i>
+petition-progress = ✍ { $goal } қолтаңбаның { $count } жиналды ({ $percent }%)
 petition-signed-on = ✅ Сіз бұл петицияға { $date } қол қойдыңыз.
 petition-closed = Қол жинау { $date } жабылды. Қорытынды: { $count } қолтаңба.
 petition-not-open = Қол жинау { $date } басталады.
 petition-button-read = Талаптарды оқу ▶
 petition-button-list = ⬅ Петицияларға
 
-petition-demand =
-    <b>{ $total } талаптың { $number }-сі</b>
-
-    { $demand }
+petition-demand-heading = <b>{ $total } талаптың { $number }-сі</b>
 petition-button-back = ⬅ Артқа
 petition-button-agree = ✅ Келісемін
 petition-button-cancel = ✖ Бас тарту
 
-petition-ask-name =
-    { $closing }
-
-    <b>Қол қою үшін есептелетін атыңызды жіберіңіз</b>, мысалы: Айгерим Нұрланқызы.
+petition-ask-name = <b>Қол қою үшін есептелетін атыңызды жіберіңіз</b>, мысалы: Айгерим Нұрланқызы.
 petition-name-empty = Атыңызды мәтінмен жіберіңіз.
 petition-name-too-long = Аты 100 таңбадан ұзын. Қысқартыңызшы.
 petition-name-link = Атыңызда сілтеме мен мекенжай болмауы керек. Тек атыңызды жіберіңіз.

@@ -7,15 +7,8 @@ petitions-list-empty = Сейчас нет открытых петиций.
 petition-button-item = { $title } · ✍ { $count }
 petition-unknown = Такой петиции нет. Вот открытые петиции:
 
-petition-intro =
-    <b>{ $title }</b>{ $translated ->
-        [1] {" "}<i>(перевод с казахского)</i>
-       *[0] {""}
-    }
-
-    { $preamble }
-
-    ✍ { $count } { $count ->
+petition-translated-note = <i>(перевод с казахского)</i>
+petition-progress = ✍ { $count } { $count ->
         [one] подпись
         [few] подписи
        *[many] подписей
@@ -30,18 +23,12 @@ petition-not-open = Сбор подписей начнётся { $date }.
 petition-button-read = Читать требования ▶
 petition-button-list = ⬅ К петициям
 
-petition-demand =
-    <b>Требование { $number } из { $total }</b>
-
-    { $demand }
+petition-demand-heading = <b>Требование { $number } из { $total }</b>
 petition-button-back = ⬅ Назад
 petition-button-agree = ✅ Согласен(на)
 petition-button-cancel = ✖ Отмена
 
-petition-ask-name =
-    { $closing }
-
-    <b>Чтобы подписать, отправьте своё имя так, как его нужно учесть</b>, например: Айгерим Нурланова.
+petition-ask-name = <b>Чтобы подписать, отправьте своё имя так, как его нужно учесть</b>, например: Айгерим Нурланова.
 petition-name-empty = Отправьте имя текстом.
 petition-name-too-long = Имя длиннее 100 символов. Сократите его, пожалуйста.
 petition-name-link = В имени не должно быть ссылок и адресов. Отправьте только имя.

@@ -1,0 +1,88 @@
+"""What the command-line subcommands do (bot.py parses the arguments)."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from runtime.i18n import build_core
+from runtime.secrets import encryption_key
+from services.exports import ExportFormat, default_export_path, export_signatures
+from services.personal_data import PersonalDataCipher
+from services.petition_catalog import check_directory, load_catalog
+from services.signatures import petition_stats
+from settings import LOCALES, PROJECT_ROOT, ConfigError, Settings
+from storage import migrate
+from storage.database import create_engine, create_sessionmaker
+from storage.petitions import SignatureRepository
+from storage.unit_of_work import unit_of_work
+
+
+def check_petitions(settings: Settings, directory: str | None) -> int:
+    core = build_core(settings.i18n.default_locale)
+    folder = PROJECT_ROOT / (directory or settings.petitions.directory)
+    problems = check_directory(folder, lambda message_id, locale, **kw: core.get(message_id, locale, **kw), LOCALES)
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"{len(load_catalog(folder))} petition(s) in {folder}: all valid")
+    return 1 if problems else 0
+
+
+async def _known_petition(settings: Settings, slug: str) -> None:
+    catalog = load_catalog(PROJECT_ROOT / settings.petitions.directory)
+    if slug not in catalog:
+        raise ConfigError(f"no petition {slug!r}; known: {', '.join(catalog) or 'none'}")
+
+
+async def export_petition_signatures(
+    settings: Settings, slug: str, export_format: ExportFormat, output: str | None
+) -> int:
+    await _known_petition(settings, slug)
+    zone = ZoneInfo(settings.election.timezone)
+    path = Path(output) if output else default_export_path(slug, export_format, datetime.now(zone))
+    engine = create_engine(settings.database.url)
+    try:
+        await migrate.upgrade(engine)
+        cipher = PersonalDataCipher(encryption_key(settings))
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            result = await export_signatures(
+                SignatureRepository(unit.session), cipher, slug, export_format, path,
+                actor=f"cli:{getpass.getuser()}", zone=zone,
+            )
+    finally:
+        await engine.dispose()
+    print(f"{result.rows} signature(s) written to {result.path} (readable by you only; export logged)")
+    return 0
+
+
+async def print_petition_stats(settings: Settings, slug: str, as_json: bool) -> int:
+    await _known_petition(settings, slug)
+    engine = create_engine(settings.database.url)
+    try:
+        await migrate.upgrade(engine)
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            stats = await petition_stats(SignatureRepository(unit.session), slug, ZoneInfo(settings.election.timezone))
+    finally:
+        await engine.dispose()
+    if as_json:
+        print(json.dumps({
+            "petition": slug, "total": stats.total, "by_region": stats.by_region,
+            "by_day": {day.isoformat(): count for day, count in stats.by_day.items()},
+            "by_referral": stats.by_referral,
+        }, ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    print(f"{slug}: {stats.total} signature(s)")
+    print("by region:")
+    for region, count in stats.by_region.items():
+        print(f"  {region or '-':<20} {count:>8}")
+    print("by day:")
+    for day, count in stats.by_day.items():
+        print(f"  {day.isoformat():<20} {count:>8}")
+    print("by referral code:")
+    for code, count in stats.by_referral.items():
+        print(f"  {code:<20} {count:>8}")
+    return 0
