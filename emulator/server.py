@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from pathlib import Path
@@ -91,10 +92,11 @@ class EmulatorServer:
         again after a failure, as Telegram does."""
         self._http = self._http or aiohttp.ClientSession()
         in_flight: dict[int, asyncio.Task[None]] = {}
-        while self.world.webhook is not None:
+        wake = self.world.update_signal
+        # `closing` too: on 3.11 wait_for can swallow the cancel that races close()'s wake-up.
+        while self.world.webhook is not None and not self.world.closing:
             hook = self.world.webhook
-            busy = {key for key, task in in_flight.items() if not task.done()}
-            in_flight = {key: task for key, task in in_flight.items() if key in busy}
+            in_flight = {key: task for key, task in in_flight.items() if not task.done()}
             for update in self.world.pending_updates():
                 if len(in_flight) >= hook["max_connections"]:
                     break
@@ -102,8 +104,13 @@ class EmulatorServer:
                 if key in in_flight or update.get("x_delivering"):
                     continue
                 update["x_delivering"] = True
-                in_flight[key] = asyncio.create_task(self._post(hook, update))
-            await asyncio.sleep(0.005 if in_flight else 0.02)
+                task = asyncio.create_task(self._post(hook, update))
+                task.add_done_callback(lambda _: wake.set())
+                in_flight[key] = task
+            # Woken by a new update or a finished delivery; the timeout only guards a lost wake-up.
+            wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), 1.0)
 
     async def _post(self, hook: dict[str, Any], update: dict[str, Any]) -> None:
         headers = {}
@@ -111,7 +118,7 @@ class EmulatorServer:
             headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
         body = {key: value for key, value in update.items() if not key.startswith("x_")}
         delay = 0.2
-        while self.world.webhook is hook:
+        while self.world.webhook is hook and not self.world.closing:
             try:
                 assert self._http is not None
                 async with self._http.post(hook["url"], json=body, headers=headers, timeout=aiohttp.ClientTimeout(total=60)) as response:

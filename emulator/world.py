@@ -157,6 +157,8 @@ class World:
         self._file_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._update_arrived = asyncio.Event()
+        # Set on every new update: wakes webhook delivery (long polls use _update_arrived).
+        self.update_signal = asyncio.Event()
         self._changed = asyncio.Condition()
         self._settled: dict[int, asyncio.Future[None]] = {}
         self._callback_answers: dict[str, dict[str, Any] | None] = {}
@@ -263,6 +265,7 @@ class World:
         self._pending.append({"update_id": update_id, kind: payload})
         self._settled[update_id] = asyncio.get_running_loop().create_future()
         self._update_arrived.set()
+        self.update_signal.set()
         return update_id
 
     def confirm_below(self, offset: int) -> None:
@@ -295,6 +298,7 @@ class World:
         """Release long polls and page waits so the server can stop at once."""
         self.closing = True
         self._update_arrived.set()
+        self.update_signal.set()
         async with self._changed:
             self._changed.notify_all()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -168,6 +169,11 @@ async def prepare(app: Application) -> None:
     await check_channel(app.bot, app.settings.channel.chat)
     for problem in await asyncio.to_thread(missing_ocr_languages):
         log.warning("OCR: %s; protocol photos will have to be typed in", problem)
+    # Everything built so far (aiogram's and pydantic's type machinery, ~270,000 objects) lives
+    # as long as the process: frozen, it is no longer walked by every full garbage collection,
+    # which took ~220 ms and set the bot's p99 latency.
+    gc.collect()
+    gc.freeze()
 
 
 async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:

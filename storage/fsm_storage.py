@@ -12,11 +12,10 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.tables import FsmStateRow
-from storage.unit_of_work import session_scope
+from storage.unit_of_work import current_unit_of_work, session_scope
 
 
 class SqlStorage(BaseStorage):
@@ -35,7 +34,7 @@ class SqlStorage(BaseStorage):
             if row is None:
                 if value is None:
                     return
-                session.add(FsmStateRow(key=self._key(key), state=value, data={}))
+                self._keep(session, FsmStateRow(key=self._key(key), state=value, data={}))
             else:
                 row.state = value
             await session.flush()
@@ -53,7 +52,7 @@ class SqlStorage(BaseStorage):
             if row is None:
                 if not stored:
                     return
-                session.add(FsmStateRow(key=self._key(key), state=None, data=stored))
+                self._keep(session, FsmStateRow(key=self._key(key), state=None, data=stored))
             else:
                 row.data = stored
             await session.flush()
@@ -66,13 +65,23 @@ class SqlStorage(BaseStorage):
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""
 
+    def _keep(self, session: AsyncSession, row: FsmStateRow) -> None:
+        session.add(row)
+        unit = current_unit_of_work()
+        if unit is not None and unit.session is session:
+            unit.kept[("fsm", row.key)] = row
+
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
     async def _row(self, session: AsyncSession, key: StorageKey) -> FsmStateRow | None:
-        result = await session.execute(
-            select(FsmStateRow).where(FsmStateRow.key == self._key(key)).execution_options(
-                populate_existing=True
-            )
-        )
-        return result.scalar_one_or_none()
+        # aiogram reads the state several times per update: within an update the row is read
+        # once and kept (per-user event isolation means no one else changes it meanwhile).
+        unit = current_unit_of_work()
+        cache_key = ("fsm", self._key(key))
+        if unit is not None and unit.session is session and cache_key in unit.kept:
+            return unit.kept[cache_key]  # type: ignore[return-value]
+        row = await session.get(FsmStateRow, self._key(key))
+        if unit is not None and unit.session is session and row is not None:
+            unit.kept[cache_key] = row
+        return row

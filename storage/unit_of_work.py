@@ -20,6 +20,9 @@ _current: ContextVar[UnitOfWork | None] = ContextVar("haqbot_unit_of_work", defa
 class UnitOfWork:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        # Rows read several times per update (dialog state). The session's identity map holds
+        # unchanged objects only weakly, so without this each read would query again.
+        self.kept: dict[object, object] = {}
 
     async def commit(self) -> None:
         if self.session.in_transaction():
