@@ -297,3 +297,28 @@ async def test_phone_petition_takes_only_the_users_own_number(custom_telegram: E
 
 def user_phone(user: EmulatedUserClient) -> str:
     return f"+7701{user.id:07d}"
+
+
+async def test_mydata_and_forget(telegram: EmulatorClient, bot: RunningBot) -> None:
+    from storage.users import UserRepository
+
+    user = await signed_user(telegram, "Сауле", RU, "ru")
+    await user.send("/mydata")
+    assert "Язык: Русский" in user.last_message
+    assert "«Петиция о выборах 2021»: подписана" in user.last_message and "имя: Сауле" in user.last_message
+
+    await user.send("/forget")
+    assert user.last_message.startswith("Удалить все ваши данные?")
+    await user.tap("Нет")
+    assert user.last_message == "Ничего не удалено."
+    await user.send("/forget")
+    await user.tap("Да, удалить всё")
+    assert user.last_message.startswith("Ваши данные удалены.")
+    async with bot.app.sessionmaker() as session:
+        assert await UserRepository(session).get(user.id) is None
+        assert await SignatureRepository(session).get("petition-2021", user.id) is None
+        assert (await SignatureRepository(session).counts(["petition-2021"]))["petition-2021"] == 0
+
+    # Writing again starts from the beginning, with nothing remembered.
+    await user.send("/mydata")
+    assert "Подписей под петициями нет." in user.last_message
