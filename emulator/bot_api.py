@@ -431,6 +431,25 @@ def _not_modified() -> ApiError:
     )
 
 
+def _replace_body(
+    message: dict[str, Any],
+    field: str,
+    value: str,
+    entities_field: str,
+    entities: list[dict[str, Any]],
+    shown_html: str | None,
+    markup: dict[str, Any] | None,
+) -> None:
+    message[field] = value
+    message["x_html"] = shown_html
+    message.pop(entities_field, None)
+    if entities:
+        message[entities_field] = entities
+    message.pop("reply_markup", None)
+    if markup:
+        message["reply_markup"] = markup
+
+
 async def _store_edit(api: BotApi, chat: Chat, message: dict[str, Any]) -> Any:
     message["edit_date"] = int(time.time())
     await api.world.touch(chat)
@@ -449,14 +468,7 @@ async def edit_message_text(api: BotApi, params: Params, files: Files) -> Any:
     markup = params.get("reply_markup") if params.get("reply_markup") else None
     if text == message["text"] and entities == message.get("entities", []) and markup == message.get("reply_markup"):
         raise _not_modified()
-    message["text"] = text
-    message["x_html"] = _html(source, params)
-    message.pop("entities", None)
-    if entities:
-        message["entities"] = entities
-    message.pop("reply_markup", None)
-    if markup:
-        message["reply_markup"] = markup
+    _replace_body(message, "text", text, "entities", entities, _html(source, params), markup)
     return await _store_edit(api, chat, message)
 
 
@@ -484,14 +496,7 @@ async def edit_message_caption(api: BotApi, params: Params, files: Files) -> Any
     markup = params.get("reply_markup") or None
     if caption == message.get("caption", "") and markup == message.get("reply_markup"):
         raise _not_modified()
-    message["caption"] = caption
-    message["x_html"] = _html(source, params)
-    message.pop("caption_entities", None)
-    if entities:
-        message["caption_entities"] = entities
-    message.pop("reply_markup", None)
-    if markup:
-        message["reply_markup"] = markup
+    _replace_body(message, "caption", caption, "caption_entities", entities, _html(source, params), markup)
     return await _store_edit(api, chat, message)
 
 

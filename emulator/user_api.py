@@ -153,25 +153,19 @@ class UserApi:
         return await self._deliver(request, user, {"contact": contact})
 
     async def send_photo(self, request: web.Request) -> web.Response:
-        user = self._user(request)
-        uploads, fields = await _uploads(request)
-        if len(uploads) != 1:
-            raise web.HTTPBadRequest(text="send exactly one file")
-        name, content, mime = uploads[0]
-        stored = self.world.store_file(content, "photo", mime or "image/jpeg", name)
-        message: dict[str, Any] = {"photo": photo_sizes(stored)}
-        if fields.get("caption"):
-            message["caption"] = fields["caption"]
-        return await self._deliver(request, user, message)
+        return await self._send_file(request, "photo", "image/jpeg")
 
     async def send_document(self, request: web.Request) -> web.Response:
+        return await self._send_file(request, "document", "application/octet-stream")
+
+    async def _send_file(self, request: web.Request, kind: str, default_mime: str) -> web.Response:
         user = self._user(request)
         uploads, fields = await _uploads(request)
         if len(uploads) != 1:
             raise web.HTTPBadRequest(text="send exactly one file")
         name, content, mime = uploads[0]
-        stored = self.world.store_file(content, "document", mime or "application/octet-stream", name)
-        message: dict[str, Any] = {"document": document_payload(stored)}
+        stored = self.world.store_file(content, kind, mime or default_mime, name)
+        message: dict[str, Any] = {kind: photo_sizes(stored) if kind == "photo" else document_payload(stored)}
         if fields.get("caption"):
             message["caption"] = fields["caption"]
         return await self._deliver(request, user, message)

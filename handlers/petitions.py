@@ -79,6 +79,17 @@ async def share_link(bot: Bot, slug: str, code: str) -> str:
     return f"https://t.me/{me.username}?start={petition_payload(slug, code)}"
 
 
+async def _petition_or_list(
+    event: Screen, slug: str, i18n: I18nContext, petitions: dict[str, Petition],
+    signatures: SignatureService, settings: Settings,
+) -> Petition | None:
+    """The petition a button names; if it is gone (renamed, removed), the list instead."""
+    petition = petitions.get(slug)
+    if petition is None:
+        await show_petition_list(event, i18n, petitions, signatures, settings, heading_id="petition-unknown")
+    return petition
+
+
 async def _draft(state: FSMContext, slug: str, *expected: Any) -> dict[str, Any] | None:
     """The signing draft for this petition if the user is in one of the expected steps."""
     if await state.get_state() not in {s.state for s in expected}:
@@ -195,9 +206,8 @@ async def open_from_deep_link(
     petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
 ) -> None:
     """A shared petition link: straight to that petition, remembering who shared it."""
-    petition = petitions.get(link.value)
+    petition = await _petition_or_list(target, link.value, i18n, petitions, signatures, settings)
     if petition is None:
-        await show_petition_list(target, i18n, petitions, signatures, settings, heading_id="petition-unknown")
         return
     await show_intro(
         target, petition, user_id=user_id, bot=bot, state=state, i18n=i18n,
@@ -211,9 +221,8 @@ async def open_petition(
     petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
 ) -> None:
     """A petition in the list (or "No, keep it" after Withdraw)."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
-        await show_petition_list(callback, i18n, petitions, signatures, settings, heading_id="petition-unknown")
         return
     referral = (await state.get_data()).get("referral") if await state.get_state() else None
     await show_intro(
@@ -261,9 +270,8 @@ async def demand_step(
     petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
 ) -> None:
     """Read demand n, or agree to it and go on (to the next demand, or to signing)."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
-        await show_petition_list(callback, i18n, petitions, signatures, settings, heading_id="petition-unknown")
         return
     draft = await _draft(state, petition.slug, PetitionSigning.reading, PetitionSigning.name)
     if draft is None or not petition.is_open(_today(settings)):
@@ -332,7 +340,7 @@ async def change_name(
     petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
 ) -> None:
     """"⬅ Back" from the regions, or "✏ Name" on the review: type the name again."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.region, PetitionSigning.confirm, PetitionSigning.phone)
@@ -351,7 +359,7 @@ async def change_region(
     petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
 ) -> None:
     """"✏ Region" on the review screen."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
         return
     if await _draft(state, petition.slug, PetitionSigning.confirm, PetitionSigning.phone) is None:
@@ -368,7 +376,7 @@ async def region_chosen(
     cipher: PersonalDataCipher,
 ) -> None:
     """A region button."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None or callback_data.code not in REGIONS:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.region)
@@ -453,7 +461,7 @@ async def sign(
     cipher: PersonalDataCipher,
 ) -> None:
     """"✍ Sign" on the review screen."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.confirm)
@@ -506,9 +514,10 @@ async def cancel_signing(
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.WITHDRAW))
 async def withdraw_asked(
     callback: CallbackQuery, callback_data: PetitionV1, i18n: I18nContext, petitions: dict[str, Petition],
+    signatures: SignatureService, settings: Settings,
 ) -> None:
     """"Withdraw my signature": ask first."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
         return
     builder = InlineKeyboardBuilder()
@@ -524,10 +533,10 @@ async def withdraw_asked(
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.WITHDRAW_CONFIRMED))
 async def withdraw_confirmed(
     callback: CallbackQuery, callback_data: PetitionV1, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService,
+    signatures: SignatureService, settings: Settings,
 ) -> None:
     """"Yes, withdraw"."""
-    petition = petitions.get(callback_data.slug)
+    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
     if petition is None:
         return
     count = await signatures.withdraw(petition.slug, callback.from_user.id)

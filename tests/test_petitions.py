@@ -322,3 +322,11 @@ async def test_mydata_and_forget(telegram: EmulatorClient, bot: RunningBot) -> N
     # Writing again starts from the beginning, with nothing remembered.
     await user.send("/mydata")
     assert "Подписей под петициями нет." in user.last_message
+
+
+async def test_a_button_for_a_removed_petition_shows_the_list(telegram: EmulatorClient) -> None:
+    user = await new_supporter(telegram, "Старый", RU, "ru")
+    menu = user.bot_messages[-1]
+    for data in ("p1:rd:removed-2019:0", "p1:sg:removed-2019:0", "p1:wd:removed-2019:0", "g1:removed-2019:astana"):
+        await user.tap_data(menu["message_id"], data, forge=True)
+        assert user.last_message.startswith("Такой петиции нет. Вот открытые петиции:"), data
