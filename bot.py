@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--directory", help="folder of petition files (default from config)")
 
+    elections = commands.add_parser("elections", help="election files", description="Election files.")
+    election_commands = elections.add_subparsers(dest="elections_command", metavar="ACTION", required=True)
+    check_elections = election_commands.add_parser(
+        "check", help="validate every election file: levels, parties, the form, the control relations"
+    )
+    check_elections.add_argument("--directory", help="folder of election files (default: elections)")
+
     export = commands.add_parser(
         "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
     )
@@ -115,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import check_petitions
 
         return check_petitions(settings, args.directory)
+    if command == "elections":
+        from runtime.commands import check_elections
+
+        return check_elections(settings, args.directory)
     if command == "export":
         from runtime import commands as exports
 

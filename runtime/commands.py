@@ -32,6 +32,35 @@ def check_petitions(settings: Settings, directory: str | None) -> int:
     return 1 if problems else 0
 
 
+def check_elections(settings: Settings, directory: str | None) -> int:
+    """Every election file loads, its checks compile, their messages exist in both languages,
+    and the configured active election is among them."""
+    from services.elections import ElectionFileError, load_election
+
+    core = build_core(settings.i18n.default_locale)
+    folder = PROJECT_ROOT / (directory or "elections")
+    problems: list[str] = []
+    slugs = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            election = load_election(path)
+        except ElectionFileError as error:
+            problems.append(str(error))
+            continue
+        slugs.append(election.slug)
+        for check in election.checks:
+            for locale in LOCALES:
+                if check.message not in core.get_translator(locale)._messages:  # noqa: SLF001
+                    problems.append(f"{path.name}: check {check.id}: no {locale} text for {check.message}")
+    if directory is None and settings.election.active not in slugs:
+        problems.append(f"election.active = {settings.election.active!r}, but there is no elections/{settings.election.active}.toml")
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"{len(slugs)} election(s) in {folder}: all valid")
+    return 1 if problems else 0
+
+
 async def _known_petition(settings: Settings, slug: str) -> None:
     catalog = load_catalog(PROJECT_ROOT / settings.petitions.directory)
     if slug not in catalog:

@@ -69,6 +69,10 @@ def ids_used_in_code() -> set[str]:
     used.update(text_id for _, text_id in COMMANDS)
     used.update(all_region_message_ids())
     used.update(f"petition-name-{problem.value}" for problem in NameProblem)
+    from services.elections import load_elections
+
+    for election in load_elections(PROJECT_ROOT / "elections").values():
+        used.update(check.message for check in election.checks)
     used.discard("")
     return used
 

@@ -1,0 +1,100 @@
+"""Control relations of a protocol, written as data (`holds = "a == b + c"`) and evaluated here.
+
+Only arithmetic and comparisons over the protocol's keys are allowed: `+ - * // %`,
+`== != < <= > >=`, `and or not`, integers, `sum(votes)`, `abs(x)`. A relation about a line the
+form does not have (e.g. `against_all` in 2021) counts that line as 0.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from models.election import PROTOCOL_KEYS, Check, Severity
+
+_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}  # fmt: skip
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+            ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}  # fmt: skip
+_NAMES = frozenset(PROTOCOL_KEYS) | {"votes"}
+
+
+class CheckExpressionError(ValueError):
+    """An expression in an election file that is not allowed, named with the reason."""
+
+
+def compile_check(expression: str) -> ast.Expression:
+    """Parse and vet an expression once, when the election file is loaded."""
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError as error:
+        raise CheckExpressionError(f"{expression!r}: {error.msg}") from None
+    for node in ast.walk(tree):
+        allowed = (
+            ast.Expression, ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Name, ast.Load,
+            ast.Constant, ast.Call, ast.And, ast.Or, ast.Not, ast.USub, *_BINARY, *_COMPARE,
+        )  # fmt: skip
+        if not isinstance(node, allowed):
+            raise CheckExpressionError(f"{expression!r}: {type(node).__name__} is not allowed")
+        if isinstance(node, ast.Name) and node.id not in _NAMES | {"sum", "abs"}:
+            raise CheckExpressionError(f"{expression!r}: unknown name {node.id!r}")
+        if isinstance(node, ast.Constant) and not isinstance(node.value, int):
+            raise CheckExpressionError(f"{expression!r}: only whole numbers are allowed")
+        if isinstance(node, ast.Call):
+            if not (isinstance(node.func, ast.Name) and node.func.id in ("sum", "abs") and len(node.args) == 1):
+                raise CheckExpressionError(f"{expression!r}: only sum(votes) and abs(x) may be called")
+    return tree
+
+
+def evaluate(tree: ast.Expression, values: Mapping[str, int], votes: Mapping[str, int]) -> bool:
+    return bool(_value(tree.body, values, votes))
+
+
+def _value(node: ast.AST, values: Mapping[str, int], votes: Mapping[str, int]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return votes if node.id == "votes" else values.get(node.id, 0)
+    if isinstance(node, ast.BinOp):
+        left, right = _value(node.left, values, votes), _value(node.right, values, votes)
+        if isinstance(node.op, ast.FloorDiv | ast.Mod) and right == 0:
+            return 0  # "turnout a whole percentage" of an empty list: nothing to say
+        return _BINARY[type(node.op)](left, right)
+    if isinstance(node, ast.UnaryOp):
+        operand = _value(node.operand, values, votes)
+        return -operand if isinstance(node.op, ast.USub) else not operand
+    if isinstance(node, ast.BoolOp):
+        results = (_value(value, values, votes) for value in node.values)
+        return all(results) if isinstance(node.op, ast.And) else any(results)
+    if isinstance(node, ast.Compare):
+        left = _value(node.left, values, votes)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = _value(comparator, values, votes)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.Call):
+        argument = _value(node.args[0], values, votes)
+        name = node.func.id  # type: ignore[attr-defined]
+        return sum(argument.values()) if name == "sum" else abs(argument)
+    raise CheckExpressionError(f"cannot evaluate {type(node).__name__}")  # vetted at load time
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    severity: Severity
+    ok: bool
+    message: str
+
+
+def run_checks(checks: tuple[Check, ...], values: Mapping[str, int], votes: Mapping[str, int]) -> list[CheckResult]:
+    """Every check against one protocol. Never fixes anything: it only says what does not hold."""
+    return [
+        CheckResult(check.id, check.severity, evaluate(compile_check(check.holds), values, votes), check.message)
+        for check in checks
+    ]
