@@ -57,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_elections.add_argument("--directory", help="folder of election files (default: elections)")
 
+    imports = commands.add_parser("import", help="imports", description="Imports for coordinators.")
+    import_commands = imports.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    precincts = import_commands.add_parser(
+        "precincts", help="the precinct directory from CSV (all lines valid, or nothing imported)"
+    )
+    precincts.add_argument(
+        "file",
+        help="CSV with columns number, region, district_kk, district_ru, address_kk, address_ru, "
+        "voters_on_list (see elections/demo-precincts.csv)",
+    )
+
     export = commands.add_parser(
         "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
     )
@@ -122,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import check_petitions
 
         return check_petitions(settings, args.directory)
+    if command == "import":
+        from runtime.commands import import_precincts
+
+        return asyncio.run(import_precincts(settings, args.file))
     if command == "elections":
         from runtime.commands import check_elections
 

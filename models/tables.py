@@ -120,3 +120,19 @@ class AuditLogRow(Base):
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PrecinctRow(Base):
+    """A polling station (precinct commission) of the directory. Numbers repeat across regions."""
+
+    __tablename__ = "precincts"
+    __table_args__ = (UniqueConstraint("region", "number", name="uq_precincts_region_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    region: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int] = mapped_column(Integer)
+    district_kk: Mapped[str] = mapped_column(String(200))
+    district_ru: Mapped[str] = mapped_column(String(200))
+    address_kk: Mapped[str] = mapped_column(String(500))
+    address_ru: Mapped[str] = mapped_column(String(500))
+    voters_on_list: Mapped[int | None] = mapped_column(Integer)

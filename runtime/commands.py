@@ -61,6 +61,33 @@ def check_elections(settings: Settings, directory: str | None) -> int:
     return 1 if problems else 0
 
 
+async def import_precincts(settings: Settings, file: str) -> int:
+    """All or nothing: with any bad line, every problem is printed and nothing is imported."""
+    from services.precincts import parse_precincts_csv
+    from storage.precincts import PrecinctRepository
+
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"cannot read {file}: {error}")
+        return 1
+    precincts, errors = parse_precincts_csv(text)
+    if errors:
+        for error in errors:
+            print(f"{file}: {error}")
+        print(f"nothing imported: {len(errors)} line(s) to fix")
+        return 1
+    engine = create_engine(settings.database.url)
+    try:
+        await migrate.upgrade(engine)
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            added, updated = await PrecinctRepository(unit.session).upsert_all(precincts)
+    finally:
+        await engine.dispose()
+    print(f"{added} precinct(s) added, {updated} updated")
+    return 0
+
+
 async def _known_petition(settings: Settings, slug: str) -> None:
     catalog = load_catalog(PROJECT_ROOT / settings.petitions.directory)
     if slug not in catalog:

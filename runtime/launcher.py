@@ -7,10 +7,11 @@ import logging
 import signal
 
 from emulator.server import LOCAL_TOKEN, EmulatorServer
-from runtime.app import build_application, run_polling, start_webhook
-from settings import Settings
+from runtime.app import Application, build_application, run_polling, start_webhook
+from settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
+DEMO_PRECINCTS = PROJECT_ROOT / "elections" / "demo-precincts.csv"
 
 
 async def run_bot(settings: Settings, force_emulator: bool = False) -> None:
@@ -55,6 +56,11 @@ async def run_with_emulator(settings: Settings) -> None:
 
     server.world.settle_hook_attached = True
     app = build_application(settings, token=LOCAL_TOKEN, api_base=server.url, on_settled=settled)
+
+    async def demo_precincts() -> None:
+        await load_demo_precincts(app)
+
+    app.dispatcher.startup.register(demo_precincts)
     print(
         f"haqbot runs against the local Telegram emulator (no token configured).\n"
         f"Open {server.url}/ in a browser, create a user and send /start.",
@@ -65,6 +71,23 @@ async def run_with_emulator(settings: Settings) -> None:
     finally:
         await app.close()
         await server.stop()
+
+
+async def load_demo_precincts(app: Application) -> None:
+    """A rehearsal needs polling stations: the demo directory, into an empty table only."""
+    from services.precincts import parse_precincts_csv
+    from storage.precincts import PrecinctRepository
+    from storage.unit_of_work import unit_of_work
+
+    async with unit_of_work(app.sessionmaker) as unit:
+        repository = PrecinctRepository(unit.session)
+        if await repository.count():
+            return
+        precincts, errors = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
+        if errors:
+            raise ValueError(f"{DEMO_PRECINCTS}: {errors[0]}")
+        await repository.upsert_all(precincts)
+    log.info("emulator mode: loaded %s demo precincts from %s", len(precincts), DEMO_PRECINCTS.name)
 
 
 async def run_emulator_only(settings: Settings) -> None:
