@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_elections.add_argument("--directory", help="folder of election files (default: elections)")
 
+    observers = commands.add_parser("observers", help="observers", description="Observers.")
+    observer_commands = observers.add_subparsers(dest="observers_command", metavar="ACTION", required=True)
+    invite = observer_commands.add_parser("invite", help="create single-use, expiring invite codes")
+    invite.add_argument("--count", type=int, default=1, help="how many codes (default 1)")
+    invite.add_argument("--region", help="only for precincts of this region (code, e.g. almaty_city)")
+    invite.add_argument("--days", type=int, default=14, help="valid for this many days (default 14)")
+
     imports = commands.add_parser("import", help="imports", description="Imports for coordinators.")
     import_commands = imports.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     precincts = import_commands.add_parser(
@@ -133,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import check_petitions
 
         return check_petitions(settings, args.directory)
+    if command == "observers":
+        from runtime.commands import create_invites
+
+        return asyncio.run(create_invites(settings, args.count, args.region, args.days))
     if command == "import":
         from runtime.commands import import_precincts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coordinator, errors, fallback, menu, petitions, privacy, start
+from handlers import coordinator, errors, fallback, menu, observers, petitions, privacy, start
 
 # Commands that work from anywhere come first; the fallback must stay last.
 _JOURNEYS = (
@@ -13,6 +13,7 @@ _JOURNEYS = (
     menu.router,
     coordinator.router,
     petitions.router,
+    observers.router,
     privacy.router,
     fallback.router,
 )

@@ -11,6 +11,7 @@ from aiogram.filters.callback_data import CallbackData
 class MenuItem(StrEnum):
     HOME = "home"
     PETITIONS = "pet"
+    OBSERVER = "obs"
     MY_DATA = "data"
     LANGUAGE = "lang"
     HELP = "help"
@@ -51,3 +52,25 @@ class RegionV1(CallbackData, prefix="g1"):
 
 class ForgetV1(CallbackData, prefix="f1"):
     confirmed: bool
+
+
+class ObserverStep(StrEnum):
+    NO_CODE = "nc"
+    REGION = "rg"
+    OTHER_REGION = "or"
+    OTHER_NUMBER = "on"
+    CONFIRM_PRECINCT = "cp"
+    ADD_PRECINCT = "ap"
+    DONE = "dn"
+    SUBMIT = "sb"
+    CANCEL = "cx"
+
+
+class ObserverStepV1(CallbackData, prefix="o1"):
+    step: ObserverStep
+    value: str = ""
+
+
+class ObserverDecisionV1(CallbackData, prefix="d1"):
+    telegram_id: int
+    approve: bool

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
@@ -21,6 +21,7 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
     builder.button(
         text=i18n.get("menu-button-petitions"), callback_data=MenuV1(item=MenuItem.PETITIONS)
     )
+    builder.button(text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER))
     builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
     builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
     builder.button(
@@ -31,7 +32,7 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
             text=i18n.get("menu-button-coordinator"),
             callback_data=MenuV1(item=MenuItem.COORDINATOR),
         )
-    builder.adjust(1, 2, 2)
+    builder.adjust(2, 2, 2)
     return builder.as_markup()
 
 
@@ -74,5 +75,6 @@ async def cancel_command(
         await message.answer(i18n.get("cancel-nothing"))
     else:
         await state.clear()
-        await message.answer(i18n.get("cancel-done"))
+        # A dialog may have left a contact button under the input field.
+        await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
     await show_main_menu(message, i18n, is_coordinator)

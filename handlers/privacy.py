@@ -13,10 +13,12 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard
+from handlers.observers import describe_for_user
 from handlers.petitions import local_date
 from handlers.replies import show
 from models.petition import Petition, SignatureStatus
 from models.user import User
+from services.observers import ObserverService
 from services.regions import region_message_id
 from services.signatures import SignatureService
 from settings import Settings
@@ -26,7 +28,8 @@ router = Router(name="privacy")
 
 
 async def _my_data_text(
-    user: User, i18n: I18nContext, signatures: SignatureService, petitions: dict[str, Petition], settings: Settings
+    user: User, i18n: I18nContext, signatures: SignatureService, petitions: dict[str, Petition], settings: Settings,
+    observers: ObserverService,
 ) -> str:
     language = i18n.get("language-button-kk" if i18n.locale == "kk" else "language-button-ru")
     lines = [i18n.get("mydata-title", language=language)]
@@ -48,6 +51,9 @@ async def _my_data_text(
             lines.append(i18n.get("mydata-signature-withdrawn", title=html.escape(title, quote=False)))
     if not mine:
         lines.append(i18n.get("mydata-no-signatures"))
+    observer = await observers.observer(user.telegram_id)
+    if observer is not None:
+        lines.append(describe_for_user(i18n, observer.name, observer.phone, len(observer.precincts), observer.status))
     lines.append(i18n.get("mydata-footer"))
     return "\n".join(lines)
 
@@ -55,19 +61,20 @@ async def _my_data_text(
 @router.message(Command("mydata"))
 async def my_data_command(
     message: Message, user: User, i18n: I18nContext, signatures: SignatureService,
-    petitions: dict[str, Petition], settings: Settings,
+    petitions: dict[str, Petition], settings: Settings, observers: ObserverService,
 ) -> None:
     """/mydata: everything the bot keeps about this user, decrypted for them alone."""
-    await message.answer(await _my_data_text(user, i18n, signatures, petitions, settings))
+    await message.answer(await _my_data_text(user, i18n, signatures, petitions, settings, observers))
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.MY_DATA))
 async def my_data_button(
     callback: CallbackQuery, user: User, i18n: I18nContext, signatures: SignatureService,
-    petitions: dict[str, Petition], settings: Settings, is_coordinator: bool,
+    petitions: dict[str, Petition], settings: Settings, is_coordinator: bool, observers: ObserverService,
 ) -> None:
     """Menu → My data."""
-    await show(callback, await _my_data_text(user, i18n, signatures, petitions, settings), main_menu_keyboard(i18n, is_coordinator))
+    text = await _my_data_text(user, i18n, signatures, petitions, settings, observers)
+    await show(callback, text, main_menu_keyboard(i18n, is_coordinator))
 
 
 @router.message(Command("forget"))
@@ -82,13 +89,14 @@ async def forget_command(message: Message, i18n: I18nContext) -> None:
 @router.callback_query(ForgetV1.filter())
 async def forget_answered(
     callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, users: UserRepository,
-    i18n: I18nContext, signatures: SignatureService, is_coordinator: bool,
+    i18n: I18nContext, signatures: SignatureService, is_coordinator: bool, observers: ObserverService,
 ) -> None:
     """"Yes, erase everything" or "No"."""
     if not callback_data.confirmed:
         await show(callback, i18n.get("forget-kept"), main_menu_keyboard(i18n, is_coordinator))
         return
     await signatures.forget(user.telegram_id)
+    await observers.forget(user.telegram_id)
     await state.clear()
     text = i18n.get("forget-done")  # in the language they were using, before it is forgotten
     await users.delete(user.telegram_id)

@@ -13,11 +13,13 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard, show_main_menu
 from handlers.replies import show
+from handlers.observers import begin_registration
 from handlers.petitions import open_from_deep_link
 from models.deep_link import DeepLinkKind
 from models.petition import Petition
 from models.user import User
 from services.deep_links import parse_start_payload
+from services.observers import ObserverService
 from services.signatures import SignatureService
 from settings import LOCALES, Settings
 from storage.users import UserRepository
@@ -44,16 +46,17 @@ async def start_command(
     is_coordinator: bool,
     petitions: dict[str, Petition],
     signatures: SignatureService,
+    observers: ObserverService,
     settings: Settings,
 ) -> None:
     """/start [payload]: on first contact ask the language (keeping the link for after); a
-    petition link goes straight to the petition."""
+    petition link goes straight to the petition, an invite link to observer registration."""
     await state.clear()
     link = parse_start_payload(command.args) if command.args else None
     if command.args and link is None:
         await message.answer(i18n.get("deep-link-invalid"))
-    if link is not None and (user.language is None or link.kind != DeepLinkKind.PETITION):
-        # Observer invites are taken by the observers' journey; petitions after the language.
+    if link is not None and user.language is None:
+        # Taken by its journey once the language is chosen.
         await users.set_pending_deep_link(user.telegram_id, link.raw)
     if user.language is None:
         await message.answer(i18n.get("language-prompt"), reply_markup=language_keyboard(i18n))
@@ -62,6 +65,11 @@ async def start_command(
         await open_from_deep_link(
             message, link, user_id=user.telegram_id, bot=bot, state=state, i18n=i18n,
             petitions=petitions, signatures=signatures, settings=settings,
+        )
+        return
+    if link is not None and link.kind == DeepLinkKind.OBSERVER_INVITE:
+        await begin_registration(
+            message, user_id=user.telegram_id, state=state, i18n=i18n, observers=observers, code=link.value
         )
         return
     await show_main_menu(message, i18n, is_coordinator)
@@ -92,6 +100,7 @@ async def language_chosen(
     is_coordinator: bool,
     petitions: dict[str, Petition],
     signatures: SignatureService,
+    observers: ObserverService,
     settings: Settings,
 ) -> None:
     """A language button: remember the choice; on first contact greet, then open the petition
@@ -109,11 +118,17 @@ async def language_chosen(
         return
     await bot.send_message(chat_id, i18n.get("welcome"))
     link = parse_start_payload(user.pending_deep_link)
-    if link is not None and link.kind == DeepLinkKind.PETITION and isinstance(callback.message, Message):
+    if link is not None and isinstance(callback.message, Message):
         await users.set_pending_deep_link(user.telegram_id, None)
-        await open_from_deep_link(
-            callback.message, link, user_id=chat_id, bot=bot, state=state, i18n=i18n,
-            petitions=petitions, signatures=signatures, settings=settings,
-        )
-        return
+        if link.kind == DeepLinkKind.PETITION:
+            await open_from_deep_link(
+                callback.message, link, user_id=chat_id, bot=bot, state=state, i18n=i18n,
+                petitions=petitions, signatures=signatures, settings=settings,
+            )
+            return
+        if link.kind == DeepLinkKind.OBSERVER_INVITE:
+            await begin_registration(
+                callback.message, user_id=chat_id, state=state, i18n=i18n, observers=observers, code=link.value
+            )
+            return
     await bot.send_message(chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator))

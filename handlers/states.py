@@ -11,3 +11,13 @@ class PetitionSigning(StatesGroup):
     region = State()
     phone = State()
     confirm = State()
+
+
+class ObserverRegistration(StatesGroup):
+    code = State()
+    name = State()
+    phone = State()
+    region = State()
+    precinct = State()
+    more = State()  # a precinct added: add another, or done
+    review = State()

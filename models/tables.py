@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -136,3 +137,43 @@ class PrecinctRow(Base):
     address_kk: Mapped[str] = mapped_column(String(500))
     address_ru: Mapped[str] = mapped_column(String(500))
     voters_on_list: Mapped[int | None] = mapped_column(Integer)
+
+
+class InviteCodeRow(Base):
+    """Single-use, expiring code a coordinator hands to a trusted observer."""
+
+    __tablename__ = "invite_codes"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    region: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ObserverRow(Base):
+    """An observer's registration. Name and phone encrypted; the phone is needed in clear by
+    coordinators (to call), so it is encrypted rather than only hashed."""
+
+    __tablename__ = "observers"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(16))
+    name_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    phone_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    invite_code: Mapped[str | None] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ObserverPrecinctRow(Base):
+    __tablename__ = "observer_precincts"
+
+    telegram_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("observers.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    precinct_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("precincts.id", ondelete="CASCADE"), primary_key=True
+    )

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 COMMANDS = (
     ("start", "command-start"),
     ("petitions", "command-petitions"),
+    ("observer", "command-observer"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),

@@ -88,6 +88,31 @@ async def import_precincts(settings: Settings, file: str) -> int:
     return 0
 
 
+async def create_invites(settings: Settings, count: int, region: str | None, days: int) -> int:
+    """Prints the codes and their deep links; hand each to one trusted observer."""
+    from services.deep_links import observer_payload
+    from services.observers import ObserverService
+    from services.regions import REGIONS
+    from storage.observers import ObserverRepository
+
+    if region is not None and region not in REGIONS:
+        print(f"unknown region {region!r}; one of: {', '.join(REGIONS)}")
+        return 1
+    engine = create_engine(settings.database.url)
+    try:
+        await migrate.upgrade(engine)
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            service = ObserverService(ObserverRepository(unit.session), PersonalDataCipher(encryption_key(settings)))
+            codes = await service.create_invites(count, region, days)
+    finally:
+        await engine.dispose()
+    username = settings.emulator.bot_username if settings.uses_emulator else "<your_bot>"
+    for code in codes:
+        print(f"{code}  https://t.me/{username}?start={observer_payload(code)}")
+    print(f"{len(codes)} single-use code(s), valid {days} day(s){f' for {region}' if region else ''}")
+    return 0
+
+
 async def _known_petition(settings: Settings, slug: str) -> None:
     catalog = load_catalog(PROJECT_ROOT / settings.petitions.directory)
     if slug not in catalog:

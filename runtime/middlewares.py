@@ -10,10 +10,13 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.signatures import SignatureService
 from settings import Settings
+from storage.observers import ObserverRepository
 from storage.petitions import SignatureRepository
+from storage.precincts import PrecinctRepository
 from storage.unit_of_work import unit_of_work
 from storage.users import UserRepository
 
@@ -34,6 +37,8 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             data["unit_of_work"] = unit
             data["users"] = UserRepository(unit.session)
             data["signatures"] = SignatureService(SignatureRepository(unit.session), self.cipher)
+            data["observers"] = ObserverService(ObserverRepository(unit.session), self.cipher)
+            data["precincts"] = PrecinctRepository(unit.session)
             return await handler(event, data)
 
 

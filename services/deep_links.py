@@ -41,3 +41,10 @@ def petition_payload(slug: str, referral: str | None = None) -> str:
     if not _PAYLOAD.match(payload):
         raise ValueError(f"deep-link payload {payload!r} is not 1-64 characters of [A-Za-z0-9_-]")
     return payload
+
+
+def observer_payload(code: str) -> str:
+    payload = f"o-{code}"
+    if not _OBSERVER.match(payload):
+        raise ValueError(f"invite code {code!r} does not fit a deep link")
+    return payload

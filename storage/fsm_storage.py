@@ -6,6 +6,7 @@ records commit together. Keys include the destiny, which aiogram-dialog needs.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.attributes import flag_modified
 
 from models.tables import FsmStateRow
 from storage.unit_of_work import current_unit_of_work, session_scope
@@ -55,12 +57,16 @@ class SqlStorage(BaseStorage):
                 self._keep(session, FsmStateRow(key=self._key(key), state=None, data=stored))
             else:
                 row.data = stored
+                # Always written: an equal value after an in-place change would be skipped.
+                flag_modified(row, "data")
             await session.flush()
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with session_scope(self.sessionmaker) as session:
             row = await self._row(session, key)
-            return dict(row.data) if row and row.data else {}
+            # A deep copy: a caller changing a nested list must not change the stored state
+            # behind the storage's back (SQLAlchemy would then see nothing to write).
+            return copy.deepcopy(row.data) if row and row.data else {}
 
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""

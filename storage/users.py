@@ -37,6 +37,12 @@ class UserRepository:
         row.pending_deep_link = payload
         await self.session.flush()
 
+    async def set_role(self, telegram_id: int, role: Role) -> None:
+        row = await self.session.get(UserRow, telegram_id)
+        if row is not None:
+            row.role = role.value
+            await self.session.flush()
+
     async def delete(self, telegram_id: int) -> None:
         row = await self.session.get(UserRow, telegram_id)
         if row is not None:

@@ -29,8 +29,13 @@ def ftl_messages(locale: str) -> dict[str, fluent_ast.Message]:
     return messages
 
 
-def _literal(node: ast.AST | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+def _literals(node: ast.AST | None) -> set[str]:
+    """The id a node names, or both ids of `"a" if condition else "b"`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) | _literals(node.orelse)
+    return set()
 
 
 def ids_used_in_code() -> set[str]:
@@ -47,21 +52,21 @@ def ids_used_in_code() -> set[str]:
                     name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
                     receiver = getattr(getattr(function, "value", None), "id", None)
                     if name == "get" and receiver in ("i18n", "core") and node.args:
-                        used.add(_literal(node.args[0]) or "")
+                        used |= _literals(node.args[0])
                     elif name == "translate" and node.args:
-                        used.add(_literal(node.args[0]) or "")
-                    elif name == "_button" and len(node.args) > 2:
-                        used.add(_literal(node.args[2]) or "")
+                        used |= _literals(node.args[0])
+                    elif name in ("_button", "_step") and len(node.args) > 2:
+                        used |= _literals(node.args[2])
                     for keyword in node.keywords:
                         if keyword.arg and keyword.arg.endswith("_id"):
-                            used.add(_literal(keyword.value) or "")
+                            used |= _literals(keyword.value)
                 elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                     arguments = node.args.args + node.args.kwonlyargs
                     defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults
                     defaults += node.args.kw_defaults
                     for argument, default in zip(arguments, defaults, strict=True):
                         if argument.arg.endswith("_id"):
-                            used.add(_literal(default) or "")
+                            used |= _literals(default)
     from runtime.app import COMMANDS
     from services.regions import all_region_message_ids
     from services.signatures import NameProblem
@@ -69,11 +74,15 @@ def ids_used_in_code() -> set[str]:
     used.update(text_id for _, text_id in COMMANDS)
     used.update(all_region_message_ids())
     used.update(f"petition-name-{problem.value}" for problem in NameProblem)
+    from models.observer import ObserverStatus
+    from services.observers import InviteProblem
+
+    used.update(f"observer-code-{problem.value}" for problem in InviteProblem if problem is not InviteProblem.WRONG_REGION)
+    used.update(f"observer-state-{status.value}" for status in ObserverStatus)
     from services.elections import load_elections
 
     for election in load_elections(PROJECT_ROOT / "elections").values():
         used.update(check.message for check in election.checks)
-    used.discard("")
     return used
 
 

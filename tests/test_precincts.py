@@ -79,3 +79,24 @@ async def test_emulator_mode_loads_the_demo_directory_once(bot) -> None:  # noqa
     await load_demo_precincts(bot.app)
     async with bot.app.sessionmaker() as session:
         assert await PrecinctRepository(session).count() == 8
+
+
+async def test_a_regional_invite_for_another_region_goes_to_coordinators(engine: AsyncEngine) -> None:
+    from models.observer import ObserverStatus
+    from services.observers import ObserverService, Registration
+    from services.personal_data import PersonalDataCipher
+    from storage.observers import ObserverRepository
+    from tests.conftest import TEST_ENCRYPTION_KEY
+
+    precincts, _ = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
+    sessionmaker = create_sessionmaker(engine)
+    async with unit_of_work(sessionmaker) as unit:
+        await PrecinctRepository(unit.session).upsert_all(precincts)
+        astana = await PrecinctRepository(unit.session).find("astana", 12)
+        service = ObserverService(ObserverRepository(unit.session), PersonalDataCipher(TEST_ENCRYPTION_KEY))
+        [code] = await service.create_invites(1, "almaty_city", days=1)
+        status = await service.register(7, Registration("Аты Жөні", "+77011112233", [astana.id], code))  # type: ignore[union-attr]
+        assert status is ObserverStatus.PENDING
+        assert await service.invite_problem(code) is None, "the code is not spent on a refused use"
+        observer = await service.observer(7)
+        assert observer is not None and observer.phone == "+77011112233" and not observer.invited

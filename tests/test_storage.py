@@ -108,3 +108,17 @@ async def test_concurrent_updates_do_not_lose_writes(engine: AsyncEngine) -> Non
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(UserRow).where(UserRow.language == "ru")) == 50
     assert await storage.get_state(key(149)) == "Survey:confirm"
+
+
+async def test_changing_returned_data_in_place_does_not_lose_the_next_write(engine: AsyncEngine) -> None:
+    """A handler appends to a list it got from get_data, then saves it, in one update; the next
+    update (a new session) must see the appended item."""
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+    await storage.set_data(key(9), {"precincts": [1]})
+    async with unit_of_work(sessionmaker):
+        data = await storage.get_data(key(9))
+        data["precincts"].append(2)
+        assert (await storage.get_data(key(9)))["precincts"] == [1], "the stored state is not aliased"
+        await storage.update_data(key(9), {"precincts": data["precincts"]})
+    assert (await storage.get_data(key(9)))["precincts"] == [1, 2]

@@ -1,0 +1,384 @@
+"""Observer registration: invite code (or a request for approval) → full name → own phone →
+region → precinct number (address shown to confirm), one or more → review → submit.
+Coordinators approve or reject requests with buttons, re-checked server-side."""
+
+from __future__ import annotations
+
+import base64
+import html
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import MenuItem, MenuV1, ObserverDecisionV1, ObserverStepV1, ObserverStep
+from handlers.replies import show
+from handlers.states import ObserverRegistration
+from models.observer import ObserverStatus
+from models.tables import AuditLogRow, PrecinctRow
+from models.user import Role
+from services.observers import ObserverService, Registration, normalize_code
+from services.personal_data import PersonalDataCipher
+from services.regions import REGIONS, region_message_id
+from services.signatures import NameRejected, clean_signer_name
+from settings import Settings
+from storage.precincts import PrecinctRepository
+from storage.users import UserRepository
+
+router = Router(name="observers")
+log = logging.getLogger(__name__)
+Screen = Message | CallbackQuery
+
+
+def _seal(cipher: PersonalDataCipher, value: str) -> str:
+    return base64.b64encode(cipher.encrypt(value)).decode()
+
+
+def _unseal(cipher: PersonalDataCipher, sealed: str) -> str:
+    return cipher.decrypt(base64.b64decode(sealed))
+
+
+def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: ObserverStep, value: str = "") -> None:
+    builder.button(text=i18n.get(text_id), callback_data=ObserverStepV1(step=step, value=value))
+
+
+def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
+    return "\n".join(
+        i18n.get(
+            "observer-precinct-line",
+            number=p.number,
+            region=i18n.get(region_message_id(p.region)),
+            address=html.escape(p.address_kk if i18n.locale == "kk" else p.address_ru, quote=False),
+        )
+        for p in precincts
+    )
+
+
+async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[PrecinctRow]:
+    ids = (await state.get_data()).get("precincts", [])
+    rows = [await precincts.session.get(PrecinctRow, precinct_id) for precinct_id in ids]
+    return [row for row in rows if row is not None]
+
+
+# --- entry -----------------------------------------------------------------------------------
+
+
+async def begin_registration(
+    event: Screen, *, user_id: int, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    code: str | None = None,
+) -> None:
+    """Where the user stands: registered, waiting, or starting (with a code from a link)."""
+    await state.clear()
+    current = await observers.observer(user_id)
+    if current is not None and current.status is ObserverStatus.APPROVED:
+        rows = [await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts]
+        await show(event, i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r])))
+        return
+    if current is not None and current.status is ObserverStatus.PENDING:
+        await show(event, i18n.get("observer-status-pending"))
+        return
+    if current is not None and current.status is ObserverStatus.REJECTED:
+        await event.bot.send_message(user_id, i18n.get("observer-status-rejected"))  # type: ignore[union-attr]
+    if code is not None:
+        problem = await observers.invite_problem(code)
+        if problem is None:
+            await state.set_state(ObserverRegistration.name)
+            await state.set_data({"code": normalize_code(code), "precincts": []})
+            await show(event, i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name"))
+            return
+        await event.bot.send_message(user_id, i18n.get(f"observer-code-{problem.value}"))  # type: ignore[union-attr]
+    await state.set_state(ObserverRegistration.code)
+    await state.set_data({"precincts": []})
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-request", ObserverStep.NO_CODE)
+    _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    builder.adjust(1)
+    await show(event, i18n.get("observer-ask-code"), builder.as_markup())
+
+
+@router.message(Command("observer"))
+async def observer_command(
+    message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService
+) -> None:
+    """/observer: register as an observer, or see where the registration stands."""
+    await begin_registration(message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers)
+
+
+@router.callback_query(MenuV1.filter(F.item == MenuItem.OBSERVER))
+async def observer_button(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService
+) -> None:
+    """Menu → For observers."""
+    await begin_registration(callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers)
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.CANCEL))
+async def cancel_registration(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """"✖ Cancel" anywhere in the registration: nothing is kept."""
+    await state.clear()
+    await show(callback, i18n.get("observer-cancelled"))
+
+
+# --- code, name, phone -----------------------------------------------------------------------
+
+
+@router.message(ObserverRegistration.code, F.text, ~F.text.startswith("/"))
+async def code_typed(message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService) -> None:
+    """An invite code, typed."""
+    problem = await observers.invite_problem(message.text or "")
+    if problem is not None:
+        await message.answer(i18n.get(f"observer-code-{problem.value}"))
+        return
+    await state.update_data(code=normalize_code(message.text or ""))
+    await state.set_state(ObserverRegistration.name)
+    await message.answer(i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name"))
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.NO_CODE), ObserverRegistration.code)
+async def no_code(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """"Request approval without a code"."""
+    await state.set_state(ObserverRegistration.name)
+    await show(callback, i18n.get("observer-ask-name"))
+
+
+@router.message(ObserverRegistration.name, F.text, ~F.text.startswith("/"))
+async def name_typed(message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher) -> None:
+    """The observer's full name."""
+    try:
+        name = clean_signer_name(message.text or "")
+    except NameRejected as rejection:
+        await message.answer(i18n.get(f"petition-name-{rejection.problem.value}"))
+        return
+    await state.update_data(name=_seal(cipher, name))
+    await state.set_state(ObserverRegistration.phone)
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=i18n.get("observer-button-share-phone"), request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+    await message.answer(i18n.get("observer-ask-phone"), reply_markup=keyboard)
+
+
+@router.message(ObserverRegistration.phone, F.contact)
+async def phone_shared(message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher) -> None:
+    """The contact button: only the observer's own number."""
+    contact = message.contact
+    if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
+        await message.answer(i18n.get("observer-phone-not-own"))
+        return
+    await state.update_data(phone=_seal(cipher, contact.phone_number))
+    await message.answer(i18n.get("observer-phone-received"), reply_markup=ReplyKeyboardRemove())
+    await _ask_region(message, state, i18n)
+
+
+@router.message(ObserverRegistration.phone, ~F.text.startswith("/"))
+async def phone_other(message: Message, i18n: I18nContext) -> None:
+    """Anything but the contact where the phone was expected."""
+    await message.answer(i18n.get("observer-phone-not-own"))
+
+
+# --- precincts -------------------------------------------------------------------------------
+
+
+async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(ObserverRegistration.region)
+    builder = InlineKeyboardBuilder()
+    for code in REGIONS:
+        _step(builder, i18n, region_message_id(code), ObserverStep.REGION, code)
+    _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    builder.adjust(2)
+    await show(event, i18n.get("observer-ask-region"), builder.as_markup())
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.REGION), ObserverRegistration.region)
+async def region_chosen(
+    callback: CallbackQuery, callback_data: ObserverStepV1, state: FSMContext, i18n: I18nContext
+) -> None:
+    """A region button."""
+    if callback_data.value not in REGIONS:
+        return
+    await state.update_data(region=callback_data.value)
+    await state.set_state(ObserverRegistration.precinct)
+    await show(callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(callback_data.value))))
+
+
+@router.message(ObserverRegistration.precinct, F.text, ~F.text.startswith("/"))
+async def precinct_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, precincts: PrecinctRepository
+) -> None:
+    """A precinct number: looked up in the directory, its address shown to confirm."""
+    typed = "".join((message.text or "").split()).lstrip("№#")
+    region = (await state.get_data())["region"]
+    region_name = i18n.get(region_message_id(region))
+    if not typed.isdigit() or len(typed) > 5:
+        await message.answer(i18n.get("observer-precinct-not-number"))
+        return
+    row = await precincts.find(region, int(typed))
+    if row is None:
+        builder = InlineKeyboardBuilder()
+        _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
+        await message.answer(
+            i18n.get("observer-precinct-not-found", number=int(typed), region=region_name), reply_markup=builder.as_markup()
+        )
+        return
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-yes", ObserverStep.CONFIRM_PRECINCT, str(row.id))
+    _step(builder, i18n, "observer-button-other-number", ObserverStep.OTHER_NUMBER)
+    address = row.address_kk if i18n.locale == "kk" else row.address_ru
+    await message.answer(
+        i18n.get("observer-precinct-confirm", number=row.number, address=html.escape(address, quote=False)),
+        reply_markup=builder.as_markup(),
+    )
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.OTHER_NUMBER), ObserverRegistration.precinct)
+async def other_number(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """"✏ Another number"."""
+    region = (await state.get_data())["region"]
+    await show(callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(region))))
+
+
+@router.callback_query(ObserverStepV1.filter(F.step.in_({ObserverStep.OTHER_REGION, ObserverStep.ADD_PRECINCT})))
+async def other_region(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """"🗺 Another region" or "➕ Add a precinct"."""
+    if await state.get_state() not in (ObserverRegistration.precinct.state, ObserverRegistration.more.state):
+        return
+    await _ask_region(callback, state, i18n)
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.CONFIRM_PRECINCT), ObserverRegistration.precinct)
+async def precinct_confirmed(
+    callback: CallbackQuery, callback_data: ObserverStepV1, state: FSMContext, i18n: I18nContext,
+    precincts: PrecinctRepository,
+) -> None:
+    """"✅ Yes, that is my precinct"."""
+    row = await precincts.session.get(PrecinctRow, int(callback_data.value or 0))
+    if row is None:
+        return
+    chosen = (await state.get_data()).get("precincts", [])
+    if row.id not in chosen:
+        chosen.append(row.id)
+    await state.update_data(precincts=chosen)
+    await state.set_state(ObserverRegistration.more)
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-add-precinct", ObserverStep.ADD_PRECINCT)
+    _step(builder, i18n, "observer-button-done", ObserverStep.DONE)
+    await show(callback, i18n.get("observer-precincts-chosen", list=_precinct_lines(i18n, await _chosen(state, precincts))), builder.as_markup())
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.DONE), ObserverRegistration.more)
+async def review(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+) -> None:
+    """"✅ Done": the whole request, to check before sending."""
+    data = await state.get_data()
+    await state.set_state(ObserverRegistration.review)
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-submit", ObserverStep.SUBMIT)
+    _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    text = i18n.get(
+        "observer-review",
+        name=html.escape(_unseal(cipher, data["name"]), quote=False),
+        phone=html.escape(_unseal(cipher, data["phone"]), quote=False),
+        list=_precinct_lines(i18n, await _chosen(state, precincts)),
+    )
+    await show(callback, text, builder.as_markup())
+
+
+# --- submitting and deciding -----------------------------------------------------------------
+
+
+@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.SUBMIT), ObserverRegistration.review)
+async def submit(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    precincts: PrecinctRepository, users: UserRepository, cipher: PersonalDataCipher, settings: Settings,
+) -> None:
+    """"📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
+    data = await state.get_data()
+    user_id = callback.from_user.id
+    chosen = await _chosen(state, precincts)
+    name, phone = _unseal(cipher, data["name"]), _unseal(cipher, data["phone"])
+    status = await observers.register(
+        user_id, Registration(name=name, phone=phone, precinct_ids=[p.id for p in chosen], invite_code=data.get("code"))
+    )
+    await state.clear()
+    if status is ObserverStatus.APPROVED:
+        await users.set_role(user_id, Role.OBSERVER)
+        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)))
+        return
+    await users.set_role(user_id, Role.OBSERVER_PENDING)
+    await show(callback, i18n.get("observer-request-sent"))
+    await _ask_coordinators(bot, i18n, settings, observers, user_id, name, phone, chosen)
+
+
+async def _ask_coordinators(
+    bot: Bot, i18n: I18nContext, settings: Settings, observers: ObserverService, user_id: int, name: str,
+    phone: str, chosen: list[PrecinctRow],
+) -> None:
+    locale = settings.i18n.default_locale
+    with i18n.use_locale(locale):
+        text = i18n.get(
+            "observer-request-for-coordinators",
+            name=html.escape(name, quote=False), phone=html.escape(phone, quote=False), id=str(user_id),
+            list=_precinct_lines(i18n, chosen),
+        )  # fmt: skip
+        builder = InlineKeyboardBuilder()
+        builder.button(text=i18n.get("observer-button-approve"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True))
+        builder.button(text=i18n.get("observer-button-reject"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False))
+    targets = [settings.coordinators.chat_id] if settings.coordinators.chat_id else settings.coordinators.ids
+    for target in targets:
+        await bot.send_message(target, text, reply_markup=builder.as_markup())
+    # Coordinators see this observer's name and phone: on the record.
+    observers.repository.session.add(
+        AuditLogRow(actor="bot", action="observer-request-to-coordinators", detail={"observer": user_id, "to": targets})
+    )
+    if not targets:
+        log.warning("observer %s asked for approval, but no coordinators are configured", user_id)
+
+
+@router.callback_query(ObserverDecisionV1.filter())
+async def decision(
+    callback: CallbackQuery, callback_data: ObserverDecisionV1, callback_answer: CallbackAnswer, bot: Bot,
+    i18n: I18nContext, observers: ObserverService, users: UserRepository, is_coordinator: bool,
+) -> None:
+    """Approve or Reject under a request, in the coordinators' chat."""
+    if not is_coordinator:
+        callback_answer.text = i18n.get("coordinator-only")
+        callback_answer.show_alert = True
+        return
+    status = await observers.decide(callback_data.telegram_id, callback_data.approve, callback.from_user.id)
+    if status is None:
+        callback_answer.text = i18n.get("observer-already-decided")
+        return
+    approved = status is ObserverStatus.APPROVED
+    await users.set_role(callback_data.telegram_id, Role.OBSERVER if approved else Role.MEMBER)
+    observers.repository.session.add(
+        AuditLogRow(actor=str(callback.from_user.id), action="observer-decision",
+                    detail={"observer": callback_data.telegram_id, "approved": approved})
+    )  # fmt: skip
+    if isinstance(callback.message, Message) and callback.message.text is not None:
+        verdict = i18n.get("observer-decision-approved" if approved else "observer-decision-rejected")
+        await callback.message.edit_text(callback.message.html_text + "\n\n" + verdict)
+    observer = await users.get(callback_data.telegram_id)
+    with i18n.use_locale(observer.language if observer and observer.language else i18n.locale):
+        await bot.send_message(
+            callback_data.telegram_id, i18n.get("observer-approved-notice" if approved else "observer-rejected-notice")
+        )
+
+
+def describe_for_user(i18n: I18nContext, name: str, phone: str, count: int, status: ObserverStatus) -> str:
+    """The observer line of /mydata."""
+    return i18n.get(
+        "mydata-observer",
+        name=html.escape(name, quote=False),
+        phone=html.escape(phone, quote=False),
+        count=count,
+        status=i18n.get(f"observer-state-{status.value}"),
+    )
+

@@ -1,0 +1,153 @@
+"""Observer registration end to end through the emulator, in Kazakh and Russian."""
+
+from __future__ import annotations
+
+import pytest
+
+from emulator.client import EmulatorClient
+from runtime.launcher import load_demo_precincts
+from services.observers import ObserverService
+from storage.observers import ObserverRepository
+from storage.unit_of_work import unit_of_work
+from tests.conftest import COORDINATOR_ID, RunningBot
+
+
+@pytest.fixture
+async def directory(bot: RunningBot) -> RunningBot:
+    await load_demo_precincts(bot.app)
+    return bot
+
+
+async def invite(bot: RunningBot, region: str | None = None, days: int = 14) -> str:
+    async with unit_of_work(bot.app.sessionmaker) as unit:
+        service = ObserverService(ObserverRepository(unit.session), bot.app.cipher)
+        return (await service.create_invites(1, region, days))[0]
+
+
+async def test_registration_with_an_invite_link(telegram: EmulatorClient, directory: RunningBot) -> None:
+    code = await invite(directory, region="almaty_city")
+    user = await telegram.new_user("Бақылаушы", language_code="kk")
+    await user.send(f"/start o-{code}")
+    await user.tap("Қазақша")
+    assert user.last_message.startswith("Код қабылданды.\nТегіңіз бен атыңыз толық")
+    await user.send("Әлиева Гүлнар")
+    assert user.reply_keyboard is not None
+    await user.press("📱 Нөмірімді бөлісу")
+    assert user.last_message == "Учаскеңіз қай өңірде?"
+    await user.tap("Алматы қаласы")
+    await user.send("101")
+    assert "Абай даңғылы, 10" in user.last_message and user.last_message.endswith("Бұл сіздің учаскеңіз бе?")
+    await user.tap("✅ Иә")
+    await user.tap("➕ Учаске қосу")
+    await user.tap("Алматы қаласы")
+    await user.send("№ 215")
+    await user.tap("✅ Иә")
+    await user.tap("✅ Дайын")
+    assert "Аты-жөні: Әлиева Гүлнар" in user.last_message and "№ 215" in user.last_message
+    await user.tap("📨 Жіберу")
+    assert user.last_message.startswith("✅ Сіз бақылаушы ретінде тіркелдіңіз.")
+    assert "№ 101" in user.last_message and "№ 215" in user.last_message
+
+    await user.send("/observer")
+    assert user.last_message.startswith("Сіз бақылаушысыз.")
+    other = await telegram.new_user("Екінші", language_code="kk")
+    await other.send("/start")
+    await other.tap("Қазақша")
+    await other.send(f"/start o-{code}")
+    assert "Бұл код пайдаланылған" in other.texts[-2], "single use"
+
+
+async def test_registration_approved_by_a_coordinator(telegram: EmulatorClient, directory: RunningBot) -> None:
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    await coordinator.send("/start")
+    await coordinator.tap("Русский")
+    user = await telegram.new_user("Наблюдатель", language_code="ru")
+    await user.send("/start")
+    await user.tap("Русский")
+    await user.tap("👁 Наблюдателю")
+    assert user.last_message.startswith("Чтобы стать наблюдателем")
+    await user.tap("Запросить одобрение без кода")
+    await user.send("Иванова Анна")
+    await user.press("📱 Поделиться моим номером")
+    await user.tap("г. Астана")
+    await user.send("12")
+    await user.tap("✅ Да")
+    await user.tap("✅ Готово")
+    await user.tap("📨 Отправить")
+    assert user.last_message.startswith("Заявка отправлена координаторам")
+    await user.send("/observer")
+    assert user.last_message == "Ваша заявка наблюдателя ждёт решения координатора."
+
+    await coordinator.refresh()
+    request = coordinator.last_message
+    assert request.startswith("Заявка наблюдателя") and "Иванова Анна" in request and "№ 12" in request
+
+    # Someone who is not a coordinator cannot approve, even with forged callback data.
+    intruder = await telegram.new_user("Чужой", language_code="ru")
+    await intruder.send("/start")
+    await intruder.tap_data(intruder.bot_messages[-1]["message_id"], f"d1:{user.id}:1", forge=True)
+    assert intruder.last_answer is not None and intruder.last_answer["text"] == "Это действие доступно только координаторам."
+    await user.send("/observer")
+    assert user.last_message.startswith("Ваша заявка наблюдателя ждёт")
+
+    await coordinator.tap("✅ Одобрить")
+    assert coordinator.last_message.endswith("✅ Одобрено")
+    await user.refresh()
+    assert user.last_message == "✅ Координатор одобрил вашу заявку: вы наблюдатель."
+    await coordinator.tap_data(coordinator.bot_messages[-1]["message_id"], f"d1:{user.id}:0", forge=True)
+    assert coordinator.last_answer is not None and coordinator.last_answer["text"] == "Эта заявка уже рассмотрена."
+
+
+async def test_wrong_inputs_get_clear_answers_and_lose_nothing(telegram: EmulatorClient, directory: RunningBot) -> None:
+    expired = await invite(directory, days=-1)
+    user = await telegram.new_user("Ошибки", language_code="ru")
+    await user.send("/start")
+    await user.tap("Русский")
+    await user.send("/observer")
+    await user.send("NOSUCHCODE")
+    assert user.last_message == "Такого кода нет. Проверьте его и отправьте ещё раз."
+    await user.send(expired.lower())
+    assert user.last_message.startswith("Срок действия этого кода истёк")
+    good = await invite(directory)
+    await user.send(good[:4] + "-" + good[4:])
+    assert user.last_message.startswith("Код принят.")
+    await user.send("Ошибкин Пётр")
+    await user.share_contact(own=False, phone_number="+77000000000", user_id=1)
+    assert user.last_message.startswith("Нужен ваш собственный номер")
+    await user.press("📱 Поделиться моим номером")
+    await user.tap("г. Шымкент")
+    await user.send("12a")
+    assert user.last_message == "Номер участка — это только цифры, например 215."
+    await user.send("999")
+    assert user.last_message.startswith("Участка № 999 в регионе «г. Шымкент» нет в справочнике")
+    await user.tap("🗺 Другой регион")
+    await user.tap("Карагандинская область")
+    await user.send("101")
+    assert "Республики, 20" in user.last_message, "the same number in another region is another precinct"
+    await user.tap("✏ Другой номер")
+    await user.send("301")
+    await user.tap("✅ Да")
+    await user.tap("✅ Готово")
+    assert "Ошибкин Пётр" in user.last_message and "№ 301" in user.last_message
+    await user.tap("📨 Отправить")
+    assert user.last_message.startswith("✅ Вы зарегистрированы как наблюдатель.")
+
+
+async def test_mydata_shows_and_forget_erases_observer_data(telegram: EmulatorClient, directory: RunningBot) -> None:
+    code = await invite(directory)
+    user = await telegram.new_user("Данные", language_code="ru")
+    await user.send(f"/start o-{code}")
+    await user.tap("Русский")
+    await user.send("Данных Дана")
+    await user.press("📱 Поделиться моим номером")
+    await user.tap("г. Астана")
+    await user.send("13")
+    await user.tap("✅ Да")
+    await user.tap("✅ Готово")
+    await user.tap("📨 Отправить")
+    await user.send("/mydata")
+    assert "Наблюдатель: Данных Дана, +7701" in user.last_message and "статус: одобрен" in user.last_message
+    await user.send("/forget")
+    await user.tap("Да, удалить всё")
+    async with directory.app.sessionmaker() as session:
+        assert await ObserverRepository(session).get(user.id) is None
