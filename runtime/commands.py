@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from runtime.i18n import build_core
 from runtime.secrets import encryption_key
@@ -19,6 +23,18 @@ from storage import migrate
 from storage.database import create_engine, create_sessionmaker
 from storage.petitions import SignatureRepository
 from storage.unit_of_work import unit_of_work
+
+
+@asynccontextmanager
+async def migrated_session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A unit of work on the configured database, brought up to date first."""
+    engine = create_engine(settings.database.url)
+    try:
+        await migrate.upgrade(engine)
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            yield unit.session
+    finally:
+        await engine.dispose()
 
 
 def check_petitions(settings: Settings, directory: str | None) -> int:
@@ -77,13 +93,8 @@ async def import_precincts(settings: Settings, file: str) -> int:
             print(f"{file}: {error}")
         print(f"nothing imported: {len(errors)} line(s) to fix")
         return 1
-    engine = create_engine(settings.database.url)
-    try:
-        await migrate.upgrade(engine)
-        async with unit_of_work(create_sessionmaker(engine)) as unit:
-            added, updated = await PrecinctRepository(unit.session).upsert_all(precincts)
-    finally:
-        await engine.dispose()
+    async with migrated_session(settings) as session:
+        added, updated = await PrecinctRepository(session).upsert_all(precincts)
     print(f"{added} precinct(s) added, {updated} updated")
     return 0
 
@@ -98,14 +109,9 @@ async def create_invites(settings: Settings, count: int, region: str | None, day
     if region is not None and region not in REGIONS:
         print(f"unknown region {region!r}; one of: {', '.join(REGIONS)}")
         return 1
-    engine = create_engine(settings.database.url)
-    try:
-        await migrate.upgrade(engine)
-        async with unit_of_work(create_sessionmaker(engine)) as unit:
-            service = ObserverService(ObserverRepository(unit.session), PersonalDataCipher(encryption_key(settings)))
-            codes = await service.create_invites(count, region, days)
-    finally:
-        await engine.dispose()
+    async with migrated_session(settings) as session:
+        service = ObserverService(ObserverRepository(session), PersonalDataCipher(encryption_key(settings)))
+        codes = await service.create_invites(count, region, days)
     username = settings.emulator.bot_username if settings.uses_emulator else "<your_bot>"
     for code in codes:
         print(f"{code}  https://t.me/{username}?start={observer_payload(code)}")
@@ -125,30 +131,20 @@ async def export_petition_signatures(
     await _known_petition(settings, slug)
     zone = ZoneInfo(settings.election.timezone)
     path = Path(output) if output else default_export_path(slug, export_format, datetime.now(zone))
-    engine = create_engine(settings.database.url)
-    try:
-        await migrate.upgrade(engine)
-        cipher = PersonalDataCipher(encryption_key(settings))
-        async with unit_of_work(create_sessionmaker(engine)) as unit:
-            result = await export_signatures(
-                SignatureRepository(unit.session), cipher, slug, export_format, path,
-                actor=f"cli:{getpass.getuser()}", zone=zone,
-            )
-    finally:
-        await engine.dispose()
+    cipher = PersonalDataCipher(encryption_key(settings))
+    async with migrated_session(settings) as session:
+        result = await export_signatures(
+            SignatureRepository(session), cipher, slug, export_format, path,
+            actor=f"cli:{getpass.getuser()}", zone=zone,
+        )
     print(f"{result.rows} signature(s) written to {result.path} (readable by you only; export logged)")
     return 0
 
 
 async def print_petition_stats(settings: Settings, slug: str, as_json: bool) -> int:
     await _known_petition(settings, slug)
-    engine = create_engine(settings.database.url)
-    try:
-        await migrate.upgrade(engine)
-        async with unit_of_work(create_sessionmaker(engine)) as unit:
-            stats = await petition_stats(SignatureRepository(unit.session), slug, ZoneInfo(settings.election.timezone))
-    finally:
-        await engine.dispose()
+    async with migrated_session(settings) as session:
+        stats = await petition_stats(SignatureRepository(session), slug, ZoneInfo(settings.election.timezone))
     if as_json:
         print(json.dumps({
             "petition": slug, "total": stats.total, "by_region": stats.by_region,

@@ -7,39 +7,23 @@ the validator (which checks every screen fits Telegram's limits) render exactly 
 from __future__ import annotations
 
 import html
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from models.petition import Petition
+from services.data_files import DataFileError, load_toml_model
 
 Translate = Callable[..., str]  # translate(message_id, locale, **arguments) -> text
 MAX_MESSAGE = 4096
 
 
-class PetitionFileError(Exception):
-    """A petition file that must not be offered; the message says which file and why."""
+# One error type for every content file; the old name stays for the petition callers.
+PetitionFileError = DataFileError
 
 
 def load_petition(path: Path) -> Petition:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise PetitionFileError(f"{path.name}: {error}") from None
-    try:
-        petition = Petition.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: {problem['msg']}"
-            for problem in error.errors()
-        )
-        raise PetitionFileError(f"{path.name}: {problems}") from None
-    if path.stem != petition.slug:
-        raise PetitionFileError(f"{path.name}: the file must be named {petition.slug}.toml")
-    return petition
+    return load_toml_model(path, Petition)
 
 
 def load_catalog(directory: Path) -> dict[str, Petition]:

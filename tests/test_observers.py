@@ -24,6 +24,19 @@ async def invite(bot: RunningBot, region: str | None = None, days: int = 14) -> 
         return (await service.create_invites(1, region, days))[0]
 
 
+async def register_with_code(user, code: str, name: str, region: str, number: str, language: str = "Русский") -> None:  # noqa: ANN001
+    """The whole registration through an invite link, one precinct."""
+    await user.send(f"/start o-{code}")
+    await user.tap(language)
+    await user.send(name)
+    await user.press("📱 Поделиться моим номером" if language == "Русский" else "📱 Нөмірімді бөлісу")
+    await user.tap(region)
+    await user.send(number)
+    await user.tap("✅ Да" if language == "Русский" else "✅ Иә")
+    await user.tap("✅ Готово" if language == "Русский" else "✅ Дайын")
+    await user.tap("📨 Отправить" if language == "Русский" else "📨 Жіберу")
+
+
 async def test_registration_with_an_invite_link(telegram: EmulatorClient, directory: RunningBot) -> None:
     code = await invite(directory, region="almaty_city")
     user = await telegram.new_user("Бақылаушы", language_code="kk")
@@ -136,15 +149,8 @@ async def test_wrong_inputs_get_clear_answers_and_lose_nothing(telegram: Emulato
 async def test_mydata_shows_and_forget_erases_observer_data(telegram: EmulatorClient, directory: RunningBot) -> None:
     code = await invite(directory)
     user = await telegram.new_user("Данные", language_code="ru")
-    await user.send(f"/start o-{code}")
-    await user.tap("Русский")
-    await user.send("Данных Дана")
-    await user.press("📱 Поделиться моим номером")
-    await user.tap("г. Астана")
-    await user.send("13")
-    await user.tap("✅ Да")
-    await user.tap("✅ Готово")
-    await user.tap("📨 Отправить")
+    await register_with_code(user, code, "Данных Дана", "г. Астана", "13")
+    assert user.last_message.startswith("✅ Вы зарегистрированы как наблюдатель.")
     await user.send("/mydata")
     assert "Наблюдатель: Данных Дана, +7701" in user.last_message and "статус: одобрен" in user.last_message
     await user.send("/forget")
