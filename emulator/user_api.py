@@ -7,6 +7,7 @@ exactly what a person clicking in the page does.
 from __future__ import annotations
 
 import html
+import mimetypes
 import re
 import time
 from dataclasses import asdict
@@ -164,7 +165,7 @@ class UserApi:
         if len(uploads) != 1:
             raise web.HTTPBadRequest(text="send exactly one file")
         name, content, mime = uploads[0]
-        stored = self.world.store_file(content, kind, mime or default_mime, name)
+        stored = self.world.store_file(content, kind, _mime_type(content, name, mime) or default_mime, name)
         message: dict[str, Any] = {kind: photo_sizes(stored) if kind == "photo" else document_payload(stored)}
         if fields.get("caption"):
             message["caption"] = fields["caption"]
@@ -179,7 +180,7 @@ class UserApi:
         group = str(int(time.time() * 1000))
         update_ids = []
         for index, (name, content, mime) in enumerate(uploads):
-            stored = self.world.store_file(content, "photo", mime or "image/jpeg", name)
+            stored = self.world.store_file(content, "photo", _mime_type(content, name, mime) or "image/jpeg", name)
             message: dict[str, Any] = {"photo": photo_sizes(stored), "media_group_id": group}
             if index == 0 and fields.get("caption"):
                 message["caption"] = fields["caption"]
@@ -285,6 +286,22 @@ def _view(message: dict[str, Any], bot_id: int) -> dict[str, Any]:
     if shown is None and body is not None:
         shown = html.escape(body, quote=False)
     return {**_public(message), "outgoing": outgoing, "html": shown}
+
+
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"%PDF", "application/pdf"),
+          (b"GIF8", "image/gif"))  # fmt: skip
+
+
+def _mime_type(content: bytes, name: str, declared: str | None) -> str | None:
+    """What Telegram reports as a document's mime_type: from the content, else the name."""
+    if declared and declared != "application/octet-stream":
+        return declared
+    for magic, mime in _MAGIC:
+        if content.startswith(magic):
+            return mime
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
+    return mimetypes.guess_type(name)[0]
 
 
 def _wait(request: web.Request) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coordinator, errors, fallback, menu, observers, petitions, privacy, start
+from handlers import coordinator, errors, fallback, menu, observers, petitions, privacy, protocols, start
 
 # Commands that work from anywhere come first; the fallback must stay last.
 _JOURNEYS = (
@@ -14,6 +14,7 @@ _JOURNEYS = (
     coordinator.router,
     petitions.router,
     observers.router,
+    protocols.router,
     privacy.router,
     fallback.router,
 )

@@ -74,3 +74,24 @@ class ObserverStepV1(CallbackData, prefix="o1"):
 class ObserverDecisionV1(CallbackData, prefix="d1"):
     telegram_id: int
     approve: bool
+
+
+class ProtocolStep(StrEnum):
+    START = "st"
+    PRECINCT = "pc"
+    LEVEL = "lv"
+    PHOTOS_DONE = "pd"
+    BACK = "bk"
+    EDIT = "ed"
+    FIX = "fx"
+    CONFIRM = "ok"
+    CANCEL = "cx"
+
+
+class ProtocolStepV1(CallbackData, prefix="r1"):
+    step: ProtocolStep
+    value: str = ""
+
+
+class CancelV1(CallbackData, prefix="c1"):
+    discard: bool

@@ -3,9 +3,12 @@ action from configuration, because callback data comes from the user and can be 
 
 from __future__ import annotations
 
-from aiogram import F, Router
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
@@ -13,9 +16,30 @@ from handlers.callbacks import MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard
 from handlers.replies import show
 from services.users import user_overview
+from settings import Settings
 from storage.users import UserRepository
 
 router = Router(name="coordinator")
+log = logging.getLogger(__name__)
+
+
+async def notify_coordinators(
+    bot: Bot, settings: Settings, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> list[int]:
+    """Sends to the coordinators' chat, or to each coordinator privately. Best effort: a
+    coordinator who never started the bot (or blocked it) is logged, and the observer's own
+    action, already saved, is not failed because of it. Returns the chats reached."""
+    targets = [settings.coordinators.chat_id] if settings.coordinators.chat_id else list(settings.coordinators.ids)
+    reached = []
+    for target in targets:
+        try:
+            await bot.send_message(target, text, reply_markup=reply_markup)
+            reached.append(target)
+        except TelegramAPIError as error:
+            log.warning("could not notify coordinators' chat %s: %s", target, error)
+    if not targets:
+        log.warning("no coordinators configured (coordinators.ids / coordinators.chat_id)")
+    return reached
 
 
 async def _overview_text(i18n: I18nContext, users: UserRepository) -> str:

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKey
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import MenuItem, MenuV1
+from handlers.callbacks import CancelV1, MenuItem, MenuV1
 from handlers.replies import show
 from settings import Settings
 
@@ -66,15 +66,38 @@ async def home_button(callback: CallbackQuery, i18n: I18nContext, is_coordinator
     await show_main_menu(callback, i18n, is_coordinator)
 
 
+# Dialogs holding work that took the user real effort: /cancel asks before discarding it.
+_ASK_BEFORE_DISCARDING = ("ProtocolSubmission:", "ObserverRegistration:")
+
+
 @router.message(Command("cancel"))
 async def cancel_command(
     message: Message, state: FSMContext, i18n: I18nContext, is_coordinator: bool
 ) -> None:
     """/cancel: leave whatever dialog the user is in; what was already saved stays saved."""
-    if await state.get_state() is None:
+    current = await state.get_state()
+    if current is None:
         await message.answer(i18n.get("cancel-nothing"))
+    elif current.startswith(_ASK_BEFORE_DISCARDING):
+        builder = InlineKeyboardBuilder()
+        builder.button(text=i18n.get("cancel-button-discard"), callback_data=CancelV1(discard=True))
+        builder.button(text=i18n.get("cancel-button-keep"), callback_data=CancelV1(discard=False))
+        await message.answer(i18n.get("cancel-confirm"), reply_markup=builder.as_markup())
+        return
     else:
         await state.clear()
         # A dialog may have left a contact button under the input field.
         await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
     await show_main_menu(message, i18n, is_coordinator)
+
+
+@router.callback_query(CancelV1.filter())
+async def cancel_answered(
+    callback: CallbackQuery, callback_data: CancelV1, state: FSMContext, i18n: I18nContext, is_coordinator: bool
+) -> None:
+    """"Yes, discard" or "No, continue" after /cancel."""
+    if not callback_data.discard:
+        await show(callback, i18n.get("cancel-kept"))
+        return
+    await state.clear()
+    await show(callback, i18n.get("cancel-done"), main_menu_keyboard(i18n, is_coordinator))

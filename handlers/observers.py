@@ -4,9 +4,7 @@ Coordinators approve or reject requests with buttons, re-checked server-side."""
 
 from __future__ import annotations
 
-import base64
 import html
-import logging
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -16,7 +14,16 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import MenuItem, MenuV1, ObserverDecisionV1, ObserverStepV1, ObserverStep
+from handlers.callbacks import (
+    MenuItem,
+    MenuV1,
+    ObserverDecisionV1,
+    ObserverStep,
+    ObserverStepV1,
+    ProtocolStep,
+    ProtocolStepV1,
+)
+from handlers.coordinator import notify_coordinators
 from handlers.replies import show
 from handlers.states import ObserverRegistration
 from models.observer import ObserverStatus
@@ -31,16 +38,7 @@ from storage.precincts import PrecinctRepository
 from storage.users import UserRepository
 
 router = Router(name="observers")
-log = logging.getLogger(__name__)
 Screen = Message | CallbackQuery
-
-
-def _seal(cipher: PersonalDataCipher, value: str) -> str:
-    return base64.b64encode(cipher.encrypt(value)).decode()
-
-
-def _unseal(cipher: PersonalDataCipher, sealed: str) -> str:
-    return cipher.decrypt(base64.b64decode(sealed))
 
 
 def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: ObserverStep, value: str = "") -> None:
@@ -77,7 +75,10 @@ async def begin_registration(
     current = await observers.observer(user_id)
     if current is not None and current.status is ObserverStatus.APPROVED:
         rows = [await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts]
-        await show(event, i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r])))
+        builder = InlineKeyboardBuilder()
+        builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
+        text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r]))
+        await show(event, text, builder.as_markup())
         return
     if current is not None and current.status is ObserverStatus.PENDING:
         await show(event, i18n.get("observer-status-pending"))
@@ -154,7 +155,7 @@ async def name_typed(message: Message, state: FSMContext, i18n: I18nContext, cip
     except NameRejected as rejection:
         await message.answer(i18n.get(f"petition-name-{rejection.problem.value}"))
         return
-    await state.update_data(name=_seal(cipher, name))
+    await state.update_data(name=cipher.seal(name))
     await state.set_state(ObserverRegistration.phone)
     keyboard = ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=i18n.get("observer-button-share-phone"), request_contact=True)]],
@@ -171,7 +172,7 @@ async def phone_shared(message: Message, state: FSMContext, i18n: I18nContext, c
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(i18n.get("observer-phone-not-own"))
         return
-    await state.update_data(phone=_seal(cipher, contact.phone_number))
+    await state.update_data(phone=cipher.seal(contact.phone_number))
     await message.answer(i18n.get("observer-phone-received"), reply_markup=ReplyKeyboardRemove())
     await _ask_region(message, state, i18n)
 
@@ -284,8 +285,8 @@ async def review(
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
     text = i18n.get(
         "observer-review",
-        name=html.escape(_unseal(cipher, data["name"]), quote=False),
-        phone=html.escape(_unseal(cipher, data["phone"]), quote=False),
+        name=html.escape(cipher.unseal(data["name"]), quote=False),
+        phone=html.escape(cipher.unseal(data["phone"]), quote=False),
         list=_precinct_lines(i18n, await _chosen(state, precincts)),
     )
     await show(callback, text, builder.as_markup())
@@ -303,14 +304,16 @@ async def submit(
     data = await state.get_data()
     user_id = callback.from_user.id
     chosen = await _chosen(state, precincts)
-    name, phone = _unseal(cipher, data["name"]), _unseal(cipher, data["phone"])
+    name, phone = cipher.unseal(data["name"]), cipher.unseal(data["phone"])
     status = await observers.register(
         user_id, Registration(name=name, phone=phone, precinct_ids=[p.id for p in chosen], invite_code=data.get("code"))
     )
     await state.clear()
     if status is ObserverStatus.APPROVED:
         await users.set_role(user_id, Role.OBSERVER)
-        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)))
+        builder = InlineKeyboardBuilder()
+        builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
+        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), builder.as_markup())
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)
     await show(callback, i18n.get("observer-request-sent"))
@@ -331,15 +334,11 @@ async def _ask_coordinators(
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("observer-button-approve"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True))
         builder.button(text=i18n.get("observer-button-reject"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False))
-    targets = [settings.coordinators.chat_id] if settings.coordinators.chat_id else settings.coordinators.ids
-    for target in targets:
-        await bot.send_message(target, text, reply_markup=builder.as_markup())
+    reached = await notify_coordinators(bot, settings, text, builder.as_markup())
     # Coordinators see this observer's name and phone: on the record.
     observers.repository.session.add(
-        AuditLogRow(actor="bot", action="observer-request-to-coordinators", detail={"observer": user_id, "to": targets})
+        AuditLogRow(actor="bot", action="observer-request-to-coordinators", detail={"observer": user_id, "to": reached})
     )
-    if not targets:
-        log.warning("observer %s asked for approval, but no coordinators are configured", user_id)
 
 
 @router.callback_query(ObserverDecisionV1.filter())

@@ -7,7 +7,6 @@ buttons stay tappable in the chat history.
 
 from __future__ import annotations
 
-import base64
 import html
 from datetime import date, datetime
 from typing import Any
@@ -63,15 +62,6 @@ def _translate(i18n: I18nContext):  # noqa: ANN202
 
 def _button(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, action: PetitionAction, slug: str = "", index: int = 0) -> None:
     builder.button(text=i18n.get(text_id), callback_data=PetitionV1(action=action, slug=slug, index=index))
-
-
-def _seal(cipher: PersonalDataCipher, name: str) -> str:
-    """Names typed mid-dialog sit in the dialog state; they are encrypted there too."""
-    return base64.b64encode(cipher.encrypt(name)).decode()
-
-
-def _unseal(cipher: PersonalDataCipher, sealed: str) -> str:
-    return cipher.decrypt(base64.b64decode(sealed))
 
 
 async def share_link(bot: Bot, slug: str, code: str) -> str:
@@ -310,7 +300,7 @@ async def name_typed(
         return
     data = await state.get_data()
     petition = petitions[data["slug"]]
-    await state.update_data(name=_seal(cipher, name))
+    await state.update_data(name=cipher.seal(name))
     if data.get("region"):  # changing the name from the review screen
         await _to_review(message, state, petition, i18n, cipher)
         return
@@ -441,7 +431,7 @@ async def _to_review(
     text = i18n.get(
         "petition-confirm",
         title=html.escape(petition.text(i18n.locale).short_title, quote=False),
-        name=html.escape(_unseal(cipher, data["name"]), quote=False),
+        name=html.escape(cipher.unseal(data["name"]), quote=False),
         region=i18n.get(region_message_id(data["region"])),
         phone=1 if data.get("phone_hash") else 0,
     )
@@ -472,7 +462,7 @@ async def sign(
     result = await signatures.sign(
         petition,
         user_id,
-        name=_unseal(cipher, draft["name"]),
+        name=cipher.unseal(draft["name"]),
         region=draft["region"],
         today=_today(settings),
         phone_hash=draft.get("phone_hash"),

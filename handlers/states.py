@@ -21,3 +21,12 @@ class ObserverRegistration(StatesGroup):
     precinct = State()
     more = State()  # a precinct added: add another, or done
     review = State()
+
+
+class ProtocolSubmission(StatesGroup):
+    precinct = State()
+    level = State()
+    photos = State()
+    typing = State()
+    review = State()
+    reason = State()  # a hard check fails: why the figures are kept

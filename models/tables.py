@@ -177,3 +177,34 @@ class ObserverPrecinctRow(Base):
     precinct_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("precincts.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class ProtocolRow(Base):
+    """One observer's copy of one precinct's protocol for one level. A later submission for the
+    same precinct and level is a new version; earlier versions stay."""
+
+    __tablename__ = "protocols"
+    __table_args__ = (
+        UniqueConstraint("election", "level", "precinct_id", "version", name="uq_protocols_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    election: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(32))
+    precinct_id: Mapped[int] = mapped_column(Integer, ForeignKey("precincts.id"))
+    observer_id: Mapped[int | None] = mapped_column(BigInteger)
+    version: Mapped[int] = mapped_column(Integer)
+    # {"voters_on_list": 1500, ..., "votes.amanat": 300}
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Telegram file ids of the pages, as photo or as file: the evidence.
+    photos: Mapped[list[Any]] = mapped_column(JSON)
+    # What OCR read, before the observer confirmed or corrected it (None: typed by hand).
+    recognition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Keys the observer typed or changed rather than confirmed.
+    typed: Mapped[list[Any]] = mapped_column(JSON)
+    hard_failures: Mapped[list[Any]] = mapped_column(JSON)
+    soft_failures: Mapped[list[Any]] = mapped_column(JSON)
+    # Why the observer keeps figures that fail a hard check; free text, so encrypted.
+    reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

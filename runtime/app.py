@@ -21,7 +21,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handlers import get_routers
+from models.election import Election
 from models.petition import Petition
+from services.elections import load_elections
 from services.personal_data import PersonalDataCipher
 from services.petition_catalog import load_catalog
 from storage.petitions import SignatureRepository
@@ -32,7 +34,7 @@ from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, U
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
-from settings import LOCALES, PROJECT_ROOT, Settings
+from settings import LOCALES, PROJECT_ROOT, ConfigError, Settings
 from storage import migrate
 from storage.database import create_engine, create_sessionmaker
 from storage.fsm_storage import SqlStorage
@@ -44,6 +46,7 @@ COMMANDS = (
     ("start", "command-start"),
     ("petitions", "command-petitions"),
     ("observer", "command-observer"),
+    ("protocol", "command-protocol"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),
@@ -94,6 +97,7 @@ def build_dispatcher(
     events_isolation: BaseEventIsolation,
     petitions: dict[str, Petition],
     cipher: PersonalDataCipher,
+    election: Election,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
 ) -> Dispatcher:
     # Keyword arguments become data every handler can ask for by name.
@@ -103,6 +107,7 @@ def build_dispatcher(
         settings=settings,
         petitions=petitions,
         cipher=cipher,
+        election=election,
     )
     if on_settled is not None:
         # Outermost of ours: reports an update only after its commit.
@@ -130,6 +135,11 @@ def build_application(
     core = build_core(settings.i18n.default_locale)
     storage, events_isolation = build_fsm_storage(settings, sessionmaker)
     petitions = load_catalog(PROJECT_ROOT / settings.petitions.directory)
+    elections = load_elections(PROJECT_ROOT / "elections")
+    if settings.election.active not in elections:
+        raise ConfigError(
+            f"election.active: no elections/{settings.election.active}.toml (have: {', '.join(elections)})"
+        )
     cipher = PersonalDataCipher(encryption_key(settings))
     bot = build_bot(
         token,
@@ -139,7 +149,8 @@ def build_application(
         timeout=settings.telegram.request_timeout_seconds,
     )
     dispatcher = build_dispatcher(
-        settings, sessionmaker, core, storage, events_isolation, petitions, cipher, on_settled
+        settings, sessionmaker, core, storage, events_isolation, petitions, cipher,
+        elections[settings.election.active], on_settled,
     )
     app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher)
     app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]

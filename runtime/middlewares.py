@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
+from services.protocols import ProtocolService
 from services.signatures import SignatureService
 from settings import Settings
 from storage.observers import ObserverRepository
@@ -39,6 +40,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             data["signatures"] = SignatureService(SignatureRepository(unit.session), self.cipher)
             data["observers"] = ObserverService(ObserverRepository(unit.session), self.cipher)
             data["precincts"] = PrecinctRepository(unit.session)
+            data["protocols"] = ProtocolService(unit.session, self.cipher)
             return await handler(event, data)
 
 

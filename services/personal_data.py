@@ -41,6 +41,13 @@ class PersonalDataCipher:
         except InvalidToken as error:
             raise PersonalDataError("cannot decrypt: wrong encryption key?") from error
 
+    def seal(self, value: str) -> str:
+        """Encrypted as text, for personal data that waits in dialog state (JSON)."""
+        return self.encrypt(value).decode("ascii")
+
+    def unseal(self, sealed: str) -> str:
+        return self.decrypt(sealed.encode("ascii"))
+
     def keyed_hash(self, value: str) -> str:
         return hmac.new(self._hash_key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 

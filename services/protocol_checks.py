@@ -98,3 +98,13 @@ def run_checks(checks: tuple[Check, ...], values: Mapping[str, int], votes: Mapp
         CheckResult(check.id, check.severity, evaluate(compile_check(check.holds), values, votes), check.message)
         for check in checks
     ]
+
+
+def referenced_keys(expression: str, form_keys: list[str]) -> set[str]:
+    """The form lines an expression is about (`votes` means every vote line): the lines to mark
+    when it does not hold."""
+    names = {node.id for node in ast.walk(compile_check(expression)) if isinstance(node, ast.Name)}
+    keys = {key for key in form_keys if key in names}
+    if "votes" in names:
+        keys |= {key for key in form_keys if key.startswith("votes.")}
+    return keys

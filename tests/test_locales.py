@@ -79,6 +79,9 @@ def ids_used_in_code() -> set[str]:
 
     used.update(f"observer-code-{problem.value}" for problem in InviteProblem if problem is not InviteProblem.WRONG_REGION)
     used.update(f"observer-state-{status.value}" for status in ObserverStatus)
+    from services.protocols import CountProblem
+
+    used.update(f"protocol-count-{problem.value}" for problem in CountProblem)
     from services.elections import load_elections
 
     for election in load_elections(PROJECT_ROOT / "elections").values():

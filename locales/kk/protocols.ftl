@@ -6,3 +6,55 @@ check-boxes-not-over-issued = Жәшіктерде сайлаушыларға б
 check-issued-not-over-voters = Тізімдегі сайлаушылардан көп бюллетень берілген.
 check-few-ballots-missing = Берілген бюллетеньдер жәшіктерде табылғаннан едәуір көп.
 check-turnout-not-round = Келу деңгейі дәл бүтін пайызға тең шығады — сандарды тексеріңіз.
+
+### Protocol submission (Kazakh).
+
+protocol-button-start = 📄 Хаттама жіберу
+protocol-only-observers = Хаттаманы мақұлданған бақылаушылар жібереді. Тіркелу: /observer
+protocol-ask-precinct = Қай учаскенің хаттамасы?
+protocol-precinct-button = № { $number }, { $region }
+protocol-ask-level = Сайлаудың қай деңгейі?
+protocol-ask-photos = Хаттаманың әр бетін суретке түсіріп жіберіңіз. Файл ретінде (📎 → Файл) жіберген дұрыс: сапасы толық сақталады. Барлық беттерді жібергенде «✅ Дайын» батырмасын басыңыз.
+protocol-page-received = { $count }-бет алынды. Келесі бетті жіберіңіз немесе «✅ Дайын» басыңыз.
+protocol-not-an-image = Бұл сурет емес. Хаттаманың суретін жіберіңіз: сурет ретінде немесе JPEG, PNG, WebP файлы ретінде.
+protocol-file-too-large = Файл 20 МБ-тан үлкен, бот оны қабылдай алмайды. Кішірек суретті немесе сурет ретінде жіберіңіз.
+protocol-video-refused = Бейне жарамайды: хаттаманың суреті керек.
+protocol-photo-expected = Хаттама бетінің суретін жіберіңіз немесе «✅ Дайын» басыңыз.
+protocol-no-photos-yet = Алдымен хаттаманың кемінде бір бетін жіберіңіз.
+protocol-button-done = ✅ Дайын
+protocol-button-cancel = ✖ Бас тарту
+protocol-button-back = ⬅ Артқа
+protocol-ask-line =
+    { $line }. <b>{ $label }</b>
+    Хаттамадағыдай санды енгізіңіз ({ $total } жолдың { $position }-сі).
+protocol-count-not-a-number = Цифрлардан тұратын сан керек, мысалы 1234 немесе 1 234.
+protocol-count-negative = Сан теріс болмайды.
+protocol-count-too-large = Учаске үшін тым үлкен сан. Тексеріңіз.
+protocol-count-above-voters = Бұл тізімдегі сайлаушылардан ({ $voters }) көп. Санды тексеріңіз.
+protocol-review =
+    <b>Хаттаманы тексеріңіз</b>: № { $number } учаске, { $level }
+    { $lines }
+protocol-review-line = { $mark }{ $line }. { $label }: <b>{ $value }</b>
+protocol-review-problems =
+    ⚠ Сәйкес келмейді:
+    { $problems }
+protocol-review-notes =
+    ℹ Назар аударыңыз:
+    { $notes }
+protocol-review-ok = ✅ Бақылау арақатынастары сәйкес келеді.
+protocol-review-hint = Түзету үшін жол нөмірін басыңыз.
+protocol-button-confirm = ✅ Бәрі дұрыс, жіберу
+protocol-ask-reason = Сандар сәйкес келмейді. Егер хаттамада шынымен солай жазылса, қысқа түсініктеме жіберіңіз (мысалы: «хаттамада солай жазылған»): хаттама үйлестірушілерге тексеруге жіберіледі. Немесе жолды түзетіңіз.
+protocol-button-fix = ✏ Жолдарды түзету
+protocol-reason-too-long = Түсініктеме 500 таңбадан аспауы керек.
+protocol-saved = ✅ Хаттама сақталды ({ $version }-нұсқа).
+protocol-saved-flagged = ✅ Хаттама сақталды ({ $version }-нұсқа) және үйлестірушілерге тексеруге жіберілді.
+protocol-differences =
+    { $previous }-нұсқадан айырмашылықтар:
+    { $list }
+protocol-difference-line = • { $label }: { $old } → { $new }
+protocol-cancelled = Хаттама жіберу тоқтатылды, ештеңе сақталмады.
+protocol-for-coordinators =
+    <b>Тексеруге хаттама</b>
+    № { $number } учаске ({ $region }), { $level }, { $version }-нұсқа
+    { $details }

@@ -6,3 +6,55 @@ check-boxes-not-over-issued = В ящиках больше бюллетеней,
 check-issued-not-over-voters = Выдано больше бюллетеней, чем избирателей в списках.
 check-few-ballots-missing = Выданных бюллетеней заметно больше, чем найдено в ящиках.
 check-turnout-not-round = Явка получается ровно целым числом процентов — проверьте цифры.
+
+### Protocol submission (Russian).
+
+protocol-button-start = 📄 Отправить протокол
+protocol-only-observers = Протоколы отправляют одобренные наблюдатели. Зарегистрироваться: /observer
+protocol-ask-precinct = Протокол какого участка?
+protocol-precinct-button = № { $number }, { $region }
+protocol-ask-level = Какой уровень выборов?
+protocol-ask-photos = Сфотографируйте каждую страницу протокола и отправьте. Лучше файлом (📎 → Файл): так сохраняется полное качество. Когда все страницы отправлены, нажмите «✅ Готово».
+protocol-page-received = Страница { $count } получена. Отправьте следующую или нажмите «✅ Готово».
+protocol-not-an-image = Это не изображение. Отправьте снимок протокола: как фото или файлом JPEG, PNG, WebP.
+protocol-file-too-large = Файл больше 20 МБ, бот не может его принять. Отправьте снимок поменьше или как фото.
+protocol-video-refused = Видео не подходит: нужен снимок протокола.
+protocol-photo-expected = Отправьте снимок страницы протокола или нажмите «✅ Готово».
+protocol-no-photos-yet = Сначала отправьте хотя бы одну страницу протокола.
+protocol-button-done = ✅ Готово
+protocol-button-cancel = ✖ Отмена
+protocol-button-back = ⬅ Назад
+protocol-ask-line =
+    { $line }. <b>{ $label }</b>
+    Введите число, как в протоколе ({ $position } из { $total }).
+protocol-count-not-a-number = Нужно число из цифр, например 1234 или 1 234.
+protocol-count-negative = Число не может быть отрицательным.
+protocol-count-too-large = Слишком большое число для участка. Проверьте его.
+protocol-count-above-voters = Это больше, чем избирателей в списке ({ $voters }). Проверьте число.
+protocol-review =
+    <b>Проверьте протокол</b>: участок № { $number }, { $level }
+    { $lines }
+protocol-review-line = { $mark }{ $line }. { $label }: <b>{ $value }</b>
+protocol-review-problems =
+    ⚠ Не сходится:
+    { $problems }
+protocol-review-notes =
+    ℹ Обратите внимание:
+    { $notes }
+protocol-review-ok = ✅ Контрольные соотношения сходятся.
+protocol-review-hint = Нажмите номер строки, чтобы исправить её.
+protocol-button-confirm = ✅ Всё верно, отправить
+protocol-ask-reason = Цифры не сходятся. Если в протоколе действительно так записано, отправьте короткое объяснение (например: «так записано в протоколе»): протокол уйдёт координаторам на проверку. Или исправьте строку.
+protocol-button-fix = ✏ Исправить строки
+protocol-reason-too-long = Объяснение должно быть не длиннее 500 символов.
+protocol-saved = ✅ Протокол сохранён (версия { $version }).
+protocol-saved-flagged = ✅ Протокол сохранён (версия { $version }) и передан координаторам на проверку.
+protocol-differences =
+    Отличия от версии { $previous }:
+    { $list }
+protocol-difference-line = • { $label }: { $old } → { $new }
+protocol-cancelled = Отправка протокола отменена, ничего не сохранено.
+protocol-for-coordinators =
+    <b>Протокол на проверку</b>
+    Участок № { $number } ({ $region }), { $level }, версия { $version }
+    { $details }

@@ -1,0 +1,401 @@
+"""Protocol journey: precinct → level → photos of every page (as photo or, better, as file)
+→ each line typed → review with the control relations marked → correct any line → confirm
+(a reason if a hard check fails) → stored as a new version, differences listed.
+
+OCR will fill the lines before the review (the OCR issue); until then the observer types them.
+"""
+
+from __future__ import annotations
+
+import html
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram_i18n import I18nContext
+
+from handlers.callbacks import ProtocolStep, ProtocolStepV1
+from handlers.coordinator import notify_coordinators
+from handlers.replies import show
+from handlers.states import ProtocolSubmission
+from models.election import Election, Severity
+from models.observer import ObserverStatus
+from models.tables import PrecinctRow
+from services.observers import ObserverService
+from services.protocol_checks import referenced_keys
+from services.protocols import CountRejected, ProtocolService, ProtocolStatus, check_figures, parse_count
+from services.regions import region_message_id
+from settings import Settings
+from storage.precincts import PrecinctRepository
+
+router = Router(name="protocols")
+Screen = Message | CallbackQuery
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
+MAX_REASON = 500
+
+
+def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: ProtocolStep, value: str = "") -> None:
+    builder.button(text=i18n.get(text_id), callback_data=ProtocolStepV1(step=step, value=value))
+
+
+def _cancel_row(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
+    _step(builder, i18n, "protocol-button-cancel", ProtocolStep.CANCEL)
+
+
+# --- start: precinct and level ---------------------------------------------------------------
+
+
+async def start_protocol(
+    event: Screen, *, user_id: int, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    election: Election,
+) -> None:
+    await state.clear()
+    observer = await observers.observer(user_id)
+    if observer is None or observer.status is not ObserverStatus.APPROVED or not observer.precincts:
+        await show(event, i18n.get("protocol-only-observers"))
+        return
+    await state.set_state(ProtocolSubmission.precinct)
+    if len(observer.precincts) == 1:
+        await _ask_level(event, state, i18n, election, observer.precincts[0].id, observer.precincts[0].region)
+        return
+    builder = InlineKeyboardBuilder()
+    for precinct in observer.precincts:
+        builder.button(
+            text=i18n.get("protocol-precinct-button", number=precinct.number, region=i18n.get(region_message_id(precinct.region))),
+            callback_data=ProtocolStepV1(step=ProtocolStep.PRECINCT, value=str(precinct.id)),
+        )
+    _cancel_row(builder, i18n)
+    builder.adjust(1)
+    await show(event, i18n.get("protocol-ask-precinct"), builder.as_markup())
+
+
+async def _ask_level(
+    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, precinct_id: int, region: str
+) -> None:
+    await state.update_data(precinct=precinct_id, photos=[])
+    levels = [level for level in election.levels if region not in level.not_in_regions]
+    await state.set_state(ProtocolSubmission.level)
+    builder = InlineKeyboardBuilder()
+    for level in levels:
+        builder.button(text=level.name.in_(i18n.locale), callback_data=ProtocolStepV1(step=ProtocolStep.LEVEL, value=level.key))
+    _cancel_row(builder, i18n)
+    builder.adjust(1)
+    await show(event, i18n.get("protocol-ask-level"), builder.as_markup())
+
+
+@router.message(Command("protocol"))
+async def protocol_command(
+    message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService, election: Election
+) -> None:
+    """/protocol: send a precinct's protocol (approved observers)."""
+    await start_protocol(message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers, election=election)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.START))
+async def protocol_button(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService, election: Election
+) -> None:
+    """"📄 Send a protocol" under the observer's status."""
+    await start_protocol(callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers, election=election)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PRECINCT), ProtocolSubmission.precinct)
+async def precinct_chosen(
+    callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext,
+    observers: ObserverService, election: Election,
+) -> None:
+    """One of the observer's precincts (re-checked: callback data can be forged)."""
+    observer = await observers.observer(callback.from_user.id)
+    precinct = next((p for p in observer.precincts if str(p.id) == callback_data.value), None) if observer else None
+    if precinct is None:
+        return
+    await _ask_level(callback, state, i18n, election, precinct.id, precinct.region)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.LEVEL), ProtocolSubmission.level)
+async def level_chosen(
+    callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
+    """A level on the ballot."""
+    if callback_data.value not in {level.key for level in election.levels}:
+        return
+    await state.update_data(level=callback_data.value)
+    await state.set_state(ProtocolSubmission.photos)
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
+    _cancel_row(builder, i18n)
+    await show(callback, i18n.get("protocol-ask-photos"), builder.as_markup())
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+async def _page_received(message: Message, state: FSMContext, i18n: I18nContext, page: dict[str, str]) -> None:
+    photos = (await state.get_data()).get("photos", [])
+    photos.append(page)
+    await state.update_data(photos=photos)
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
+    _cancel_row(builder, i18n)
+    await message.answer(i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup())
+
+
+@router.message(ProtocolSubmission.photos, F.photo)
+async def photo_page(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A page sent as a photo (Telegram recompresses it; the largest size is kept)."""
+    largest = message.photo[-1]  # type: ignore[index]
+    await _page_received(message, state, i18n, {"file_id": largest.file_id, "unique_id": largest.file_unique_id, "as": "photo"})
+
+
+@router.message(ProtocolSubmission.photos, F.document)
+async def file_page(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A page sent as a file: full resolution, if it is an image of at most 20 MB."""
+    document = message.document
+    assert document is not None
+    if (document.mime_type or "") not in IMAGE_TYPES:
+        await message.answer(i18n.get("protocol-not-an-image"))
+        return
+    if (document.file_size or 0) > MAX_FILE_BYTES:
+        await message.answer(i18n.get("protocol-file-too-large"))
+        return
+    await _page_received(message, state, i18n, {"file_id": document.file_id, "unique_id": document.file_unique_id, "as": "file"})
+
+
+@router.message(ProtocolSubmission.photos, F.video | F.video_note | F.animation)
+async def video_refused(message: Message, i18n: I18nContext) -> None:
+    """A video where a photo of the protocol is needed."""
+    await message.answer(i18n.get("protocol-video-refused"))
+
+
+@router.message(ProtocolSubmission.photos, ~F.text.startswith("/"))
+async def photo_expected(message: Message, i18n: I18nContext) -> None:
+    """Text or anything else while pages are expected."""
+    await message.answer(i18n.get("protocol-photo-expected"))
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PHOTOS_DONE), ProtocolSubmission.photos)
+async def photos_done(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """"✅ Done" after the pages: on to the figures."""
+    data = await state.get_data()
+    if not data.get("photos"):
+        await callback.bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))  # type: ignore[union-attr]
+        return
+    await state.update_data(figures={}, position=0)
+    await state.set_state(ProtocolSubmission.typing)
+    await _ask_line(callback, state, i18n, election)
+
+
+# --- typing and correcting lines -------------------------------------------------------------
+
+
+async def _ask_line(event: Screen, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    data = await state.get_data()
+    form = election.form_for(data["level"])
+    position = data["position"]
+    line = form[position]
+    builder = InlineKeyboardBuilder()
+    if position > 0 and not data.get("editing"):
+        _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
+    _cancel_row(builder, i18n)
+    text = i18n.get(
+        "protocol-ask-line",
+        line=line.line or position + 1,
+        label=html.escape(election.label(line, i18n.locale), quote=False),
+        position=position + 1,
+        total=len(form),
+    )
+    await show(event, text, builder.as_markup())
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.typing)
+async def line_back(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """"⬅ Back" to the previous line (its figure is kept until retyped)."""
+    position = max(0, (await state.get_data())["position"] - 1)
+    await state.update_data(position=position)
+    await _ask_line(callback, state, i18n, election)
+
+
+@router.message(ProtocolSubmission.typing, F.text, ~F.text.startswith("/"))
+async def line_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
+    """A figure: accepted as '1 234' or '1234'; anything else refused with the reason."""
+    data = await state.get_data()
+    form = election.form_for(data["level"])
+    line = form[data["position"]]
+    figures: dict[str, int] = data["figures"]
+    voters = figures.get("voters_on_list") if line.key != "voters_on_list" else None
+    try:
+        value = parse_count(message.text or "", line.key, voters)
+    except CountRejected as rejection:
+        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}", voters=voters or 0))
+        return
+    figures[line.key] = value
+    position = data["position"] + 1
+    await state.update_data(figures=figures, position=position)
+    if data.get("editing") or position >= len(form):
+        await state.update_data(editing=False)
+        await _review(message, state, i18n, election, precincts)
+        return
+    await _ask_line(message, state, i18n, election)
+
+
+@router.message(ProtocolSubmission.typing, ~F.text.startswith("/"))
+async def line_not_text(message: Message, i18n: I18nContext) -> None:
+    """A photo or sticker where a figure is expected."""
+    await message.answer(i18n.get("protocol-count-not-a-number"))
+
+
+async def _review(
+    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
+    data = await state.get_data()
+    form = election.form_for(data["level"])
+    figures: dict[str, int] = data["figures"]
+    results = check_figures(election, figures)
+    failing = [r for r in results if not r.ok]
+    suspect: set[str] = set()
+    for result in failing:
+        check = next(c for c in election.checks if c.id == result.id)
+        if result.severity is Severity.HARD:
+            suspect |= referenced_keys(check.holds, [line.key for line in form])
+    lines = "\n".join(
+        i18n.get(
+            "protocol-review-line",
+            mark="⚠ " if line.key in suspect else "",
+            line=line.line or index + 1,
+            label=html.escape(election.label(line, i18n.locale), quote=False),
+            value=figures.get(line.key, "—"),
+        )
+        for index, line in enumerate(form)
+    )
+    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+    level = election.level(data["level"]).name.in_(i18n.locale)
+    parts = [i18n.get("protocol-review", number=precinct.number if precinct else "?", level=level, lines=lines)]
+    hard = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.HARD]
+    soft = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.SOFT]
+    if hard:
+        parts.append(i18n.get("protocol-review-problems", problems="\n".join(hard)))
+    if soft:
+        parts.append(i18n.get("protocol-review-notes", notes="\n".join(soft)))
+    if not hard:
+        parts.append(i18n.get("protocol-review-ok"))
+    parts.append(i18n.get("protocol-review-hint"))
+    await state.set_state(ProtocolSubmission.review)
+    builder = InlineKeyboardBuilder()
+    for index, line in enumerate(form):
+        builder.button(text=f"✏ {line.line or index + 1}", callback_data=ProtocolStepV1(step=ProtocolStep.EDIT, value=str(index)))
+    _step(builder, i18n, "protocol-button-confirm", ProtocolStep.CONFIRM)
+    _cancel_row(builder, i18n)
+    builder.adjust(*([5] * (len(form) // 5)), *([len(form) % 5] if len(form) % 5 else []), 1, 1)
+    await show(event, "\n\n".join(parts), builder.as_markup())
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.EDIT))
+async def edit_line(callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """"✏ n" on the review (or after a failed check): retype that line, then back to the review."""
+    if await state.get_state() not in (ProtocolSubmission.review.state, ProtocolSubmission.reason.state):
+        return
+    form = election.form_for((await state.get_data())["level"])
+    index = int(callback_data.value) if callback_data.value.isdigit() else -1
+    if not 0 <= index < len(form):
+        return
+    await state.update_data(position=index, editing=True)
+    await state.set_state(ProtocolSubmission.typing)
+    await _ask_line(callback, state, i18n, election)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.FIX), ProtocolSubmission.reason)
+async def back_to_review(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
+    """"✏ Correct lines" instead of giving a reason."""
+    await _review(callback, state, i18n, election, precincts)
+
+
+# --- confirming and storing ------------------------------------------------------------------
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CONFIRM), ProtocolSubmission.review)
+async def confirm(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
+    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository,
+) -> None:
+    """"✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
+    figures = (await state.get_data())["figures"]
+    if any(not r.ok and r.severity is Severity.HARD for r in check_figures(election, figures)):
+        await state.set_state(ProtocolSubmission.reason)
+        builder = InlineKeyboardBuilder()
+        _step(builder, i18n, "protocol-button-fix", ProtocolStep.FIX)
+        _cancel_row(builder, i18n)
+        await show(callback, i18n.get("protocol-ask-reason"), builder.as_markup())
+        return
+    await _store(callback, bot, state, i18n, election, protocols, settings, precincts, reason=None)
+
+
+@router.message(ProtocolSubmission.reason, F.text, ~F.text.startswith("/"))
+async def reason_typed(
+    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
+    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository,
+) -> None:
+    """Why the figures that do not add up are kept: the protocol says so."""
+    reason = (message.text or "").strip()
+    if len(reason) > MAX_REASON:
+        await message.answer(i18n.get("protocol-reason-too-long"))
+        return
+    await _store(message, bot, state, i18n, election, protocols, settings, precincts, reason=reason)
+
+
+async def _store(
+    event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
+    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, reason: str | None,
+) -> None:
+    data = await state.get_data()
+    user_id = event.from_user.id  # type: ignore[union-attr]
+    form = election.form_for(data["level"])
+    figures: dict[str, int] = {line.key: data["figures"][line.key] for line in form}
+    submitted = await protocols.submit(
+        election, data["level"], data["precinct"], user_id, figures, data["photos"], list(figures), reason
+    )
+    await state.clear()
+    labels = {line.key: election.label(line, i18n.locale) for line in form}
+    differences = "\n".join(
+        i18n.get("protocol-difference-line", label=html.escape(labels.get(key, key), quote=False), old=str(old if old is not None else "—"), new=str(new if new is not None else "—"))
+        for key, old, new in submitted.differences
+    )
+    flagged = submitted.status is ProtocolStatus.FLAGGED
+    text = i18n.get("protocol-saved-flagged" if flagged else "protocol-saved", version=submitted.version)
+    if submitted.differences:
+        text += "\n\n" + i18n.get("protocol-differences", previous=submitted.version - 1, list=differences)
+    await show(event, text)
+    if flagged:
+        await _tell_coordinators(bot, i18n, settings, election, data, submitted.version, differences, figures, precincts)
+
+
+async def _tell_coordinators(
+    bot: Bot, i18n: I18nContext, settings: Settings, election: Election, data: dict, version: int,
+    differences: str, figures: dict[str, int], precincts: PrecinctRepository,
+) -> None:
+    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+    with i18n.use_locale(settings.i18n.default_locale):
+        failing = [f"• {i18n.get(r.message)}" for r in check_figures(election, figures) if not r.ok and r.severity is Severity.HARD]
+        details = "\n".join(failing + ([differences] if differences else []))
+        text = i18n.get(
+            "protocol-for-coordinators",
+            number=precinct.number if precinct else "?",
+            region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
+            level=election.level(data["level"]).name.in_(i18n.locale),
+            version=version,
+            details=details,
+        )
+    await notify_coordinators(bot, settings, text)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CANCEL))
+async def cancel_protocol(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """"✖ Cancel" anywhere in the protocol journey."""
+    await state.clear()
+    await show(callback, i18n.get("protocol-cancelled"))

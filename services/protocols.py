@@ -1,0 +1,128 @@
+"""Protocols: reading typed figures, checking them, storing versions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.election import Election, Severity
+from models.tables import ProtocolRow
+from services.personal_data import PersonalDataCipher
+from services.protocol_checks import CheckResult, run_checks
+
+MAX_COUNT = 9_999_999
+# Spaces people and phones put between thousands: ordinary, no-break, thin, narrow no-break.
+_GROUPING = re.compile(r"[ \u00a0\u2009\u202f]")
+# Lines that may exceed the number of voters on the list: that number itself, and the ballots
+# the commission received (a reserve is normal).
+_NOT_BOUNDED_BY_VOTERS = {"voters_on_list", "ballots_received"}
+
+
+class CountProblem(StrEnum):
+    NOT_A_NUMBER = "not-a-number"
+    NEGATIVE = "negative"
+    TOO_LARGE = "too-large"
+    ABOVE_VOTERS = "above-voters"
+
+
+class CountRejected(ValueError):
+    def __init__(self, problem: CountProblem) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def parse_count(typed: str, key: str, voters_on_list: int | None) -> int:
+    """A figure as an observer types it: '1 234', '1234' or with thin spaces; nothing else."""
+    text = _GROUPING.sub("", typed.strip())
+    if text.startswith("-") and text[1:].isdigit():
+        raise CountRejected(CountProblem.NEGATIVE)
+    if not text.isdigit():
+        raise CountRejected(CountProblem.NOT_A_NUMBER)
+    value = int(text)
+    if value > MAX_COUNT:
+        raise CountRejected(CountProblem.TOO_LARGE)
+    if voters_on_list is not None and key not in _NOT_BOUNDED_BY_VOTERS and value > voters_on_list:
+        raise CountRejected(CountProblem.ABOVE_VOTERS)
+    return value
+
+
+def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:
+    values = {key: value for key, value in figures.items() if not key.startswith("votes.")}
+    votes = {key[len("votes."):]: value for key, value in figures.items() if key.startswith("votes.")}
+    return run_checks(election.checks, values, votes)
+
+
+class ProtocolStatus(StrEnum):
+    RECEIVED = "received"
+    FLAGGED = "flagged"  # fails a hard check or differs from an earlier version: coordinators look
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    version: int
+    status: ProtocolStatus
+    differences: list[tuple[str, int | None, int | None]]  # (key, earlier, now)
+
+
+class ProtocolService:
+    def __init__(self, session: AsyncSession, cipher: PersonalDataCipher) -> None:
+        self.session = session
+        self.cipher = cipher
+
+    async def latest(self, election: str, level: str, precinct_id: int) -> ProtocolRow | None:
+        result = await self.session.execute(
+            select(ProtocolRow)
+            .where(ProtocolRow.election == election, ProtocolRow.level == level, ProtocolRow.precinct_id == precinct_id)
+            .order_by(ProtocolRow.version.desc())
+            .limit(1)
+        )
+        return result.scalar_one_or_none()
+
+    async def submit(
+        self,
+        election: Election,
+        level: str,
+        precinct_id: int,
+        observer_id: int,
+        figures: dict[str, int],
+        photos: list[dict[str, str]],
+        typed: list[str],
+        reason: str | None,
+    ) -> Submitted:
+        """Stores a new version. Never fixes a figure: failed hard checks need a reason and flag
+        the protocol for coordinators; so does a difference from the previous version."""
+        results = check_figures(election, figures)
+        hard = [r.id for r in results if not r.ok and r.severity is Severity.HARD]
+        soft = [r.id for r in results if not r.ok and r.severity is Severity.SOFT]
+        if hard and not (reason and reason.strip()):
+            raise ValueError("figures failing a hard check need the observer's reason")
+        previous = await self.latest(election.slug, level, precinct_id)
+        differences = []
+        if previous is not None:
+            for key in sorted(set(previous.figures) | set(figures)):
+                if previous.figures.get(key) != figures.get(key):
+                    differences.append((key, previous.figures.get(key), figures.get(key)))
+        status = ProtocolStatus.FLAGGED if hard or differences else ProtocolStatus.RECEIVED
+        version = (previous.version if previous else 0) + 1
+        self.session.add(
+            ProtocolRow(
+                election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
+                version=version, figures=dict(figures), photos=list(photos), recognition=None,
+                typed=list(typed), hard_failures=hard, soft_failures=soft,
+                reason_encrypted=self.cipher.encrypt(reason.strip()) if hard and reason else None,
+                status=status.value,
+            )  # fmt: skip
+        )
+        await self.session.flush()
+        return Submitted(version, status, differences)
+
+    async def count_for_observer(self, observer_id: int) -> int:
+        result = await self.session.execute(select(func.count()).select_from(ProtocolRow).where(ProtocolRow.observer_id == observer_id))
+        return result.scalar_one()

@@ -1,0 +1,208 @@
+"""Protocol submission end to end through the emulator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from emulator.client import EmulatedUserClient, EmulatorClient
+from emulator.server import EmulatorServer
+from models.tables import ProtocolRow
+from services.protocols import CountProblem, CountRejected, parse_count
+from settings import Settings
+from tests.conftest import COORDINATOR_ID, RunningBot, start_polling_bot
+from tests.test_emulator_rules import PNG_1x1
+from tests.test_observers import invite, register_with_code
+
+# 2023 Mazhilis form: 6 general lines, 7 parties, against all.
+GOOD = ["1500", "1 500", "547", "953", "545", "15", "300", "60", "50", "40", "30", "20", "10", "20"]
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Path:
+    path = tmp_path / "protocol.png"
+    path.write_bytes(PNG_1x1)
+    return path
+
+
+async def observer(telegram: EmulatorClient, bot: RunningBot, name: str = "Наблюдатель Протокольный") -> EmulatedUserClient:
+    from runtime.launcher import load_demo_precincts
+
+    await load_demo_precincts(bot.app)
+    user = await telegram.new_user("Obs", language_code="ru")
+    await register_with_code(user, await invite(bot), name, "г. Астана", "12")
+    assert user.last_message.startswith("✅ Вы зарегистрированы")
+    return user
+
+
+async def to_typing(user: EmulatedUserClient, page: Path) -> None:
+    await user.tap("📄 Отправить протокол")
+    assert user.last_message == "Какой уровень выборов?", "one precinct: no question which"
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_document(page)
+    assert user.last_message.startswith("Страница 1 получена")
+    await user.tap("✅ Готово")
+    assert user.last_message.startswith("1. Число избирателей, включённых в списки избирателей")
+
+
+async def type_all(user: EmulatedUserClient, figures: list[str]) -> None:
+    for figure in figures:
+        await user.send(figure)
+
+
+async def stored(bot: RunningBot) -> list[ProtocolRow]:
+    async with bot.app.sessionmaker() as session:
+        return list((await session.execute(select(ProtocolRow).order_by(ProtocolRow.version))).scalars())
+
+
+async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await type_all(user, GOOD)
+    review = user.last_message
+    assert review.startswith("Проверьте протокол: участок № 12, Мажилис (партийные списки)")
+    assert "7. AMANAT: 300" in review and "14. Против всех: 20" in review
+    assert "✅ Контрольные соотношения сходятся." in review and "⚠" not in review
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message == "✅ Протокол сохранён (версия 1)."
+    [row] = await stored(bot)
+    assert row.figures["votes.amanat"] == 300 and row.figures["ballots_received"] == 1500
+    assert row.status == "received" and row.hard_failures == [] and len(row.photos) == 1
+    assert row.photos[0]["as"] == "file"
+
+
+async def test_hard_failure_needs_a_reason_and_is_flagged(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await type_all(user, GOOD[:5] + ["16"] + GOOD[6:])  # one invalid ballot too many
+    assert "⚠ 6. Число бюллетеней, признанных недействительными: 16" in user.last_message
+    assert "⚠ 7. AMANAT" in user.last_message and "⚠ 1." not in user.last_message
+    assert "Голоса за партии, «против всех» и недействительные" in user.last_message
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message.startswith("Цифры не сходятся.")
+    await user.send("так записано в протоколе")
+    assert user.last_message == "✅ Протокол сохранён (версия 1) и передан координаторам на проверку."
+    [row] = await stored(bot)
+    assert row.status == "flagged" and row.hard_failures == ["boxes-balance"]
+    assert row.reason_encrypted and b"protocol" not in row.reason_encrypted
+    await coordinator.refresh()
+    assert coordinator.last_message.startswith("Протокол на проверку\nУчасток № 12 (г. Астана)")
+
+
+async def test_correcting_a_line_and_a_second_version(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await type_all(user, GOOD[:5] + ["16"] + GOOD[6:])
+    await user.tap("✏ 6")
+    assert user.last_message.startswith("6. Число бюллетеней, признанных недействительными")
+    await user.send("15")
+    assert "✅ Контрольные соотношения сходятся." in user.last_message, "back to the review, fixed"
+    await user.tap("✅ Всё верно, отправить")
+
+    # Later the observer sends the protocol again with other figures: a new version.
+    await user.send("/protocol")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_photo(page)
+    await user.tap("✅ Готово")
+    await type_all(user, GOOD[:6] + ["290", "70"] + GOOD[8:])
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message.startswith("✅ Протокол сохранён (версия 2) и передан координаторам")
+    assert "• AMANAT: 300 → 290" in user.last_message and "• Ауыл: 60 → 70" in user.last_message
+    first, second = await stored(bot)
+    assert (first.version, second.version) == (1, 2) and first.figures["votes.amanat"] == 300
+    assert second.photos[0]["as"] == "photo"
+
+
+async def test_wrong_inputs(telegram: EmulatorClient, bot: RunningBot, page: Path, tmp_path: Path) -> None:
+    user = await observer(telegram, bot)
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send("вот протокол")
+    assert user.last_message.startswith("Отправьте снимок страницы протокола")
+    pdf = tmp_path / "protocol.pdf"
+    pdf.write_bytes(b"%PDF-1.4 not an image")
+    await user.send_document(pdf)
+    assert user.last_message.startswith("Это не изображение.")
+    big = tmp_path / "huge.png"
+    big.write_bytes(PNG_1x1 + b"\0" * (30 * 1024 * 1024))
+    await user.send_document(big)
+    assert user.last_message.startswith("Файл больше 20 МБ")
+    await user.tap("✅ Готово")
+    assert user.last_message == "Сначала отправьте хотя бы одну страницу протокола."
+    await user.send_photo(page)
+    await user.tap("✅ Готово")
+    await user.send("1500")  # 1. voters on the list
+    await user.send("1550")  # 2. ballots received: a reserve above the voters is normal
+    assert user.last_message.startswith("3. Число бюллетеней, выданных избирателям")
+    for typed, answer in (("12a", "Нужно число из цифр"), ("-5", "Число не может быть отрицательным"),
+                          ("1501", "Это больше, чем избирателей в списке (1\u00a0500)")):  # fmt: skip
+        await user.send(typed)
+        assert user.last_message.startswith(answer), typed
+    await user.send("547")
+    assert user.last_message.startswith("4. Число неиспользованных"), "nothing lost: on to line 4"
+
+
+async def test_restart_during_the_review_keeps_everything(settings: Settings, emulator: EmulatorServer, page: Path) -> None:
+    running = await start_polling_bot(settings, emulator)
+    client = EmulatorClient(emulator.url)
+    try:
+        user = await observer(client, running)
+        await to_typing(user, page)
+        await type_all(user, GOOD)
+        await running.stop()
+        running = await start_polling_bot(settings, emulator)
+        await user.tap("✏ 7")
+        await user.send("300")
+        assert "7. AMANAT: 300" in user.last_message and "14. Против всех: 20" in user.last_message
+        await user.tap("✅ Всё верно, отправить")
+        assert user.last_message == "✅ Протокол сохранён (версия 1)."
+    finally:
+        await client.close()
+        await running.stop()
+
+
+async def test_only_approved_observers_submit(telegram: EmulatorClient, bot: RunningBot) -> None:
+    user = await telegram.new_user("Никто", language_code="kk")
+    await user.send("/start")
+    await user.tap("Қазақша")
+    await user.send("/protocol")
+    assert user.last_message.startswith("Хаттаманы мақұлданған бақылаушылар жібереді.")
+    await user.tap_data(user.bot_messages[-1]["message_id"], "r1:ok:", forge=True)
+    assert await stored(bot) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("1234", 1234), ("1 234", 1234), ("1\u2009234", 1234), ("1\u00a0234", 1234), (" 7 ", 7)]
+)
+def test_counts_as_people_type_them(typed: str, value: int) -> None:
+    assert parse_count(typed, "ballots_issued", None) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [("12a", CountProblem.NOT_A_NUMBER), ("1,234", CountProblem.NOT_A_NUMBER), ("", CountProblem.NOT_A_NUMBER),
+     ("-5", CountProblem.NEGATIVE), ("99999999", CountProblem.TOO_LARGE)],
+)  # fmt: skip
+def test_counts_refused(typed: str, problem: CountProblem) -> None:
+    with pytest.raises(CountRejected) as rejected:
+        parse_count(typed, "ballots_issued", None)
+    assert rejected.value.problem is problem
+
+
+async def test_cancel_asks_before_discarding_a_started_protocol(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await type_all(user, GOOD[:3])
+    await user.send("/cancel")
+    assert user.last_message.startswith("Прервать и удалить то, что вы начали")
+    await user.tap("Нет, продолжить")
+    await user.send("953")
+    assert user.last_message.startswith("5. Число бюллетеней, находившихся в ящиках"), "nothing lost"
+    await user.send("/cancel")
+    await user.tap("Да, прервать")
+    assert user.last_message.startswith("Действие прервано.")
+    await user.send("545")
+    assert user.last_message.startswith("Я не понял"), "the dialog is over"
