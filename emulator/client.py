@@ -101,6 +101,8 @@ class EmulatedUserClient:
                 if text == reply_button_text:
                     if isinstance(button, dict) and button.get("request_contact"):
                         await self.share_contact()
+                    elif isinstance(button, dict) and button.get("request_location"):
+                        await self.share_location(43.2380, 76.9450)
                     else:
                         await self.send(text)
                     return
@@ -108,6 +110,13 @@ class EmulatedUserClient:
 
     async def share_contact(self, own: bool = True, **contact: Any) -> None:
         await self._act("contact", json={"own": own, **contact})
+
+    async def share_location(self, latitude: float, longitude: float) -> None:
+        await self._act("location", json={"latitude": latitude, "longitude": longitude})
+
+    async def send_video(self, path: str | Path) -> None:
+        """A video file, as Telegram delivers a video sent from the gallery."""
+        await self._upload("videos", [Path(path)], None)
 
     async def send_photo(self, path: str | Path, caption: str | None = None) -> None:
         await self._upload("photos", [Path(path)], caption)

@@ -36,8 +36,10 @@ class UserApi:
             web.post("/api/users/{user_id}/messages", self.send_text),
             web.post("/api/users/{user_id}/callbacks", self.tap),
             web.post("/api/users/{user_id}/contact", self.share_contact),
+            web.post("/api/users/{user_id}/location", self.share_location),
             web.post("/api/users/{user_id}/photos", self.send_photo),
             web.post("/api/users/{user_id}/documents", self.send_document),
+            web.post("/api/users/{user_id}/videos", self.send_video),
             web.post("/api/users/{user_id}/album", self.send_album),
             web.get("/api/users/{user_id}/transcript", self.transcript),
             web.get("/api/channel", self.channel),
@@ -153,11 +155,26 @@ class UserApi:
                 contact["user_id"] = int(body["user_id"])
         return await self._deliver(request, user, {"contact": contact})
 
+    async def share_location(self, request: web.Request) -> web.Response:
+        """The location button, or 📎 → Location."""
+        user = self._user(request)
+        body = await _json(request)
+        try:
+            latitude, longitude = float(body["latitude"]), float(body["longitude"])
+        except (KeyError, TypeError, ValueError):
+            raise web.HTTPBadRequest(text="latitude and longitude are required") from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise web.HTTPBadRequest(text="latitude or longitude out of range")
+        return await self._deliver(request, user, {"location": {"latitude": latitude, "longitude": longitude}})
+
     async def send_photo(self, request: web.Request) -> web.Response:
         return await self._send_file(request, "photo", "image/jpeg")
 
     async def send_document(self, request: web.Request) -> web.Response:
         return await self._send_file(request, "document", "application/octet-stream")
+
+    async def send_video(self, request: web.Request) -> web.Response:
+        return await self._send_file(request, "video", "video/mp4")
 
     async def _send_file(self, request: web.Request, kind: str, default_mime: str) -> web.Response:
         user = self._user(request)
@@ -166,7 +183,10 @@ class UserApi:
             raise web.HTTPBadRequest(text="send exactly one file")
         name, content, mime = uploads[0]
         stored = self.world.store_file(content, kind, _mime_type(content, name, mime) or default_mime, name)
-        message: dict[str, Any] = {kind: photo_sizes(stored) if kind == "photo" else document_payload(stored)}
+        payload: Any = photo_sizes(stored) if kind == "photo" else document_payload(stored)
+        if kind == "video":
+            payload = {**payload, "width": 640, "height": 480, "duration": 3}
+        message: dict[str, Any] = {kind: payload}
         if fields.get("caption"):
             message["caption"] = fields["caption"]
         return await self._deliver(request, user, message)

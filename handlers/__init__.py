@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import coordinator, errors, fallback, menu, observers, petitions, privacy, protocols, start
+from handlers import (
+    coordinator,
+    errors,
+    fallback,
+    incidents,
+    menu,
+    observers,
+    petitions,
+    privacy,
+    protocols,
+    start,
+)
 
 # Commands that work from anywhere come first; the fallback must stay last.
 _JOURNEYS = (
@@ -15,6 +26,7 @@ _JOURNEYS = (
     petitions.router,
     observers.router,
     protocols.router,
+    incidents.router,
     privacy.router,
     fallback.router,
 )

@@ -95,3 +95,22 @@ class ProtocolStepV1(CallbackData, prefix="r1"):
 
 class CancelV1(CallbackData, prefix="c1"):
     discard: bool
+
+
+class IncidentStep(StrEnum):
+    START = "st"
+    PRECINCT = "pc"
+    STAGE = "sg"
+    STAGES = "ss"
+    CATEGORY = "ct"
+    NOW = "nw"
+    EVIDENCE_DONE = "ed"
+    SEND = "sd"
+    MERGE = "mg"
+    NEW = "nu"
+    CANCEL = "cx"
+
+
+class IncidentStepV1(CallbackData, prefix="i1"):
+    step: IncidentStep
+    value: str = ""

@@ -67,7 +67,7 @@ async def home_button(callback: CallbackQuery, i18n: I18nContext, is_coordinator
 
 
 # Dialogs holding work that took the user real effort: /cancel asks before discarding it.
-_ASK_BEFORE_DISCARDING = ("ProtocolSubmission:", "ObserverRegistration:")
+_ASK_BEFORE_DISCARDING = ("ProtocolSubmission:", "ObserverRegistration:", "IncidentReport:")
 
 
 @router.message(Command("cancel"))

@@ -15,6 +15,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import (
+    IncidentStep,
+    IncidentStepV1,
     MenuItem,
     MenuV1,
     ObserverDecisionV1,
@@ -77,6 +79,8 @@ async def begin_registration(
         rows = [await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts]
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
+        builder.button(text=i18n.get("incident-button-start"), callback_data=IncidentStepV1(step=IncidentStep.START))
+        builder.adjust(1)
         text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r]))
         await show(event, text, builder.as_markup())
         return
@@ -313,6 +317,8 @@ async def submit(
         await users.set_role(user_id, Role.OBSERVER)
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
+        builder.button(text=i18n.get("incident-button-start"), callback_data=IncidentStepV1(step=IncidentStep.START))
+        builder.adjust(1)
         await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), builder.as_markup())
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)

@@ -18,6 +18,7 @@ from handlers.petitions import local_date
 from handlers.replies import show
 from models.petition import Petition, SignatureStatus
 from models.user import User
+from services.incidents import IncidentService
 from services.observers import ObserverService
 from services.regions import region_message_id
 from services.signatures import SignatureService
@@ -90,6 +91,7 @@ async def forget_command(message: Message, i18n: I18nContext) -> None:
 async def forget_answered(
     callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, users: UserRepository,
     i18n: I18nContext, signatures: SignatureService, is_coordinator: bool, observers: ObserverService,
+    incidents: IncidentService,
 ) -> None:
     """"Yes, erase everything" or "No"."""
     if not callback_data.confirmed:
@@ -97,6 +99,7 @@ async def forget_answered(
         return
     await signatures.forget(user.telegram_id)
     await observers.forget(user.telegram_id)
+    await incidents.forget_observer(user.telegram_id)
     await state.clear()
     text = i18n.get("forget-done")  # in the language they were using, before it is forgotten
     await users.delete(user.telegram_id)

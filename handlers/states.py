@@ -30,3 +30,15 @@ class ProtocolSubmission(StatesGroup):
     typing = State()
     review = State()
     reason = State()  # a hard check fails: why the figures are kept
+
+
+class IncidentReport(StatesGroup):
+    precinct = State()
+    stage = State()
+    category = State()
+    time = State()
+    description = State()
+    evidence = State()
+    location = State()
+    review = State()
+    repeat = State()  # the same report 10 minutes ago: merge or keep apart

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -208,3 +209,24 @@ class ProtocolRow(Base):
     reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class IncidentRow(Base):
+    """An observer's report of a violation. Description encrypted: it may name people."""
+
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    observer_id: Mapped[int | None] = mapped_column(BigInteger)
+    precinct_id: Mapped[int] = mapped_column(Integer, ForeignKey("precincts.id"))
+    category: Mapped[str] = mapped_column(String(24))
+    severity: Mapped[str] = mapped_column(String(16))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    description_encrypted: Mapped[bytes] = mapped_column(LargeBinary)
+    # [{"file_id", "kind", "chat_id", "message_id"}]: the messages themselves, for forwarding.
+    evidence: Mapped[list[Any]] = mapped_column(JSON)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)

@@ -23,7 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from handlers import get_routers
 from models.election import Election
 from models.petition import Petition
+from models.incident import IncidentCatalog
 from services.elections import load_elections
+from services.incidents import load_incident_catalog
 from services.personal_data import PersonalDataCipher
 from services.petition_catalog import load_catalog
 from storage.petitions import SignatureRepository
@@ -47,6 +49,7 @@ COMMANDS = (
     ("petitions", "command-petitions"),
     ("observer", "command-observer"),
     ("protocol", "command-protocol"),
+    ("incident", "command-incident"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),
@@ -98,6 +101,7 @@ def build_dispatcher(
     petitions: dict[str, Petition],
     cipher: PersonalDataCipher,
     election: Election,
+    incident_catalog: IncidentCatalog,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
 ) -> Dispatcher:
     # Keyword arguments become data every handler can ask for by name.
@@ -108,6 +112,7 @@ def build_dispatcher(
         petitions=petitions,
         cipher=cipher,
         election=election,
+        incident_catalog=incident_catalog,
     )
     if on_settled is not None:
         # Outermost of ours: reports an update only after its commit.
@@ -150,7 +155,8 @@ def build_application(
     )
     dispatcher = build_dispatcher(
         settings, sessionmaker, core, storage, events_isolation, petitions, cipher,
-        elections[settings.election.active], on_settled,
+        elections[settings.election.active], load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml"),
+        on_settled,
     )
     app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher)
     app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]

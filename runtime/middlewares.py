@@ -10,6 +10,7 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.incidents import IncidentService
 from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.protocols import ProtocolService
@@ -41,6 +42,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             data["observers"] = ObserverService(ObserverRepository(unit.session), self.cipher)
             data["precincts"] = PrecinctRepository(unit.session)
             data["protocols"] = ProtocolService(unit.session, self.cipher)
+            data["incidents"] = IncidentService(unit.session, self.cipher)
             return await handler(event, data)
 
 

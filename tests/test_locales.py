@@ -82,6 +82,7 @@ def ids_used_in_code() -> set[str]:
     from services.protocols import CountProblem
 
     used.update(f"protocol-count-{problem.value}" for problem in CountProblem)
+    used.update({"incident-time-format", "incident-time-future"})  # f"incident-time-{TimeRejected}"
     from services.elections import load_elections
 
     for election in load_elections(PROJECT_ROOT / "elections").values():

@@ -59,3 +59,4 @@ command-mydata = Боттағы деректерім
 command-forget = Деректерімді өшіру
 command-observer = Бақылаушыны тіркеу
 command-protocol = Хаттама жіберу
+command-incident = Бұзушылық туралы хабарлау

@@ -62,3 +62,4 @@ command-mydata = Мои данные в боте
 command-forget = Удалить мои данные
 command-observer = Регистрация наблюдателя
 command-protocol = Отправить протокол
+command-incident = Сообщить о нарушении

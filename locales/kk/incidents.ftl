@@ -1,0 +1,45 @@
+### Incident reports (Kazakh).
+
+incident-button-start = ⚠ Бұзушылық туралы хабарлау
+incident-only-observers = Бұзушылық туралы мақұлданған бақылаушылар хабарлайды. Тіркелу: /observer
+incident-ask-precinct = Қай учаскеде?
+incident-ask-stage = Бұл қай кезеңде болды?
+incident-ask-category = Не болды?
+incident-ask-time = Қашан? «Қазір» батырмасын басыңыз немесе бүгінгі уақытты жіберіңіз, мысалы 14:35.
+incident-button-now = 🕒 Қазір
+incident-time-format = Уақыт СС:ММ түрінде керек, мысалы 14:35.
+incident-time-future = Бұл уақыт әлі келген жоқ. Оқиға болған уақытты жіберіңіз.
+incident-ask-description = Не болғанын сипаттаңыз: кім, не істеді, кім көрді. 2000 таңбаға дейін.
+incident-description-too-long = Сипаттама 2000 таңбадан ұзын ({ $length }). Қысқартыңызшы.
+incident-description-expected = Бұзушылықты мәтінмен сипаттаңыз.
+incident-ask-evidence = Сурет, бейне немесе файлдарды жіберіңіз — қанша керек болса. Біткенде «✅ Дайын» басыңыз. Дәлелсіз болса — «Өткізіп жіберу».
+incident-evidence-received = Алынды: { $count }. Тағы файл жіберіңіз немесе «✅ Дайын» басыңыз.
+incident-evidence-expected = Сурет, бейне немесе файл жіберіңіз, не «✅ Дайын» басыңыз.
+incident-button-skip = Өткізіп жіберу
+incident-ask-location = Орынды жіберуге болады (төмендегі батырма) — немесе өткізіп жіберіңіз.
+incident-button-location = 📍 Орынды жіберу
+incident-location-received = Орын алынды.
+incident-review =
+    <b>Хабарламаны тексеріңіз</b>
+    Учаске: № { $number }
+    Бұзушылық: { $category }
+    Уақыты: { $time }
+    Сипаттама: { $description }
+    Дәлелдер: { $evidence }
+    Орын: { $location ->
+        [1] жіберілді
+       *[0] жоқ
+    }
+incident-button-send = 📨 Жіберу
+incident-sent = ✅ Бұзушылық туралы хабарлама жіберілді.
+incident-sent-critical = ✅ Жіберілді. Бұл шұғыл бұзушылық: үйлестірушілер оны дәлелдерімен бірге алды.
+incident-repeat =
+    Сіз бұл туралы осы учаскеде { $minutes } минут бұрын хабарлағансыз. Мұны алдыңғы хабарламаға қосамыз ба?
+incident-button-merge = ➕ Алдыңғысына қосу
+incident-button-new = 🆕 Жеке хабарлама
+incident-merged = ✅ Алдыңғы хабарламаға қосылды.
+incident-cancelled = Бұзушылық туралы хабарлама тоқтатылды, ештеңе сақталмады.
+incident-for-coordinators =
+    🚨 <b>Шұғыл бұзушылық</b>: { $category }
+    № { $number } учаске ({ $region }), { $time }
+    { $description }

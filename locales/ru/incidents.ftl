@@ -1,0 +1,45 @@
+### Incident reports (Russian).
+
+incident-button-start = ⚠ Сообщить о нарушении
+incident-only-observers = О нарушениях сообщают одобренные наблюдатели. Зарегистрироваться: /observer
+incident-ask-precinct = На каком участке?
+incident-ask-stage = Когда это произошло — на каком этапе?
+incident-ask-category = Что произошло?
+incident-ask-time = Когда? Нажмите «Сейчас» или отправьте время сегодня, например 14:35.
+incident-button-now = 🕒 Сейчас
+incident-time-format = Время нужно в виде ЧЧ:ММ, например 14:35.
+incident-time-future = Это время ещё не наступило. Отправьте время, когда это произошло.
+incident-ask-description = Опишите, что произошло: кто, что сделал, кто видел. До 2000 символов.
+incident-description-too-long = Описание длиннее 2000 символов ({ $length }). Сократите его, пожалуйста.
+incident-description-expected = Опишите нарушение текстом.
+incident-ask-evidence = Пришлите фото, видео или файлы — сколько нужно. Когда закончите, нажмите «✅ Готово». Без доказательств — «Пропустить».
+incident-evidence-received = Получено: { $count }. Ещё файлы или «✅ Готово».
+incident-evidence-expected = Пришлите фото, видео или файл, или нажмите «✅ Готово».
+incident-button-skip = Пропустить
+incident-ask-location = Можно отправить место (кнопка ниже) — или пропустить.
+incident-button-location = 📍 Отправить место
+incident-location-received = Место получено.
+incident-review =
+    <b>Проверьте сообщение</b>
+    Участок: № { $number }
+    Нарушение: { $category }
+    Время: { $time }
+    Описание: { $description }
+    Доказательства: { $evidence }
+    Место: { $location ->
+        [1] отправлено
+       *[0] нет
+    }
+incident-button-send = 📨 Отправить
+incident-sent = ✅ Сообщение о нарушении отправлено.
+incident-sent-critical = ✅ Отправлено. Это срочное нарушение: координаторы уже получили его с доказательствами.
+incident-repeat =
+    Вы уже сообщали об этом на этом участке { $minutes } мин. назад. Добавить это к прошлому сообщению?
+incident-button-merge = ➕ Добавить к прошлому
+incident-button-new = 🆕 Отдельное сообщение
+incident-merged = ✅ Добавлено к прошлому сообщению.
+incident-cancelled = Сообщение о нарушении отменено, ничего не сохранено.
+incident-for-coordinators =
+    🚨 <b>Срочное нарушение</b>: { $category }
+    Участок № { $number } ({ $region }), { $time }
+    { $description }

@@ -1,0 +1,152 @@
+"""Incident reports end to end through the emulator."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from emulator.client import EmulatedUserClient, EmulatorClient
+from models.tables import IncidentRow
+from services.incidents import TimeRejected, load_incident_catalog, parse_incident_time
+from settings import PROJECT_ROOT
+from tests.conftest import COORDINATOR_ID, RunningBot
+from tests.test_emulator_rules import PNG_1x1
+from tests.test_observers import invite, register_with_code
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> list[Path]:
+    paths = []
+    for index in range(3):
+        path = tmp_path / f"evidence{index}.png"
+        path.write_bytes(PNG_1x1)
+        paths.append(path)
+    return paths
+
+
+async def observer(telegram: EmulatorClient, bot: RunningBot, language: str = "Русский") -> EmulatedUserClient:
+    from runtime.launcher import load_demo_precincts
+
+    await load_demo_precincts(bot.app)
+    user = await telegram.new_user("Obs", language_code="kk" if language == "Қазақша" else "ru")
+    region = "Астана қаласы" if language == "Қазақша" else "г. Астана"
+    await register_with_code(user, await invite(bot), "Бақылаушы Бірінші", region, "12", language=language)
+    return user
+
+
+async def reports(bot: RunningBot) -> list[IncidentRow]:
+    async with bot.app.sessionmaker() as session:
+        return list((await session.execute(select(IncidentRow).order_by(IncidentRow.id))).scalars())
+
+
+async def test_incident_with_an_album_of_three_photos(telegram: EmulatorClient, bot: RunningBot, photos: list[Path]) -> None:
+    user = await observer(telegram, bot, "Қазақша")
+    await user.tap("⚠ Бұзушылық туралы хабарлау")
+    assert user.last_message == "Бұл қай кезеңде болды?"
+    await user.tap("Дауыс беру")
+    await user.tap("Учаскедегі үгіт")
+    await user.send("09:15")
+    await user.send("Кіре берісте AMANAT үгіт парақтарын таратты.")
+    await user.send_album(photos)
+    assert user.last_message.startswith("Алынды: 3.")
+    await user.tap("✅ Дайын")
+    await user.press("Өткізіп жіберу")
+    review = user.last_message
+    assert "Бұзушылық: Учаскедегі үгіт" in review and "Уақыты: 09:15" in review and "Дәлелдер: 3" in review
+    await user.tap("📨 Жіберу")
+    assert user.last_message == "✅ Бұзушылық туралы хабарлама жіберілді."
+    [row] = await reports(bot)
+    assert (row.category, row.severity, len(row.evidence)) == ("CAMPAIGNING", "minor", 3)
+    assert b"AMANAT" not in row.description_encrypted, "the description is encrypted"
+
+
+async def test_critical_incident_reaches_coordinators_with_evidence(telegram: EmulatorClient, bot: RunningBot, photos: list[Path]) -> None:
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    await coordinator.send("/start")
+    user = await observer(telegram, bot)
+    await user.send("/incident")
+    await user.tap("Права наблюдателя")
+    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("🕒 Сейчас")
+    await user.send("Председатель <УИК> потребовал выйти.")
+    await user.send_photo(photos[0])
+    await user.tap("✅ Готово")
+    await user.press("📍 Отправить место")
+    assert "Место: отправлено" in user.last_message
+    await user.tap("📨 Отправить")
+    assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение")
+    await coordinator.refresh()
+    alert = next(m for m in coordinator.bot_messages if (m.get("text") or "").startswith("🚨"))
+    assert "Наблюдателя удалили с участка" in alert["text"] and "Председатель <УИК> потребовал выйти." in alert["text"]
+    assert coordinator.bot_messages[-1].get("photo"), "the evidence follows the alert"
+    [row] = await reports(bot)
+    assert row.latitude is not None and row.severity == "critical"
+
+
+async def test_a_repeat_within_ten_minutes_is_merged_after_asking(telegram: EmulatorClient, bot: RunningBot) -> None:
+    user = await observer(telegram, bot)
+    for text in ("Фото запрещают.", "Снова запретили снимать."):
+        await user.send("/incident")
+        await user.tap("Права наблюдателя")
+        await user.tap("Запрет фото- и видеосъёмки")
+        await user.tap("🕒 Сейчас")
+        await user.send(text)
+        await user.tap("Пропустить")
+        await user.press("Пропустить")
+        await user.tap("📨 Отправить")
+    assert user.last_message.startswith("Вы уже сообщали об этом на этом участке 1 мин. назад.")
+    await user.tap("➕ Добавить к прошлому")
+    assert user.last_message == "✅ Добавлено к прошлому сообщению."
+    [row] = await reports(bot)
+    async with bot.app.sessionmaker() as session:
+        merged = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+    assert merged == "Фото запрещают.\n---\nСнова запретили снимать."
+
+
+async def test_wrong_inputs_and_cancel(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+    user = await observer(telegram, bot)
+    await user.send("/incident")
+    await user.tap("Подсчёт голосов")
+    await user.tap("⬅ Назад")
+    assert user.last_message == "Когда это произошло — на каком этапе?"
+    await user.tap("Другое")
+    await user.tap("Иное (опишите)")
+    await user.send("25:00")
+    assert user.last_message.startswith("Время нужно в виде ЧЧ:ММ")
+    await user.send("23:59" if datetime.now(ZoneInfo("Asia/Almaty")).hour < 23 else "junk")
+    assert user.last_message.startswith(("Это время ещё не наступило", "Время нужно"))
+    await user.tap("🕒 Сейчас")
+    await user.send("я" * 2001)
+    assert user.last_message.startswith("Описание длиннее 2000 символов (2\u00a0001)")
+    await user.send("Коротко.")
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\0" * 100)
+    await user.send_video(video)
+    assert user.last_message.startswith("Получено: 1.")
+    await user.send("/cancel")
+    assert user.last_message.startswith("Прервать и удалить то, что вы начали")
+    await user.tap("Да, прервать")
+    assert await reports(bot) == []
+
+
+def test_incident_categories_file() -> None:
+    catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    assert len(catalog.categories) == 29 and len(catalog.stages) == 8
+    critical = {c.code for c in catalog.categories if c.severity == "critical"}
+    assert {"OBS_REMOVED", "STUFFING", "PROTOCOL_REFUSED", "BALLOTS_EXCEED_ISSUED"} <= critical
+    assert catalog.category("OBS_REMOVED").name.kk == "Бақылаушыны учаскеден шығару"  # type: ignore[union-attr]
+
+
+def test_incident_time() -> None:
+    zone = ZoneInfo("Asia/Almaty")
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # 15:00 in Almaty
+    assert parse_incident_time("14:35", now, zone).hour == 14
+    assert parse_incident_time("9.05", now, zone).minute == 5
+    for typed in ("15:30", "24:00", "abc", "1435"):
+        with pytest.raises(TimeRejected):
+            parse_incident_time(typed, now, zone)
+    assert parse_incident_time("15:00", now + timedelta(seconds=30), zone)
