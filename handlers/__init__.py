@@ -14,6 +14,7 @@ from handlers import (
     petitions,
     privacy,
     protocols,
+    reports,
     start,
 )
 
@@ -27,6 +28,7 @@ _JOURNEYS = (
     observers.router,
     protocols.router,
     incidents.router,
+    reports.router,
     privacy.router,
     fallback.router,
 )

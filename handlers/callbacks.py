@@ -114,3 +114,13 @@ class IncidentStep(StrEnum):
 class IncidentStepV1(CallbackData, prefix="i1"):
     step: IncidentStep
     value: str = ""
+
+
+class ReportStep(StrEnum):
+    LIST = "ls"
+    CORRECT = "cr"
+
+
+class ReportStepV1(CallbackData, prefix="m2"):
+    step: ReportStep
+    incident: int = 0

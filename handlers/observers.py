@@ -24,6 +24,8 @@ from handlers.callbacks import (
     ObserverStepV1,
     ProtocolStep,
     ProtocolStepV1,
+    ReportStep,
+    ReportStepV1,
 )
 from handlers.coordinator import notify_coordinators
 from handlers.replies import show
@@ -80,6 +82,7 @@ async def begin_registration(
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
         builder.button(text=i18n.get("incident-button-start"), callback_data=IncidentStepV1(step=IncidentStep.START))
+        builder.button(text=i18n.get("reports-button"), callback_data=ReportStepV1(step=ReportStep.LIST))
         builder.adjust(1)
         text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r]))
         await show(event, text, builder.as_markup())

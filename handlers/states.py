@@ -42,3 +42,7 @@ class IncidentReport(StatesGroup):
     location = State()
     review = State()
     repeat = State()  # the same report 10 minutes ago: merge or keep apart
+
+
+class IncidentCorrection(StatesGroup):
+    text = State()

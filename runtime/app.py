@@ -50,6 +50,7 @@ COMMANDS = (
     ("observer", "command-observer"),
     ("protocol", "command-protocol"),
     ("incident", "command-incident"),
+    ("myreports", "command-myreports"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),

@@ -91,6 +91,20 @@ class IncidentService:
         await self.session.flush()
         return row
 
+    async def of_observer(self, observer_id: int) -> list[IncidentRow]:
+        result = await self.session.execute(
+            select(IncidentRow).where(IncidentRow.observer_id == observer_id).order_by(IncidentRow.created_at)
+        )
+        return list(result.scalars())
+
+    async def add_correction(self, observer_id: int, incident_id: int, text: str) -> bool:
+        """An observer's later addition to their own report: appended, never replacing."""
+        row = await self.session.get(IncidentRow, incident_id)
+        if row is None or row.observer_id != observer_id:
+            return False
+        await self.merge(incident_id, text, [])
+        return True
+
     async def description(self, row: IncidentRow) -> str:
         return self.cipher.decrypt(row.description_encrypted)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election, Severity
@@ -123,6 +123,8 @@ class ProtocolService:
         await self.session.flush()
         return Submitted(version, status, differences)
 
-    async def count_for_observer(self, observer_id: int) -> int:
-        result = await self.session.execute(select(func.count()).select_from(ProtocolRow).where(ProtocolRow.observer_id == observer_id))
-        return result.scalar_one()
+    async def of_observer(self, observer_id: int) -> list[ProtocolRow]:
+        result = await self.session.execute(
+            select(ProtocolRow).where(ProtocolRow.observer_id == observer_id).order_by(ProtocolRow.created_at)
+        )
+        return list(result.scalars())

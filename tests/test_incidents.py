@@ -150,3 +150,43 @@ def test_incident_time() -> None:
         with pytest.raises(TimeRejected):
             parse_incident_time(typed, now, zone)
     assert parse_incident_time("15:00", now + timedelta(seconds=30), zone)
+
+
+async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+    from tests.test_protocols import GOOD, to_typing, type_all
+
+    user = await observer(telegram, bot)
+    page = tmp_path / "p.png"
+    page.write_bytes(PNG_1x1)
+    await to_typing(user, page)
+    await type_all(user, GOOD)
+    await user.tap("✅ Всё верно, отправить")
+    await user.send("/incident")
+    await user.tap("Голосование")
+    await user.tap("Посторонние на участке")
+    await user.tap("🕒 Сейчас")
+    await user.send("Двое посторонних у урны.")
+    await user.tap("Пропустить")
+    await user.press("Пропустить")
+    await user.tap("📨 Отправить")
+
+    await user.send("/myreports")
+    listing = user.last_message
+    assert "Протокол: участок № 12, Мажилис (партийные списки), версия 1 — получено" in listing
+    assert "Посторонние на участке — получено" in listing
+    [row] = await reports(bot)
+    await user.tap(f"✏ Дополнить #{row.id}")
+    await user.send("Ушли в 11:20.")
+    assert user.last_message == f"✅ Дополнение к #{row.id} добавлено."
+    async with bot.app.sessionmaker() as session:
+        text = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+    assert text == "Двое посторонних у урны.\n---\nУшли в 11:20."
+
+    # Someone else's report cannot be corrected, even with forged data.
+    other = await observer(telegram, bot)
+    await other.send("/myreports")
+    await other.tap_data(other.bot_messages[-1]["message_id"], f"m2:cr:{row.id}", forge=True)
+    await other.send("подделка")
+    async with bot.app.sessionmaker() as session:
+        text = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+    assert "подделка" not in text

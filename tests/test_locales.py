@@ -83,6 +83,9 @@ def ids_used_in_code() -> set[str]:
 
     used.update(f"protocol-count-{problem.value}" for problem in CountProblem)
     used.update({"incident-time-format", "incident-time-future"})  # f"incident-time-{TimeRejected}"
+    from services.protocols import ProtocolStatus
+
+    used.update(f"report-status-{status.value}" for status in ProtocolStatus)
     from services.elections import load_elections
 
     for election in load_elections(PROJECT_ROOT / "elections").values():

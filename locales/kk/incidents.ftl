@@ -43,3 +43,19 @@ incident-for-coordinators =
     🚨 <b>Шұғыл бұзушылық</b>: { $category }
     № { $number } учаске ({ $region }), { $time }
     { $description }
+
+### My reports.
+
+reports-button = 📋 Менің есептерім
+reports-title = <b>Менің есептерім</b>
+reports-protocol = • Хаттама: № { $number } учаске, { $level }, { $version }-нұсқа — { $status }
+reports-incident = • #{ $id } { $time } { $category } — { $status }
+reports-none = Сіз әлі ештеңе жібермедіңіз.
+reports-button-correct = ✏ #{ $id } толықтыру
+reports-button-new-version = 📄 Хаттаманың жаңа нұсқасы
+reports-ask-correction = #{ $id } хабарламаға не қосамыз? Бұрынғы мәтін сақталады, толықтыруыңыз оған қосылады.
+reports-correction-added = ✅ #{ $id } толықтыруы қосылды.
+report-status-received = алынды
+report-status-flagged = үйлестірушілердің тексеруінде
+report-status-verified = тексерілді
+report-status-rejected = қабылданбады

@@ -60,3 +60,4 @@ command-forget = Деректерімді өшіру
 command-observer = Бақылаушыны тіркеу
 command-protocol = Хаттама жіберу
 command-incident = Бұзушылық туралы хабарлау
+command-myreports = Менің есептерім

@@ -43,3 +43,19 @@ incident-for-coordinators =
     🚨 <b>Срочное нарушение</b>: { $category }
     Участок № { $number } ({ $region }), { $time }
     { $description }
+
+### My reports.
+
+reports-button = 📋 Мои отчёты
+reports-title = <b>Мои отчёты</b>
+reports-protocol = • Протокол: участок № { $number }, { $level }, версия { $version } — { $status }
+reports-incident = • #{ $id } { $time } { $category } — { $status }
+reports-none = Вы ещё ничего не отправляли.
+reports-button-correct = ✏ Дополнить #{ $id }
+reports-button-new-version = 📄 Новая версия протокола
+reports-ask-correction = Что добавить к сообщению #{ $id }? Прежний текст сохранится, ваше дополнение добавится к нему.
+reports-correction-added = ✅ Дополнение к #{ $id } добавлено.
+report-status-received = получено
+report-status-flagged = на проверке у координаторов
+report-status-verified = проверено
+report-status-rejected = отклонено

@@ -63,3 +63,4 @@ command-forget = Удалить мои данные
 command-observer = Регистрация наблюдателя
 command-protocol = Отправить протокол
 command-incident = Сообщить о нарушении
+command-myreports = Мои отчёты
