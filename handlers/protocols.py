@@ -23,6 +23,7 @@ from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from models.tables import PrecinctRow
+from ocr.recognition import recognize
 from services.observers import ObserverService
 from services.protocol_checks import referenced_keys
 from services.protocols import CountRejected, ProtocolService, ProtocolStatus, check_figures, parse_count
@@ -177,15 +178,26 @@ async def photo_expected(message: Message, i18n: I18nContext) -> None:
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PHOTOS_DONE), ProtocolSubmission.photos)
-async def photos_done(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election) -> None:
-    """"✅ Done" after the pages: on to the figures."""
+async def photos_done(callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """"✅ Done" after the pages: recognition (with a progress message), then the figures."""
     data = await state.get_data()
     if not data.get("photos"):
-        await callback.bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))  # type: ignore[union-attr]
+        await bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))
         return
-    await state.update_data(figures={}, position=0)
+    await show(callback, i18n.get("protocol-reading", pages=len(data["photos"])))
+    form = election.form_for(data["level"])
+    pages = []
+    for photo in data["photos"]:
+        downloaded = await bot.download(photo["file_id"])
+        if downloaded is not None:
+            pages.append(downloaded.read())
+    recognized = await recognize(pages, form)
+    figures = {line.key: line.value for line in recognized.lines if line.value is not None}
+    await state.update_data(figures=figures, position=0, recognition=recognized.model_dump())
+    if not recognized.anything_read:
+        await bot.send_message(callback.from_user.id, i18n.get("protocol-type-lines"))
     await state.set_state(ProtocolSubmission.typing)
-    await _ask_line(callback, state, i18n, election)
+    await _ask_line(callback.message if isinstance(callback.message, Message) else callback, state, i18n, election)
 
 
 # --- typing and correcting lines -------------------------------------------------------------
@@ -358,7 +370,8 @@ async def _store(
     form = election.form_for(data["level"])
     figures: dict[str, int] = {line.key: data["figures"][line.key] for line in form}
     submitted = await protocols.submit(
-        election, data["level"], data["precinct"], user_id, figures, data["photos"], list(figures), reason
+        election, data["level"], data["precinct"], user_id, figures, data["photos"], list(figures), reason,
+        recognition=data.get("recognition"),
     )
     await state.clear()
     labels = {line.key: election.label(line, i18n.locale) for line in form}

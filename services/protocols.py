@@ -95,6 +95,7 @@ class ProtocolService:
         photos: list[dict[str, str]],
         typed: list[str],
         reason: str | None,
+        recognition: dict | None = None,
     ) -> Submitted:
         """Stores a new version. Never fixes a figure: failed hard checks need a reason and flag
         the protocol for coordinators; so does a difference from the previous version."""
@@ -114,7 +115,7 @@ class ProtocolService:
         self.session.add(
             ProtocolRow(
                 election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
-                version=version, figures=dict(figures), photos=list(photos), recognition=None,
+                version=version, figures=dict(figures), photos=list(photos), recognition=recognition,
                 typed=list(typed), hard_failures=hard, soft_failures=soft,
                 reason_encrypted=self.cipher.encrypt(reason.strip()) if hard and reason else None,
                 status=status.value,
