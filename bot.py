@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         "voters_on_list (see elections/demo-precincts.csv)",
     )
 
+    tally = commands.add_parser(
+        "tally", help="current tallies per level (exact values with --json)",
+        description="Tallies over observers' protocols: latest version per precinct, passing the hard checks or verified.",
+    )
+    tally.add_argument("--election", help="election slug (default: election.active)")
+    tally.add_argument("--level", help="one level (default: every level)")
+    tally.add_argument("--json", action="store_true", help="exact values as JSON")
+
     export = commands.add_parser(
         "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
     )
@@ -144,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import create_invites
 
         return asyncio.run(create_invites(settings, args.count, args.region, args.days))
+    if command == "tally":
+        from runtime.commands import print_tally
+
+        return asyncio.run(print_tally(settings, args.election, args.level, args.json))
     if command == "import":
         from runtime.commands import import_precincts
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -204,6 +205,8 @@ class ProtocolRow(Base):
     # Keys the observer typed or changed rather than confirmed.
     typed: Mapped[list[Any]] = mapped_column(JSON)
     hard_failures: Mapped[list[Any]] = mapped_column(JSON)
+    # No hard check failed: counted in tallies without waiting for a coordinator.
+    hard_checks_pass: Mapped[bool] = mapped_column(Boolean, default=True)
     soft_failures: Mapped[list[Any]] = mapped_column(JSON)
     # Why the observer keeps figures that fail a hard check; free text, so encrypted.
     reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -119,6 +119,42 @@ async def create_invites(settings: Settings, count: int, region: str | None, day
     return 0
 
 
+async def print_tally(settings: Settings, election_slug: str | None, level: str | None, as_json: bool) -> int:
+    """Current tallies per level: exact values with --json, the post text otherwise."""
+    from publishing.posts import tally_post
+    from publishing.tallies import tally_for_level
+    from services.elections import load_elections
+
+    elections = load_elections(PROJECT_ROOT / "elections")
+    election = elections.get(election_slug or settings.election.active)
+    if election is None:
+        print(f"no election {election_slug!r}; known: {', '.join(elections)}")
+        return 1
+    keys = [level] if level else [item.key for item in election.levels]
+    if level and level not in {item.key for item in election.levels}:
+        print(f"no level {level!r} in {election.slug}; known: {', '.join(item.key for item in election.levels)}")
+        return 1
+    async with migrated_session(settings) as session:
+        tallies = [await tally_for_level(session, election, key) for key in keys]
+    if as_json:
+        fraction = lambda share: None if share is None else {"exact": f"{share.numerator}/{share.denominator}", "value": float(share)}  # noqa: E731
+        print(json.dumps([{
+            "election": t.election, "level": t.level, "precincts": t.precincts, "precincts_total": t.precincts_total,
+            "voters": t.voters, "received": t.received, "issued": t.issued, "unused": t.unused,
+            "in_boxes": t.in_boxes, "invalid": t.invalid, "against_all": t.against_all, "votes": t.votes,
+            "turnout": fraction(t.turnout), "unused_share": fraction(t.unused_share),
+            "invalid_share": fraction(t.invalid_share), "against_all_share": fraction(t.against_all_share),
+            "party_shares": {party: fraction(t.party_share(party)) for party in t.votes},
+        } for t in tallies], ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    core = build_core(settings.i18n.default_locale)
+    now = datetime.now(ZoneInfo(settings.election.timezone))
+    for tally in tallies:
+        print(tally_post(election, tally, settings.i18n.default_locale, lambda mid, loc, **kw: core.get(mid, loc, **kw), now))
+        print()
+    return 0
+
+
 async def _known_petition(settings: Settings, slug: str) -> None:
     catalog = load_catalog(PROJECT_ROOT / settings.petitions.directory)
     if slug not in catalog:

@@ -116,7 +116,7 @@ class ProtocolService:
             ProtocolRow(
                 election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
                 version=version, figures=dict(figures), photos=list(photos), recognition=recognition,
-                typed=list(typed), hard_failures=hard, soft_failures=soft,
+                typed=list(typed), hard_failures=hard, hard_checks_pass=not hard, soft_failures=soft,
                 reason_encrypted=self.cipher.encrypt(reason.strip()) if hard and reason else None,
                 status=status.value,
             )  # fmt: skip

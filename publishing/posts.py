@@ -1,0 +1,47 @@
+"""Tally posts in the shape of the press conference's table (seed 002): whole percentages,
+with the definitions, the coverage and the cut-off stated."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+from fractions import Fraction
+
+from models.election import Election
+from publishing.tallies import LevelTally
+
+Translate = Callable[..., str]
+
+
+def whole_percent(share: Fraction) -> int:
+    """Round half up, as the published table does (31.5% → 32%)."""
+    return int(share * 100 + Fraction(1, 2))
+
+
+def tally_post(election: Election, tally: LevelTally, locale: str, translate: Translate, cut_off: datetime) -> str:
+    parties = "\n".join(
+        translate(
+            "tally-party-line",
+            locale,
+            party=html.escape(election.party(party).name.in_(locale), quote=False),
+            share=whole_percent(tally.party_share(party)),
+        )
+        for party in tally.votes
+    )
+    against_all = tally.against_all_share
+    return translate(
+        "tally-post",
+        locale,
+        election=html.escape(election.name.in_(locale), quote=False),
+        level=html.escape(election.level(tally.level).name.in_(locale), quote=False),
+        precincts=tally.precincts,
+        total=tally.precincts_total,
+        voters=tally.voters,
+        turnout=whole_percent(tally.turnout),
+        unused=whole_percent(tally.unused_share),
+        parties=parties,
+        against_all=whole_percent(against_all) if against_all is not None else -1,
+        invalid=whole_percent(tally.invalid_share),
+        time=cut_off.strftime("%d.%m.%Y %H:%M"),
+    )

@@ -1,0 +1,99 @@
+"""Tallies per election level over observers' protocols (brief, section 4).
+
+Counted: the latest version of each precinct's protocol for the level, when it passes the hard
+checks or a coordinator verified it (never a rejected one). One grouped SQL query per level.
+Shares are exact fractions here; rounding happens only when something is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.election import Election
+from models.tables import PrecinctRow, ProtocolRow
+
+_GENERAL = ("voters_on_list", "ballots_received", "ballots_issued", "ballots_unused", "ballots_in_boxes", "ballots_invalid", "against_all")
+
+
+@dataclass(frozen=True)
+class LevelTally:
+    election: str
+    level: str
+    precincts: int  # covered: with a counted protocol
+    precincts_total: int  # in the directory where this level is on the ballot
+    voters: int
+    received: int
+    issued: int
+    unused: int
+    in_boxes: int
+    invalid: int
+    against_all: int | None
+    votes: dict[str, int]  # party → votes, ballot order
+
+    @staticmethod
+    def _share(part: int, whole: int) -> Fraction:
+        return Fraction(part, whole) if whole else Fraction(0)
+
+    @property
+    def turnout(self) -> Fraction:
+        return self._share(self.issued, self.voters)
+
+    @property
+    def unused_share(self) -> Fraction:
+        return self._share(self.unused, self.received)
+
+    @property
+    def invalid_share(self) -> Fraction:
+        return self._share(self.invalid, self.in_boxes)
+
+    @property
+    def against_all_share(self) -> Fraction | None:
+        return None if self.against_all is None else self._share(self.against_all, self.in_boxes)
+
+    def party_share(self, party: str) -> Fraction:
+        return self._share(self.votes[party], self.in_boxes)
+
+
+def _figure(key: str):  # noqa: ANN202
+    # Portable JSON access: json_extract on SQLite, ->> on PostgreSQL, written once.
+    return func.coalesce(ProtocolRow.figures[key].as_integer(), 0)
+
+
+async def tally_for_level(session: AsyncSession, election: Election, level_key: str) -> LevelTally:
+    level = election.level(level_key)
+    latest = (
+        select(ProtocolRow.precinct_id, func.max(ProtocolRow.version).label("version"))
+        .where(ProtocolRow.election == election.slug, ProtocolRow.level == level_key)
+        .group_by(ProtocolRow.precinct_id)
+        .subquery()
+    )
+    columns = [func.count().label("precincts")]
+    columns += [func.sum(_figure(key)).label(key) for key in _GENERAL]
+    columns += [func.sum(_figure(f"votes.{party}")).label(f"votes.{party}") for party in level.parties]
+    query = (
+        select(*columns)
+        .select_from(ProtocolRow)
+        .join(latest, and_(ProtocolRow.precinct_id == latest.c.precinct_id, ProtocolRow.version == latest.c.version))
+        .where(
+            ProtocolRow.election == election.slug,
+            ProtocolRow.level == level_key,
+            or_(ProtocolRow.status == "verified", and_(ProtocolRow.status != "rejected", ProtocolRow.hard_checks_pass)),
+        )
+    )
+    row = (await session.execute(query)).mappings().one()
+    total = await session.scalar(
+        select(func.count()).select_from(PrecinctRow).where(PrecinctRow.region.not_in(level.not_in_regions or ("",)))
+    )
+    value = lambda key: int(row[key] or 0)  # noqa: E731
+    return LevelTally(
+        election=election.slug, level=level_key, precincts=int(row["precincts"] or 0), precincts_total=int(total or 0),
+        voters=value("voters_on_list"), received=value("ballots_received"), issued=value("ballots_issued"),
+        unused=value("ballots_unused"), in_boxes=value("ballots_in_boxes"), invalid=value("ballots_invalid"),
+        against_all=value("against_all") if election.against_all else None,
+        votes={party: value(f"votes.{party}") for party in level.parties},
+    )  # fmt: skip
+
