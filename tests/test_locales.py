@@ -13,7 +13,7 @@ from fluent.syntax.visitor import Visitor
 from runtime.i18n import build_core
 from settings import LOCALES, PROJECT_ROOT
 
-CODE_DIRS = ("handlers", "runtime", "services", "storage", "models", "emulator")
+CODE_DIRS = ("handlers", "runtime", "services", "storage", "models", "emulator", "publishing")
 
 
 def ftl_messages(locale: str) -> dict[str, fluent_ast.Message]:
