@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from models.election import Election
 from models.tables import PrecinctRow, ProtocolRow
@@ -65,11 +66,19 @@ def _figure(key: str):  # noqa: ANN202
 
 async def tally_for_level(session: AsyncSession, election: Election, level_key: str) -> LevelTally:
     level = election.level(level_key)
-    latest = (
-        select(ProtocolRow.precinct_id, func.max(ProtocolRow.version).label("version"))
-        .where(ProtocolRow.election == election.slug, ProtocolRow.level == level_key)
-        .group_by(ProtocolRow.precinct_id)
-        .subquery()
+    # "No newer version exists": an index probe per row (uq_protocols_version), a plan that stays
+    # fast even before PostgreSQL has statistics on a freshly filled table (a join on
+    # MAX(version) took 20 s there).
+    newer = aliased(ProtocolRow)
+    superseded = (
+        select(newer.id)
+        .where(
+            newer.election == ProtocolRow.election,
+            newer.level == ProtocolRow.level,
+            newer.precinct_id == ProtocolRow.precinct_id,
+            newer.version > ProtocolRow.version,
+        )
+        .exists()
     )
     columns = [func.count().label("precincts")]
     columns += [func.sum(_figure(key)).label(key) for key in _GENERAL]
@@ -77,8 +86,8 @@ async def tally_for_level(session: AsyncSession, election: Election, level_key: 
     query = (
         select(*columns)
         .select_from(ProtocolRow)
-        .join(latest, and_(ProtocolRow.precinct_id == latest.c.precinct_id, ProtocolRow.version == latest.c.version))
         .where(
+            ~superseded,
             ProtocolRow.election == election.slug,
             ProtocolRow.level == level_key,
             or_(ProtocolRow.status == "verified", and_(ProtocolRow.status != "rejected", ProtocolRow.hard_checks_pass)),
