@@ -166,8 +166,13 @@ def build_application(
     async def start_scheduler() -> None:
         scheduler.start()
 
+    stopping: list[bool] = []
+
     async def stop_scheduler() -> None:
-        if scheduler.running:
+        # Called by the dispatcher's shutdown and again by close(); APScheduler's asyncio
+        # scheduler still reports `running` until its loop gets to the first request.
+        if scheduler.running and not stopping:
+            stopping.append(True)
             scheduler.shutdown(wait=False)
 
     dispatcher.startup.register(start_scheduler)
