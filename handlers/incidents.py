@@ -19,6 +19,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.coordinator import notify_coordinators
+from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import IncidentReport
 from models.incident import IncidentCatalog, IncidentSeverity
@@ -59,15 +60,11 @@ async def start_incident(
         await state.update_data(precinct=observer.precincts[0].id)
         await _ask_stage(event, state, i18n, catalog)
         return
-    builder = InlineKeyboardBuilder()
-    for precinct in observer.precincts:
-        builder.button(
-            text=i18n.get("protocol-precinct-button", number=precinct.number, region=i18n.get(region_message_id(precinct.region))),
-            callback_data=IncidentStepV1(step=IncidentStep.PRECINCT, value=str(precinct.id)),
-        )
-    _cancel(builder, i18n)
-    builder.adjust(1)
-    await show(event, i18n.get("incident-ask-precinct"), builder.as_markup())
+    keyboard = own_precincts_keyboard(
+        i18n, observer.precincts, lambda pid: IncidentStepV1(step=IncidentStep.PRECINCT, value=str(pid)),
+        IncidentStepV1(step=IncidentStep.CANCEL),
+    )
+    await show(event, i18n.get("incident-ask-precinct"), keyboard)
 
 
 @router.message(Command("incident"))

@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import html
 
+from collections.abc import Callable
+
 from aiogram import Bot, F, Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
@@ -30,7 +40,7 @@ from handlers.callbacks import (
 from handlers.coordinator import notify_coordinators
 from handlers.replies import show
 from handlers.states import ObserverRegistration
-from models.observer import ObserverStatus
+from models.observer import ObserverStatus, PrecinctRef
 from models.tables import AuditLogRow, PrecinctRow
 from models.user import Role
 from services.observers import ObserverService, Registration, normalize_code
@@ -59,6 +69,23 @@ def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
         )
         for p in precincts
     )
+
+
+def own_precincts_keyboard(
+    i18n: I18nContext, precincts: tuple[PrecinctRef, ...], button: Callable[[int], CallbackData],
+    cancel: CallbackData,
+) -> InlineKeyboardMarkup:
+    """An approved observer's precincts, one button each, then Cancel: where the protocol and
+    incident journeys ask which precinct."""
+    builder = InlineKeyboardBuilder()
+    for precinct in precincts:
+        builder.button(
+            text=i18n.get("protocol-precinct-button", number=precinct.number, region=i18n.get(region_message_id(precinct.region))),
+            callback_data=button(precinct.id),
+        )
+    builder.button(text=i18n.get("protocol-button-cancel"), callback_data=cancel)
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[PrecinctRow]:

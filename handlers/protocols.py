@@ -18,6 +18,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.coordinator import notify_coordinators
+from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
@@ -62,15 +63,11 @@ async def start_protocol(
     if len(observer.precincts) == 1:
         await _ask_level(event, state, i18n, election, observer.precincts[0].id, observer.precincts[0].region)
         return
-    builder = InlineKeyboardBuilder()
-    for precinct in observer.precincts:
-        builder.button(
-            text=i18n.get("protocol-precinct-button", number=precinct.number, region=i18n.get(region_message_id(precinct.region))),
-            callback_data=ProtocolStepV1(step=ProtocolStep.PRECINCT, value=str(precinct.id)),
-        )
-    _cancel_row(builder, i18n)
-    builder.adjust(1)
-    await show(event, i18n.get("protocol-ask-precinct"), builder.as_markup())
+    keyboard = own_precincts_keyboard(
+        i18n, observer.precincts, lambda pid: ProtocolStepV1(step=ProtocolStep.PRECINCT, value=str(pid)),
+        ProtocolStepV1(step=ProtocolStep.CANCEL),
+    )
+    await show(event, i18n.get("protocol-ask-precinct"), keyboard)
 
 
 async def _ask_level(

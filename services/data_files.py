@@ -16,7 +16,8 @@ class DataFileError(Exception):
     """A content file that must not be used; the message names the file and why."""
 
 
-def load_toml_model(path: Path, model: type[Model], slug_field: str = "slug") -> Model:
+def load_toml_model(path: Path, model: type[Model], slug_field: str | None = "slug") -> Model:
+    """The file as `model`; with `slug_field`, the file must be named after that field."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -29,6 +30,8 @@ def load_toml_model(path: Path, model: type[Model], slug_field: str = "slug") ->
             for problem in error.errors()
         )
         raise DataFileError(f"{path.name}: {problems}") from None
+    if slug_field is None:
+        return loaded
     slug = getattr(loaded, slug_field)
     if path.stem != slug:
         raise DataFileError(f"{path.name}: the file must be named {slug}.toml")

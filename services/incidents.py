@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.incident import IncidentCatalog
 from models.tables import IncidentRow, utc_now
-from services.data_files import DataFileError
+from services.data_files import load_toml_model
 from services.personal_data import PersonalDataCipher
 
 MAX_DESCRIPTION = 2000
@@ -21,14 +21,7 @@ _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.\s]([0-5]\d)$")
 
 
 def load_incident_catalog(path: Path) -> IncidentCatalog:
-    import tomllib
-
-    from pydantic import ValidationError
-
-    try:
-        return IncidentCatalog.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as error:
-        raise DataFileError(f"{path.name}: {error}") from None
+    return load_toml_model(path, IncidentCatalog, slug_field=None)
 
 
 class TimeRejected(ValueError):
