@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--election", help="election slug (default: election.active)")
     tally.add_argument("--level", help="one level (default: every level)")
     tally.add_argument("--json", action="store_true", help="exact values as JSON")
+    tally.add_argument("--regions", action="store_true", help="per region as well (with --json)")
+
+    post = commands.add_parser(
+        "post", help="compose the channel's posts now: print them (--dry-run) or queue them",
+        description="Compose what the channel would get now (tallies only after polls close, incident "
+        "summary, petition milestones). --dry-run prints it; otherwise it goes to the outbox and the "
+        "running bot sends it.",
+    )
+    post.add_argument("--dry-run", action="store_true", help="print, write nothing")
 
     export = commands.add_parser(
         "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
@@ -155,7 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     if command == "tally":
         from runtime.commands import print_tally
 
-        return asyncio.run(print_tally(settings, args.election, args.level, args.json))
+        return asyncio.run(print_tally(settings, args.election, args.level, args.json, args.regions))
+    if command == "post":
+        from runtime.commands import post_to_channel
+
+        return asyncio.run(post_to_channel(settings, args.dry_run))
     if command == "import":
         from runtime.commands import import_precincts
 

@@ -109,6 +109,10 @@ class I18nSettings(Section):
 
 class ChannelSettings(Section):
     chat: str = "@haqtime"
+    layout: Literal["bilingual", "per_language"] = "bilingual"
+    chat_kk: str | None = None
+    chat_ru: str | None = None
+    live: bool = True
 
 
 class CoordinatorSettings(Section):
@@ -126,6 +130,9 @@ class ScheduleSettings(Section):
     tally_minutes: int = Field(default=30, ge=1)
     incidents_minutes: int = Field(default=60, ge=1)
     election_night_tally_minutes: int = Field(default=10, ge=1)
+    election_night_hours: int = Field(default=12, ge=0, le=72)
+    outbox_seconds: int = Field(default=10, ge=1)
+    channel_posts: bool = True
 
 
 class EmulatorSettings(Section):

@@ -77,6 +77,9 @@ class BotApi:
                 raise ApiError(502, "Bad Gateway")
             if fault == "error":
                 raise ApiError(500, "Internal Server Error")
+            if fault == "flood":
+                wait = self.world.faults.retry_after
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
             if name.lower().startswith(_LIMITED_PREFIXES) and "chat_id" in params:
                 self.world.take_rate_limit(self.world.resolve_chat(params["chat_id"]))
             result = await function(self, params, files)

@@ -268,12 +268,13 @@ class UserApi:
     async def set_faults(self, request: web.Request) -> web.Response:
         body = await _json(request)
         mode = body.get("mode", "off")
-        if mode not in ("off", "error", "hang"):
-            raise web.HTTPBadRequest(text="mode is off, error or hang")
+        if mode not in ("off", "error", "hang", "flood"):
+            raise web.HTTPBadRequest(text="mode is off, error, hang or flood")
         faults = self.world.faults
         faults.mode = mode
         faults.remaining = int(body.get("count", 1 if mode != "off" else 0))
         faults.hang_seconds = float(body.get("hang_seconds", faults.hang_seconds))
+        faults.retry_after = int(body.get("retry_after", faults.retry_after))
         faults.methods = {str(m).lower() for m in body.get("methods", [])}
         return web.json_response({"mode": faults.mode, "remaining": faults.remaining})
 

@@ -116,11 +116,13 @@ class _Bucket:
 
 @dataclass
 class Faults:
-    """Injected failures: `error` answers 500, `hang` holds the request for `hang_seconds`."""
+    """Injected failures: `error` answers 500, `hang` holds the request for `hang_seconds`,
+    `flood` answers 429 asking to retry after `retry_after` seconds."""
 
     mode: str = "off"
     remaining: int = 0
     hang_seconds: float = 35.0
+    retry_after: int = 30
     methods: set[str] = field(default_factory=set)
 
     def take(self, method: str) -> str | None:

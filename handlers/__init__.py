@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers import (
+    channel_admin,
     coordinator,
     errors,
     fallback,
@@ -15,6 +16,7 @@ from handlers import (
     privacy,
     protocols,
     reports,
+    results,
     start,
 )
 
@@ -24,6 +26,8 @@ _JOURNEYS = (
     start.router,
     menu.router,
     coordinator.router,
+    channel_admin.router,
+    results.router,
     petitions.router,
     observers.router,
     protocols.router,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -238,4 +239,56 @@ class IncidentRow(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class ChannelPostRow(Base):
+    """The channel outbox: a post is written here first, then sent; the Telegram message ids are
+    stored part by part as they succeed, so a restart resumes instead of losing or repeating."""
+
+    __tablename__ = "channel_posts"
+    __table_args__ = (
+        # The same content to the same chat is never posted twice.
+        UniqueConstraint("chat", "content_hash", name="uq_channel_posts_content"),
+        Index("ix_channel_posts_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # tally, live, incidents, milestone
+    # Stable name of a post edited in place (live tallies) or posted once (milestones).
+    key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    chat: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    # A short caption for the chart when the text is too long to be the chart's caption.
+    caption: Mapped[str | None] = mapped_column(Text)
+    chart: Mapped[bytes | None] = mapped_column(LargeBinary)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # pending → sent; sent → edit_pending → sent (live posts); failed when Telegram refuses it.
+    status: Mapped[str] = mapped_column(String(16))
+    message_ids: Mapped[list[Any]] = mapped_column(JSON)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LeaseRow(Base):
+    """A named lease with an expiry: of several bot processes, the holder runs the scheduler;
+    when it dies, the lease expires and another takes over."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RuntimeFlagRow(Base):
+    """Switches coordinators flip at run time (the channel's pause), shared by every process."""
+
+    __tablename__ = "runtime_flags"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)

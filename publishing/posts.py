@@ -19,6 +19,12 @@ def whole_percent(share: Fraction) -> int:
     return int(share * 100 + Fraction(1, 2))
 
 
+def one_decimal(share: Fraction) -> str:
+    """A percentage with one decimal, half up, with the decimal comma of kk and ru: "31,5"."""
+    tenths = int(share * 1000 + Fraction(1, 2))
+    return f"{tenths // 10},{tenths % 10}"
+
+
 def tally_post(election: Election, tally: LevelTally, locale: str, translate: Translate, cut_off: datetime) -> str:
     parties = "\n".join(
         translate(

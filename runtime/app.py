@@ -6,7 +6,8 @@ import asyncio
 import gc
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -33,6 +34,10 @@ from storage.unit_of_work import unit_of_work
 from ocr.engine import missing_ocr_languages
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from publishing.compose import PublishContext, channel_targets
+from publishing.publisher import Publisher
+from publishing.schedule import Rhythm, polls_close_at
+from runtime.channel import BotChannelSender, ChannelRunner
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
@@ -51,6 +56,7 @@ COMMANDS = (
     ("protocol", "command-protocol"),
     ("incident", "command-incident"),
     ("myreports", "command-myreports"),
+    ("results", "command-results"),
     ("language", "command-language"),
     ("help", "command-help"),
     ("cancel", "command-cancel"),
@@ -71,6 +77,7 @@ class Application:
     i18n_core: FluentRuntimeCore
     petitions: dict[str, Petition]
     cipher: PersonalDataCipher
+    channel: ChannelRunner
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -104,6 +111,7 @@ def build_dispatcher(
     election: Election,
     incident_catalog: IncidentCatalog,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
+    channel: ChannelRunner | None = None,
 ) -> Dispatcher:
     # Keyword arguments become data every handler can ask for by name.
     dispatcher = Dispatcher(
@@ -114,6 +122,7 @@ def build_dispatcher(
         cipher=cipher,
         election=election,
         incident_catalog=incident_catalog,
+        channel=channel,
     )
     if on_settled is not None:
         # Outermost of ours: reports an update only after its commit.
@@ -124,6 +133,46 @@ def build_dispatcher(
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.include_routers(*get_routers())
     return dispatcher
+
+
+def build_publisher(
+    settings: Settings,
+    core: FluentRuntimeCore,
+    election: Election,
+    incident_catalog: IncidentCatalog,
+    petitions: dict[str, Petition],
+) -> Publisher:
+    channel = settings.channel
+    context = PublishContext(
+        election=election,
+        targets=channel_targets(channel.layout, channel.chat, channel.chat_kk, channel.chat_ru),
+        translate=lambda message_id, locale, **kw: core.get(message_id, locale, **kw),
+        incident_catalog=incident_catalog,
+        petitions=petitions,
+    )
+    schedule = settings.schedule
+    rhythm = Rhythm(
+        tally=timedelta(minutes=schedule.tally_minutes),
+        night_tally=timedelta(minutes=schedule.election_night_tally_minutes),
+        incidents=timedelta(minutes=schedule.incidents_minutes),
+        night_hours=schedule.election_night_hours,
+        live=channel.live,
+    )
+    close_at = polls_close_at(election.date, settings.election.polls_close, settings.election.timezone)
+    return Publisher(context, rhythm, close_at)
+
+
+def build_channel_runner(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    core: FluentRuntimeCore,
+    election: Election,
+    incident_catalog: IncidentCatalog,
+    petitions: dict[str, Petition],
+) -> ChannelRunner:
+    publisher = build_publisher(settings, core, election, incident_catalog, petitions)
+    return ChannelRunner(sessionmaker, publisher, BotChannelSender(bot))
 
 
 def build_application(
@@ -154,14 +203,19 @@ def build_application(
         retry_after_max=settings.telegram.retry_after_max_seconds,
         timeout=settings.telegram.request_timeout_seconds,
     )
+    election = elections[settings.election.active]
+    incident_catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    channel = build_channel_runner(settings, sessionmaker, bot, core, election, incident_catalog, petitions)
     dispatcher = build_dispatcher(
-        settings, sessionmaker, core, storage, events_isolation, petitions, cipher,
-        elections[settings.election.active], load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml"),
-        on_settled,
+        settings, sessionmaker, core, storage, events_isolation, petitions, cipher, election, incident_catalog,
+        on_settled, channel,
     )
-    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher)
+    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher, channel)
     app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]
-    scheduler = build_scheduler(sessionmaker, cipher, settings.petitions.reconcile_minutes)
+    scheduler = build_scheduler(
+        sessionmaker, cipher, settings.petitions.reconcile_minutes, channel, settings.schedule.outbox_seconds,
+        settings.schedule.channel_posts,
+    )
 
     async def start_scheduler() -> None:
         scheduler.start()
@@ -174,6 +228,11 @@ def build_application(
         if scheduler.running and not stopping:
             stopping.append(True)
             scheduler.shutdown(wait=False)
+            if channel.leader:  # another process may take over at once, not after the expiry
+                try:
+                    await channel.release()
+                except Exception:  # the database may be gone already; the lease then expires
+                    log.warning("could not release the scheduler lease", exc_info=True)
 
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)
@@ -189,6 +248,7 @@ async def prepare(app: Application) -> None:
         await SignatureRepository(unit.session).ensure_counters(app.petitions)
     me = await app.bot.get_me()
     log.info("bot @%s (id %s) is ready", me.username, me.id)
+    app.channel.publisher.context = replace(app.channel.publisher.context, bot_username=me.username)
     await set_commands(app.bot, app.i18n_core)
     await check_channel(app.bot, app.settings.channel.chat)
     for problem in await asyncio.to_thread(missing_ocr_languages):

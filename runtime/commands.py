@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from publishing.tallies import LevelTally
 from runtime.i18n import build_core
 from runtime.secrets import encryption_key
 from services.exports import ExportFormat, default_export_path, export_signatures
@@ -119,10 +121,24 @@ async def create_invites(settings: Settings, count: int, region: str | None, day
     return 0
 
 
-async def print_tally(settings: Settings, election_slug: str | None, level: str | None, as_json: bool) -> int:
+def tally_json(t: LevelTally) -> dict[str, Any]:
+    fraction = lambda share: None if share is None else {"exact": f"{share.numerator}/{share.denominator}", "value": float(share)}  # noqa: E731
+    return {
+        "election": t.election, "level": t.level, "precincts": t.precincts, "precincts_total": t.precincts_total,
+        "voters": t.voters, "received": t.received, "issued": t.issued, "unused": t.unused,
+        "in_boxes": t.in_boxes, "invalid": t.invalid, "against_all": t.against_all, "votes": t.votes,
+        "turnout": fraction(t.turnout), "unused_share": fraction(t.unused_share),
+        "invalid_share": fraction(t.invalid_share), "against_all_share": fraction(t.against_all_share),
+        "party_shares": {party: fraction(t.party_share(party)) for party in t.votes},
+    }  # fmt: skip
+
+
+async def print_tally(
+    settings: Settings, election_slug: str | None, level: str | None, as_json: bool, regions: bool = False
+) -> int:
     """Current tallies per level: exact values with --json, the post text otherwise."""
     from publishing.posts import tally_post
-    from publishing.tallies import tally_for_level
+    from publishing.tallies import tally_by_region, tally_for_level
     from services.elections import load_elections
 
     elections = load_elections(PROJECT_ROOT / "elections")
@@ -136,22 +152,50 @@ async def print_tally(settings: Settings, election_slug: str | None, level: str 
         return 1
     async with migrated_session(settings) as session:
         tallies = [await tally_for_level(session, election, key) for key in keys]
+        by_region = {key: await tally_by_region(session, election, key) for key in keys} if regions else {}
     if as_json:
-        fraction = lambda share: None if share is None else {"exact": f"{share.numerator}/{share.denominator}", "value": float(share)}  # noqa: E731
-        print(json.dumps([{
-            "election": t.election, "level": t.level, "precincts": t.precincts, "precincts_total": t.precincts_total,
-            "voters": t.voters, "received": t.received, "issued": t.issued, "unused": t.unused,
-            "in_boxes": t.in_boxes, "invalid": t.invalid, "against_all": t.against_all, "votes": t.votes,
-            "turnout": fraction(t.turnout), "unused_share": fraction(t.unused_share),
-            "invalid_share": fraction(t.invalid_share), "against_all_share": fraction(t.against_all_share),
-            "party_shares": {party: fraction(t.party_share(party)) for party in t.votes},
-        } for t in tallies], ensure_ascii=False, indent=2))  # fmt: skip
+        out = []
+        for tally in tallies:
+            item = tally_json(tally)
+            if regions:
+                item["regions"] = {code: tally_json(part) for code, part in sorted(by_region[tally.level].items())}
+            out.append(item)
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     core = build_core(settings.i18n.default_locale)
     now = datetime.now(ZoneInfo(settings.election.timezone))
     for tally in tallies:
         print(tally_post(election, tally, settings.i18n.default_locale, lambda mid, loc, **kw: core.get(mid, loc, **kw), now))
         print()
+    return 0
+
+
+async def post_to_channel(settings: Settings, dry_run: bool) -> int:
+    """With --dry-run, prints what would be posted now (ignoring intervals, not the quiet
+    period); otherwise writes it to the outbox, which the running bot sends."""
+    from models.tables import utc_now
+    from publishing.outbox import shown_length
+    from runtime.app import build_publisher
+    from services.elections import load_elections
+    from services.incidents import load_incident_catalog
+
+    election = load_elections(PROJECT_ROOT / "elections")[settings.election.active]
+    catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    petitions = load_catalog(PROJECT_ROOT / settings.petitions.directory)
+    publisher = build_publisher(settings, build_core(settings.i18n.default_locale), election, catalog, petitions)
+    now = utc_now()
+    async with migrated_session(settings) as session:
+        outcome = await publisher.compose(session, now, force=True, dry_run=dry_run)
+    if outcome.paused:
+        print("the channel is paused (/resume_channel); nothing written")
+        return 1
+    print(f"phase: {outcome.phase}" + (" (no results before polls close)" if outcome.phase == "quiet" else ""))
+    for draft in outcome.written:
+        print(f"--- {draft.kind} → {draft.chat} ({shown_length(draft.text)} characters shown)")
+        print(draft.text)
+        print()
+    verb = "would be posted" if dry_run else "written to the outbox; the running bot sends them"
+    print(f"{len(outcome.written)} post(s) {verb}" + (f", {outcome.unchanged} unchanged" if not dry_run else ""))
     return 0
 
 

@@ -52,6 +52,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "coordinators": {"ids": [COORDINATOR_ID]},
         "telegram": {"request_timeout_seconds": 10, "retry_after_max_seconds": 10},
         "security": {"encryption_key": TEST_ENCRYPTION_KEY},
+        # Channel tests drive the publishing themselves, on a clock of their own.
+        "schedule": {"channel_posts": False},
     }
     return Settings(**_merge(base, overrides))
 

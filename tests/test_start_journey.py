@@ -99,10 +99,10 @@ async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorCl
 
 async def test_commands_are_set_in_both_languages(telegram: EmulatorClient, emulator) -> None:  # noqa: ANN001
     commands = emulator.world.commands
-    names = ["start", "petitions", "observer", "protocol", "incident", "myreports", "language", "help", "cancel", "mydata", "forget"]
+    names = ["start", "petitions", "observer", "protocol", "incident", "myreports", "results", "language", "help", "cancel", "mydata", "forget"]
     assert [c["command"] for c in commands["default:kk"]] == names
-    assert commands["default:kk"][6]["description"] == "Тілді ауыстыру"
-    assert commands["default:ru"][6]["description"] == "Сменить язык"
+    assert commands["default:kk"][7]["description"] == "Тілді ауыстыру"
+    assert commands["default:ru"][7]["description"] == "Сменить язык"
     assert "default:" in commands
 
 

@@ -62,3 +62,4 @@ command-observer = Бақылаушыны тіркеу
 command-protocol = Хаттама жіберу
 command-incident = Бұзушылық туралы хабарлау
 command-myreports = Менің есептерім
+command-results = Нәтижелер (бақылаушылар хаттамалары)

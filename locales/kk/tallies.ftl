@@ -15,3 +15,68 @@ tally-post =
     Бүлінген (жарамсыз): { $invalid }%
 
     <i>Келгендер — берілген бюллетеньдердің тізімдегі сайлаушыларға қатынасы; пайдаланылмағандар — учаске алған бюллетеньдерден; партиялар мен бүлінгендердің үлесі — жәшіктердегі бюллетеньдерден. { $time } жағдайы бойынша. Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
+
+tally-caption =
+    <b>{ $election }</b>
+    { $level }: { $total } учаскенің { $precincts }. Толығы — келесі хабарламада.
+
+## The chart beside each tally post.
+chart-subtitle = Бақылаушылар хаттамалары бойынша · учаскелер: { $total } ішінен { $precincts } · { $time }
+chart-turnout = Келгендер
+chart-invalid = Бүлінген
+chart-against-all = Барлығына қарсы
+
+## Incident summary: counts only, never who or where exactly.
+incidents-summary =
+    <b>Бақылаушылар хабарлаған бұзушылықтар</b>
+    { $since ->
+        [none] { $until } дейін: { $total }
+       *[other] { $since } — { $until }: { $total }
+    }
+
+    <b>Түрлері бойынша</b>
+    { $categories }
+
+    <b>Өңірлер бойынша</b>
+    { $regions }
+incidents-category-line = { $critical ->
+        [1] ❗ { $category }: { $count }
+       *[other] • { $category }: { $count }
+    }
+incidents-region-line = • { $region }: { $count }
+
+## Petition milestones.
+milestone-post =
+    <b>{ $title }</b>
+    Петицияға { $count } адам қол қойды — мақсаттың { $percent }% ({ $goal }).{ $link ->
+        [none] {""}
+       *[other] {"\u000A"}Қол қою: { $link }
+    }
+
+## /results: the same tallies with one decimal.
+results-header = <b>{ $election }</b> — бақылаушылардың хаттамалары бойынша
+results-party-line = { $party }: { $share }%
+results-level =
+    <b>{ $level }</b> — учаскелер: { $total } ішінен { $precincts }
+    Келгендер: { $turnout }%
+    { $parties }{ $against_all ->
+        [none] {""}
+       *[other] {"\u000A"}Барлығына қарсы: { $against_all }%
+    }
+    Бүлінген: { $invalid }%
+results-note = <i>Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
+results-quiet = Нәтижелер тек учаскелер жабылғаннан кейін жарияланады: { $time }.
+results-none = Бақылаушылардың бірде-бір хаттамасы әлі есепке алынбаған.
+
+## Coordinators: the channel.
+channel-posting = Жарияланымдарды дайындап жатырмын…
+channel-posted = Жаңа немесе өзгерген жарияланымдар: { $written }, өзгеріссіз: { $unchanged }.{ $quiet ->
+        [1] {" "}Учаскелер жабылғанға дейін нәтижелер жарияланбайды.
+       *[other] {""}
+    }
+channel-not-leader = Жарияланымдарды қазір боттың басқа процесі басқарып отыр; команда орындалмады. Бір минуттан кейін қайталаңыз.
+channel-is-paused = Арна кідіртілген. Алдымен /resume_channel.
+channel-paused = Арнадағы жарияланымдар тоқтатылды. Қайта жалғастыру: /resume_channel
+channel-already-paused = Арна онсыз да кідіртілген. Қайта жалғастыру: /resume_channel
+channel-resumed = Арнадағы жарияланымдар қайта жалғасты.
+channel-not-paused = Арна кідіртілмеген еді.

@@ -65,3 +65,4 @@ command-observer = Регистрация наблюдателя
 command-protocol = Отправить протокол
 command-incident = Сообщить о нарушении
 command-myreports = Мои отчёты
+command-results = Итоги по протоколам наблюдателей

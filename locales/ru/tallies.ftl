@@ -15,3 +15,68 @@ tally-post =
     Испорченные (недействительные): { $invalid }%
 
     <i>Явка — выданные бюллетени от избирателей в списках; неиспользованные — от полученных участком; доли партий и испорченных — от бюллетеней в урнах. Срез на { $time }. Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
+
+tally-caption =
+    <b>{ $election }</b>
+    { $level }: { $precincts } из { $total } участков. Подробности — в следующем сообщении.
+
+## The chart beside each tally post.
+chart-subtitle = По протоколам наблюдателей · участков: { $precincts } из { $total } · { $time }
+chart-turnout = Явка
+chart-invalid = Испорченные
+chart-against-all = Против всех
+
+## Incident summary: counts only, never who or where exactly.
+incidents-summary =
+    <b>Нарушения, о которых сообщили наблюдатели</b>
+    { $since ->
+        [none] По { $until }: { $total }
+       *[other] С { $since } по { $until }: { $total }
+    }
+
+    <b>По видам</b>
+    { $categories }
+
+    <b>По регионам</b>
+    { $regions }
+incidents-category-line = { $critical ->
+        [1] ❗ { $category }: { $count }
+       *[other] • { $category }: { $count }
+    }
+incidents-region-line = • { $region }: { $count }
+
+## Petition milestones.
+milestone-post =
+    <b>{ $title }</b>
+    Петицию подписали уже { $count } человек — { $percent }% цели ({ $goal }).{ $link ->
+        [none] {""}
+       *[other] {"\u000A"}Подписать: { $link }
+    }
+
+## /results: the same tallies with one decimal.
+results-header = <b>{ $election }</b> — по протоколам наблюдателей
+results-party-line = { $party }: { $share }%
+results-level =
+    <b>{ $level }</b> — участков: { $precincts } из { $total }
+    Явка: { $turnout }%
+    { $parties }{ $against_all ->
+        [none] {""}
+       *[other] {"\u000A"}Против всех: { $against_all }%
+    }
+    Испорченные: { $invalid }%
+results-note = <i>Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
+results-quiet = Итоги публикуются только после закрытия участков: { $time }.
+results-none = Пока не учтён ни один протокол наблюдателей.
+
+## Coordinators: the channel.
+channel-posting = Готовлю публикации…
+channel-posted = Новых или изменённых публикаций: { $written }, без изменений: { $unchanged }.{ $quiet ->
+        [1] {" "}Итоги не публикуются до закрытия участков.
+       *[other] {""}
+    }
+channel-not-leader = Публикациями сейчас управляет другой процесс бота; команда не выполнена. Повторите через минуту.
+channel-is-paused = Канал на паузе. Сначала /resume_channel.
+channel-paused = Публикации в канале приостановлены. Возобновить: /resume_channel
+channel-already-paused = Канал уже на паузе. Возобновить: /resume_channel
+channel-resumed = Публикации в канале возобновлены.
+channel-not-paused = Канал не был на паузе.

@@ -1,0 +1,84 @@
+"""The chart sent with each tally post: party shares as horizontal bars with their percentages
+written on them, turnout and the invalid share beside. Sized for a phone screen (1200×800 px,
+large type); drawn with matplotlib's Agg backend, no display needed."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from fractions import Fraction
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import pyplot  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from publishing.posts import whole_percent  # noqa: E402
+
+BAR = "#1f5fa8"
+SIDE = "#c0392b"
+GREY = "#e6e6e6"
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """Texts already in the post's language(s)."""
+
+    title: str
+    subtitle: str
+    turnout: str
+    invalid: str
+    against_all: str | None = None
+
+
+def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnout: Fraction, invalid: Fraction,
+                against_all: Fraction | None = None) -> bytes:  # fmt: skip
+    """PNG bytes. `parties`: (name, share of the ballots in the boxes), in ballot order."""
+    rows = list(parties)
+    if against_all is not None and labels.against_all:
+        rows.append((labels.against_all, against_all))
+    title_lines = labels.title.count("\n") + 1
+    subtitle_lines = labels.subtitle.count("\n") + 1
+    header = 0.42 * title_lines + 0.3 * subtitle_lines + 0.25  # inches
+    height = header + 0.62 * len(rows) + 0.3
+    figure: Figure = pyplot.figure(figsize=(8, max(height, 5.0)), dpi=150)
+    try:
+        inch = 1 / figure.get_figheight()
+        top = 1 - header * inch
+        grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1), wspace=0.06, left=0.04, right=0.98, top=top, bottom=0.3 * inch)
+        bars = figure.add_subplot(grid[0, 0])
+        side = figure.add_subplot(grid[0, 1])
+        figure.text(0.04, 1 - 0.15 * inch, labels.title, ha="left", va="top", fontsize=16, fontweight="bold", linespacing=1.3)
+        figure.text(0.04, 1 - (0.2 + 0.42 * title_lines) * inch, labels.subtitle, ha="left", va="top", fontsize=11,
+                    color="#555555", linespacing=1.4)  # fmt: skip
+
+        # Each party: its name on a line of its own, the bar under it, the share at the bar's end;
+        # long names (both languages) never collide with the figures.
+        positions = list(range(len(rows)))[::-1]  # ballot order from the top
+        values = [float(share) * 100 for _, share in rows]
+        bars.barh(positions, [100] * len(rows), color=GREY, height=0.36)
+        bars.barh(positions, values, color=BAR, height=0.36)
+        for position, value, (name, share) in zip(positions, values, rows, strict=True):
+            bars.text(0, position + 0.24, name, va="bottom", ha="left", fontsize=12.5, color="#111111")
+            inside = value > 85
+            bars.text(value - 1 if inside else value + 1, position, f"{whole_percent(share)}%", va="center",
+                      ha="right" if inside else "left", fontsize=14, fontweight="bold",
+                      color="white" if inside else "#111111")  # fmt: skip
+        bars.set_xlim(0, 100)
+        bars.set_ylim(-0.4, len(rows) - 0.1)
+        bars.axis("off")
+
+        side.set_xlim(0, 1)
+        side.set_ylim(0, 1)
+        side.axis("off")
+        for y, caption, share in ((0.75, labels.turnout, turnout), (0.3, labels.invalid, invalid)):
+            side.text(0.5, y, f"{whole_percent(share)}%", ha="center", va="center", fontsize=28, fontweight="bold", color=SIDE)
+            side.text(0.5, y - 0.09, caption.replace(" / ", "\n"), ha="center", va="top", fontsize=11.5, linespacing=1.3)
+
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor="white")
+        return buffer.getvalue()
+    finally:
+        pyplot.close(figure)

@@ -1,0 +1,203 @@
+"""Composes channel posts (drafts) from the database: tallies per level, live tallies, incident
+summaries, petition milestones; in one language per post or both in one, per configuration."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.election import Election
+from models.incident import IncidentCatalog, IncidentSeverity
+from models.petition import Petition
+from publishing.charts import ChartLabels, tally_chart
+from publishing.incident_summary import IncidentSummary, incident_summary
+from publishing.milestones import newly_crossed, share_of_goal
+from publishing.outbox import TEXT_LIMIT, Draft, PostKind, shown_length
+from publishing.posts import Translate, tally_post
+from publishing.tallies import LevelTally, tally_for_level
+from services.deep_links import petition_payload
+from services.regions import region_message_id
+
+SEPARATOR = "\n\n— — —\n\n"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A chat and the languages each of its posts carries (one, or both in one post)."""
+
+    chat: str
+    locales: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return f"{self.chat}:{'+'.join(self.locales)}"
+
+
+def channel_targets(layout: str, chat: str, chat_kk: str | None = None, chat_ru: str | None = None) -> list[Target]:
+    if layout == "bilingual":
+        return [Target(chat, ("kk", "ru"))]
+    return [Target(chat_kk or chat, ("kk",)), Target(chat_ru or chat, ("ru",))]
+
+
+@dataclass(frozen=True)
+class PublishContext:
+    election: Election
+    targets: list[Target]
+    translate: Translate
+    incident_catalog: IncidentCatalog
+    petitions: dict[str, Petition] = field(default_factory=dict)
+    bot_username: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingDraft:
+    """A draft whose chart is drawn only if the post is really new (drawing takes ~150 ms)."""
+
+    draft: Draft
+    chart: Callable[[], bytes] | None = None
+
+    def ready(self) -> Draft:
+        return replace(self.draft, chart=self.chart()) if self.chart else self.draft
+
+
+def _joined(locales: Iterable[str], render: Callable[[str], str], separator: str = SEPARATOR) -> str:
+    return separator.join(render(locale) for locale in locales)
+
+
+def _labels(context: PublishContext, tally: LevelTally, locales: tuple[str, ...], cut_off: datetime) -> ChartLabels:
+    election, level = context.election, context.election.level(tally.level)
+
+    def translate(message_id: str, separator: str = " / ", **kw: object) -> str:  # every language, once
+        return separator.join(dict.fromkeys(context.translate(message_id, loc, **kw) for loc in locales))
+
+    return ChartLabels(
+        title="\n".join(dict.fromkeys(level.name.in_(loc) for loc in locales)),
+        subtitle=translate("chart-subtitle", "\n", precincts=tally.precincts, total=tally.precincts_total,
+                      time=cut_off.strftime("%d.%m.%Y %H:%M")),  # fmt: skip
+        turnout=translate("chart-turnout"),
+        invalid=translate("chart-invalid"),
+        against_all=translate("chart-against-all") if election.against_all else None,
+    )
+
+
+def _party_names(election: Election, tally: LevelTally, locales: tuple[str, ...]) -> list[str]:
+    return [" / ".join(dict.fromkeys(election.party(party).name.in_(loc) for loc in locales)) for party in tally.votes]
+
+
+def tally_draft(context: PublishContext, tally: LevelTally, target: Target, cut_off: datetime, live: bool) -> PendingDraft:
+    election = context.election
+    text = _joined(target.locales, lambda loc: tally_post(election, tally, loc, context.translate, cut_off))
+    caption = _joined(
+        target.locales,
+        lambda loc: context.translate(
+            "tally-caption", loc,
+            election=html.escape(election.name.in_(loc), quote=False),
+            level=html.escape(election.level(tally.level).name.in_(loc), quote=False),
+            precincts=tally.precincts, total=tally.precincts_total,
+        ),
+        "\n\n",
+    )  # fmt: skip
+    fingerprint = json.dumps({"tally": asdict(tally), "locales": target.locales}, sort_keys=True)
+    labels = _labels(context, tally, target.locales, cut_off)
+    names = _party_names(election, tally, target.locales)
+
+    def chart() -> bytes:
+        return tally_chart(
+            labels, [(name, tally.party_share(party)) for name, party in zip(names, tally.votes, strict=True)],
+            tally.turnout, tally.invalid_share, tally.against_all_share,
+        )  # fmt: skip
+
+    kind = PostKind.LIVE if live else PostKind.TALLY
+    key = f"live:{election.slug}:{tally.level}:{target.name}" if live else None
+    return PendingDraft(Draft(kind, target.chat, text, fingerprint, caption=caption, key=key), chart)
+
+
+async def tally_drafts(session: AsyncSession, context: PublishContext, now: datetime, live: bool) -> list[PendingDraft]:
+    """One post per level with at least one counted protocol, per target."""
+    cut_off = now.astimezone(ZoneInfo(context.election.timezone))
+    drafts = []
+    for level in context.election.levels:
+        tally = await tally_for_level(session, context.election, level.key)
+        if tally.precincts == 0:
+            continue
+        drafts += [tally_draft(context, tally, target, cut_off, live) for target in context.targets]
+    return drafts
+
+
+def incident_summary_text(context: PublishContext, summary: IncidentSummary, locale: str) -> str:
+    zone = ZoneInfo(context.election.timezone)
+    lines = []
+    for code, severity, count in summary.by_category:
+        category = context.incident_catalog.category(code)
+        name = category.name.in_(locale) if category else code
+        lines.append(
+            context.translate(
+                "incidents-category-line", locale, critical=1 if severity == IncidentSeverity.CRITICAL else 0,
+                category=html.escape(name, quote=False), count=count,
+            )
+        )  # fmt: skip
+    regions = [
+        context.translate("incidents-region-line", locale, region=context.translate(region_message_id(code), locale), count=count)
+        for code, count in summary.by_region
+    ]
+    return context.translate(
+        "incidents-summary", locale,
+        total=summary.total,
+        since=summary.since.astimezone(zone).strftime("%d.%m %H:%M") if summary.since else "none",
+        until=summary.until.astimezone(zone).strftime("%d.%m %H:%M"),
+        categories="\n".join(lines), regions="\n".join(regions),
+    )  # fmt: skip
+
+
+async def incident_drafts(
+    session: AsyncSession, context: PublishContext, since: datetime | None, now: datetime
+) -> list[PendingDraft]:
+    summary = await incident_summary(session, since, now)
+    if summary.total == 0:
+        return []
+    fingerprint = json.dumps(
+        {"since": since.isoformat() if since else None, "categories": summary.by_category, "regions": summary.by_region}
+    )
+    drafts = []
+    for target in context.targets:
+        text = _joined(target.locales, lambda loc: incident_summary_text(context, summary, loc))
+        drafts.append(PendingDraft(Draft(PostKind.INCIDENTS, target.chat, _fit(text), fingerprint)))
+    return drafts
+
+
+def milestone_drafts(
+    context: PublishContext, counts: dict[str, int], announced: dict[str, set[int]]
+) -> list[PendingDraft]:
+    """`announced`: per petition, the milestones already written to the outbox."""
+    drafts = []
+    for slug, petition in context.petitions.items():
+        mark = newly_crossed(counts.get(slug, 0), petition.goal, announced.get(slug, set()))
+        if mark is None:
+            continue
+        link = f"https://t.me/{context.bot_username}?start={petition_payload(slug)}" if context.bot_username else None
+        for target in context.targets:
+            text = _joined(
+                target.locales,
+                lambda loc: context.translate(
+                    "milestone-post", loc,
+                    title=html.escape(getattr(petition, loc).title, quote=False),
+                    count=mark, goal=petition.goal, percent=share_of_goal(mark, petition.goal),
+                    link=link or "none",
+                ),
+            )  # fmt: skip
+            key = f"milestone:{slug}:{mark}:{target.name}"
+            drafts.append(PendingDraft(Draft(PostKind.MILESTONE, target.chat, text, key, key=key)))
+    return drafts
+
+
+def _fit(text: str) -> str:
+    """A summary with very many categories and regions is cut to Telegram's limit at a line."""
+    while shown_length(text) > TEXT_LIMIT:
+        text = text.rsplit("\n", 1)[0]
+    return text

@@ -1,0 +1,63 @@
+"""When the channel gets what: nothing about results before polls close; on election night
+live posts edited in place and a faster rhythm; afterwards, a summary on the usual interval.
+
+Pure functions of the clock and of when each kind was last posted, so the rhythm survives a
+restart (the times come from the outbox) and is tested without waiting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class Phase(StrEnum):
+    QUIET = "quiet"  # before polls close: no results at all
+    NIGHT = "night"  # from polls closing, for election_night_hours: live posts, faster rhythm
+    AFTER = "after"
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    tally: timedelta
+    night_tally: timedelta
+    incidents: timedelta
+    night_hours: int
+    live: bool
+
+
+def polls_close_at(election_day: date, polls_close: time, timezone: str) -> datetime:
+    return datetime.combine(election_day, polls_close, tzinfo=ZoneInfo(timezone))
+
+
+def phase(now: datetime, close_at: datetime, night_hours: int) -> Phase:
+    if now < close_at:
+        return Phase.QUIET
+    if now < close_at + timedelta(hours=night_hours):
+        return Phase.NIGHT
+    return Phase.AFTER
+
+
+def _due(last: datetime | None, every: timedelta, now: datetime) -> bool:
+    return last is None or now - last >= every
+
+
+def due_kinds(now: datetime, current: Phase, rhythm: Rhythm, last: dict[str, datetime | None]) -> set[str]:
+    """Which kinds of post to compose now. `last`: when each kind was last composed."""
+    due = set()
+    if _due(last.get("incidents"), rhythm.incidents, now):
+        due.add("incidents")
+    due.add("milestone")  # cheap, and posted once per milestone whenever it is crossed
+    if current is Phase.QUIET:
+        return due
+    if current is Phase.NIGHT and rhythm.live:
+        if _due(last.get("live"), rhythm.night_tally, now):
+            due.add("live")
+        if _due(last.get("tally"), rhythm.tally, now):
+            due.add("tally")
+    else:
+        every = rhythm.night_tally if current is Phase.NIGHT else rhythm.tally
+        if _due(last.get("tally"), every, now):
+            due.add("tally")
+    return due
