@@ -3,6 +3,7 @@ counters equal to the true counts."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -60,6 +61,7 @@ def build_scheduler(
 def _logged(job: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
     """A failing run is logged with its traceback and the next run tries again."""
 
+    @functools.wraps(job)
     async def run() -> None:
         try:
             await job()
