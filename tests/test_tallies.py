@@ -8,7 +8,7 @@ from fractions import Fraction
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from publishing.posts import tally_post, whole_percent
-from publishing.tallies import tally_for_level
+from publishing.tallies import tally_by_region, tally_for_level
 from runtime.i18n import build_core
 from services.elections import load_elections
 from services.personal_data import PersonalDataCipher
@@ -112,3 +112,24 @@ async def test_empty_flagged_and_versions(engine: AsyncEngine) -> None:
         tally = await tally_for_level(session, E2021, "mazhilis")
     assert (tally.precincts, tally.precincts_total) == (1, 2)
     assert tally.votes["nur_otan"] == 211 and tally.invalid == 0 and tally.against_all is None
+
+
+async def test_tally_per_region(engine: AsyncEngine) -> None:
+    async with unit_of_work(create_sessionmaker(engine)) as unit:
+        repository = PrecinctRepository(unit.session)
+        await repository.upsert_all([
+            Precinct(number=n, region=region, district_kk="Аудан", district_ru="Район", address_kk="Мекенжай", address_ru="Адрес")
+            for n, region in ((1, "almaty"), (2, "almaty"), (3, "abai"), (4, "astana"))
+        ])  # fmt: skip
+        ids = {n: (await repository.find(region, n)).id for n, region in ((1, "almaty"), (2, "almaty"), (3, "abai"))}  # type: ignore[union-attr]
+        service = ProtocolService(unit.session, PersonalDataCipher(TEST_ENCRYPTION_KEY))
+        for number, issued in ((1, 400), (2, 600), (3, 300)):
+            figures = {"voters_on_list": 1000, "ballots_received": 1000, "ballots_issued": issued,
+                       "ballots_unused": 1000 - issued, "ballots_in_boxes": issued, "ballots_invalid": 0,
+                       "votes.nur_otan": issued, "votes.ak_zhol": 0, "votes.auyl": 0, "votes.adal": 0, "votes.qhp": 0}  # fmt: skip
+            await service.submit(E2021, "mazhilis", ids[number], 1, figures, [], [], None)
+    async with create_sessionmaker(engine)() as session:
+        regions = await tally_by_region(session, E2021, "mazhilis")
+    assert set(regions) == {"almaty", "abai"}, "a region without counted protocols is left out"
+    assert (regions["almaty"].precincts, regions["almaty"].precincts_total, regions["almaty"].turnout) == (2, 2, Fraction(1, 2))
+    assert (regions["abai"].precincts, regions["abai"].issued) == (1, 300)
