@@ -1,26 +1,69 @@
-"""The one interface the protocol dialog uses to read a protocol's figures from its pages.
+"""The one interface the protocol dialog uses: `recognize(images, form) -> RecognizedProtocol`.
 
-Until the OCR engine lands (the OCR issue: Tesseract and a second digit reader, off the event
-loop), nothing is recognised: every line comes back without a value and with confidence 0, and
-the observer types each line. The dialog, the storage of the raw result and the review are
-already wired to this interface, so the engine only has to fill it in.
+Per page: decode (ocr.images) → find and flatten the table (ocr.table) → read each row's line
+number and label with Tesseract and match it to the form by number and fuzzy label (either
+language; party names for vote lines) → read each value cell three ways (RapidOCR's recogniser
+on the cell, Tesseract with a digit whitelist on the column, the amount in words where the form
+has it) → a value and a confidence from their agreement → the control relations raise or lower
+confidence, never change a value. Pages are merged; a line read differently on two pages is
+doubtful. Nothing here raises for a bad image: the result says what went wrong instead.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import time
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+import cv2
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz
 
-from models.election import FormLine
+from models.election import Check, Election, FormLine, Severity
+from ocr.images import ImageRejected, load_grey
+from ocr.number_words import parse_words
+from ocr.readers import Reading, rapid_lines, tesseract_rows
+from ocr.table import NoTable, Table, cell, find_table
+from services.protocol_checks import compile_check, evaluate, referenced_keys
+
+log = logging.getLogger(__name__)
+
+# At or above this, the dialog pre-fills the line without asking about it.
+CONFIDENT = 0.9
+
+
+@dataclass(frozen=True)
+class ProtocolForm:
+    """What recognition needs of an election's form for one level."""
+
+    election: str
+    level: str
+    lines: tuple[FormLine, ...]
+    labels: dict[str, tuple[str, ...]]  # key → its label in each language
+    parties: dict[str, str] = field(default_factory=dict)  # votes.<party> → party key
+    checks: tuple[Check, ...] = ()
+
+
+def protocol_form(election: Election, level: str) -> ProtocolForm:
+    lines = tuple(election.form_for(level))
+    labels = {line.key: tuple(dict.fromkeys(election.label(line, locale) for locale in ("kk", "ru"))) for line in lines}
+    parties = {line.key: line.key[len("votes."):] for line in lines if line.key.startswith("votes.")}
+    return ProtocolForm(election.slug, level, lines, labels, parties, tuple(election.checks))
 
 
 class RecognizedLine(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     key: str
+    line: int | None = None
     value: int | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    # The value cell as PNG, for the observer to compare with what was read. Not stored.
+    crop: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
 class RecognizedProtocol(BaseModel):
@@ -28,12 +71,238 @@ class RecognizedProtocol(BaseModel):
 
     lines: tuple[RecognizedLine, ...]
     engine: str
+    # Why a page could not be read (not an image, no table found), one per page that failed.
+    problems: tuple[str, ...] = ()
+    seconds: float = 0.0
 
     @property
     def anything_read(self) -> bool:
         return any(line.value is not None for line in self.lines)
 
+    def line(self, key: str) -> RecognizedLine:
+        return next(line for line in self.lines if line.key == key)
 
-async def recognize(images: Sequence[bytes], form: Sequence[FormLine]) -> RecognizedProtocol:
-    """A value and a confidence for every line of the form, read from the page images."""
-    return RecognizedProtocol(lines=tuple(RecognizedLine(key=line.key) for line in form), engine="none")
+
+@dataclass
+class _Candidate:
+    value: int | None
+    confidence: float
+    crop: bytes | None
+
+
+# --- one page --------------------------------------------------------------------------------
+
+
+def _columns(table: Table) -> tuple[tuple[int, int] | None, tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
+    """(number, label, value, words) columns by their shape: the label column is the widest,
+    the line number the narrow one before it, then the value, then the amount in words."""
+    widths = [right - left for left, right in table.columns]
+    label_index = int(np.argmax(widths))
+    number = table.columns[label_index - 1] if label_index > 0 else None
+    value = table.columns[label_index + 1] if label_index + 1 < len(table.columns) else None
+    words = None
+    if label_index + 2 < len(table.columns) and widths[label_index + 2] > 0.12 * sum(widths):
+        words = table.columns[label_index + 2]
+    return number, table.columns[label_index], value, words
+
+
+def _strip(table: Table, column: tuple[int, int]) -> np.ndarray:
+    return table.image[:, column[0] + 5 : column[1] - 4]
+
+
+# Party names are often in Latin letters (AMANAT, Respublica), which Tesseract's Cyrillic
+# models read as look-alikes: both sides are compared in Cyrillic.
+_LATIN = str.maketrans("abcdefghijklmnopqrstuvwxyz", "абсдефгхийклмнопкрстуввхуз")
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^\w\s]", " ", text.lower()).replace("ё", "е").translate(_LATIN)
+
+
+def _pair_score(form: ProtocolForm, line: FormLine, number: int | None, label: str) -> float:
+    score = 20.0  # rows follow the form's order: a row in the right place is likely the line
+    if number is not None:
+        score += 60.0 if number == line.line else -40.0
+    if label.strip():
+        score += 0.5 * max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key]) - 20
+    return score
+
+
+def _match_rows(form: ProtocolForm, numbers: list[int | None], labels: list[Reading]) -> dict[int, FormLine]:
+    """Row index → form line. An alignment that keeps both in order (the table's rows are the
+    form's lines, top to bottom, with a header and perhaps other rows between), scored by the
+    line number read and the label's likeness in either language: one misread number or a
+    label that resembles its neighbour's does not shuffle the lines."""
+    folded = [_fold(label.text) for label in labels]
+    rows, lines = len(numbers), len(form.lines)
+    score = [[_pair_score(form, line, numbers[r], folded[r]) for line in form.lines] for r in range(rows)]
+    best = [[0.0] * (lines + 1) for _ in range(rows + 1)]
+    step = [[""] * (lines + 1) for _ in range(rows + 1)]
+    for r in range(rows + 1):
+        for j in range(lines + 1):
+            if r == 0 and j == 0:
+                continue
+            options = []
+            if r > 0:
+                options.append((best[r - 1][j], "row"))  # this row is not a form line
+            if j > 0:
+                options.append((best[r][j - 1], "line"))  # this line is not on the page
+            if r > 0 and j > 0 and score[r - 1][j - 1] >= 25:
+                options.append((best[r - 1][j - 1] + score[r - 1][j - 1], "match"))
+            best[r][j], step[r][j] = max(options)
+    pairs: list[tuple[int, int]] = []
+    r, j = rows, lines
+    while r > 0 or j > 0:
+        move = step[r][j]
+        if move == "match":
+            pairs.append((r - 1, j - 1))
+            r, j = r - 1, j - 1
+        elif move == "row":
+            r -= 1
+        else:
+            j -= 1
+    pairs.reverse()
+    # Between two matched rows, as many rows as lines: those rows are those lines, in order,
+    # unless what was read there contradicts it.
+    filled = list(pairs)
+    for (r1, j1), (r2, j2) in zip(pairs, pairs[1:], strict=False):
+        if r2 - r1 == j2 - j1 > 1:
+            filled += [(r1 + k, j1 + k) for k in range(1, r2 - r1) if score[r1 + k][j1 + k] > -15]
+    return {row: form.lines[line] for row, line in filled}
+
+
+def _png(image: np.ndarray) -> bytes:
+    ok, encoded = cv2.imencode(".png", image)
+    return encoded.tobytes() if ok else b""
+
+
+def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
+    """A value and a confidence from independent readings (reader, value, its confidence)."""
+    values = [(reader, value, confidence) for reader, value, confidence in readings if value is not None]
+    if not values:
+        return None, 0.0
+    votes = Counter(value for _, value, _ in values)
+    best, support = max(votes.items(), key=lambda item: (item[1], sum(c for _, v, c in values if v == item[0])))
+    dissent = len(values) - support
+    best_confidence = max(c for _, v, c in values if v == best)
+    if support >= 3:
+        confidence = 0.99
+    elif support == 2:
+        confidence = 0.95 if dissent == 0 else 0.75
+    elif len(values) == 1:
+        confidence = min(0.7, 0.75 * best_confidence)
+    else:
+        confidence = 0.3  # the readers disagree
+    return best, confidence
+
+
+def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
+    """Key → candidate for the lines found on this page. Raises ImageRejected or NoTable."""
+    table = find_table(load_grey(image))
+    number_column, label_column, value_column, words_column = _columns(table)
+    if value_column is None:
+        raise NoTable("no value column")
+    rows = table.rows
+    numbers: list[int | None] = [None] * len(rows)
+    if number_column:
+        by_tesseract = tesseract_rows(_strip(table, number_column), rows, digits=True)
+        by_rapid = rapid_lines([cell(table, row, number_column) for row in rows])
+        # A number counts only when the two readers agree, or one read it and the other nothing.
+        for index, (first, second) in enumerate(zip(by_tesseract, by_rapid, strict=True)):
+            read = {value for value in (first.digits, second.digits) if value is not None}
+            numbers[index] = read.pop() if len(read) == 1 else None
+    labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
+    matched = _match_rows(form, numbers, labels)
+    if not matched:
+        raise NoTable("no line of the form recognised")
+    wanted = sorted(matched)
+    cells = [cell(table, rows[row], value_column) for row in wanted]
+    rapid = dict(zip(wanted, rapid_lines(cells), strict=True))
+    column_digits = tesseract_rows(_strip(table, value_column), rows, digits=True)
+    words = tesseract_rows(_strip(table, words_column), rows, digits=False) if words_column else None
+    found: dict[str, _Candidate] = {}
+    for row, value_cell in zip(wanted, cells, strict=True):
+        readings = [
+            ("rapid", rapid[row].digits, rapid[row].confidence),
+            ("tesseract", column_digits[row].digits, max(column_digits[row].confidence, 0.5)),
+        ]
+        if words is not None:
+            readings.append(("words", parse_words(words[row].text), 0.8))
+        value, confidence = _combine(readings)
+        found[matched[row].key] = _Candidate(value, confidence, _png(value_cell))
+    return found
+
+
+# --- the control relations -------------------------------------------------------------------
+
+
+def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) -> None:
+    """Raises the confidence of lines in relations that hold exactly, lowers it for the lines of
+    relations that fail. Values are never changed."""
+    keys = [line.key for line in form.lines]
+    values = {key: c.value for key, c in candidates.items() if c.value is not None}
+    plain = {key: value for key, value in values.items() if not key.startswith("votes.")}
+    votes = {form.parties[key]: value for key, value in values.items() if key in form.parties}
+    for check in form.checks:
+        involved = referenced_keys(check.holds, keys)
+        if not involved or not involved <= set(values):
+            continue
+        holds = evaluate(compile_check(check.holds), plain, votes)
+        if holds and "==" in check.holds:
+            for key in involved:
+                candidate = candidates[key]
+                candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.5)
+        elif not holds and check.severity is Severity.HARD:
+            for key in involved:
+                candidates[key].confidence = min(candidates[key].confidence * 0.6, 0.6)
+
+
+# --- the interface ---------------------------------------------------------------------------
+
+
+def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedProtocol:
+    """Every line of the form with a value (or None), a confidence and the crop of its cell."""
+    started = time.perf_counter()
+    merged: dict[str, _Candidate] = {}
+    problems: list[str] = []
+    for number, image in enumerate(images, 1):
+        try:
+            page = read_page(image, form)
+        except ImageRejected as rejection:
+            problems.append(f"page {number}: {rejection.problem.value}")
+            continue
+        except NoTable as error:
+            problems.append(f"page {number}: no-table ({error})")
+            continue
+        except Exception:  # a reader crashing on a strange image must not reach the observer
+            log.exception("page %s: recognition failed", number)
+            problems.append(f"page {number}: failed")
+            continue
+        for key, candidate in page.items():
+            earlier = merged.get(key)
+            if earlier is None or earlier.value is None:
+                merged[key] = candidate
+            elif candidate.value is not None and candidate.value != earlier.value:
+                earlier.confidence = min(earlier.confidence, candidate.confidence, 0.3)  # the pages disagree
+            elif candidate.value == earlier.value:
+                earlier.confidence = max(earlier.confidence, candidate.confidence)
+    _score_with_checks(form, merged)
+    lines = []
+    for line in form.lines:
+        candidate = merged.get(line.key)
+        if candidate is None:
+            lines.append(RecognizedLine(key=line.key, line=line.line))
+        else:
+            lines.append(RecognizedLine(key=line.key, line=line.line, value=candidate.value,
+                                        confidence=round(candidate.confidence, 3), crop=candidate.crop))  # fmt: skip
+    return RecognizedProtocol(
+        lines=tuple(lines), engine="tesseract+rapidocr", problems=tuple(problems),
+        seconds=round(time.perf_counter() - started, 3),
+    )  # fmt: skip
+
+
+async def recognize(images: Sequence[bytes], form: ProtocolForm) -> RecognizedProtocol:
+    """Off the event loop, through the OCR task queue (ocr.tasks)."""
+    from ocr.tasks import run_recognition
+
+    return await run_recognition(list(images), form)

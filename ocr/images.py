@@ -1,0 +1,70 @@
+"""Turning what an observer sent into a grey page image, or a clear reason why not."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from enum import StrEnum
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Largest side kept for recognition: a 1280 px Telegram photo is used as is, a 4000 px file is
+# reduced (rows are still 60+ px high), which bounds time and memory.
+WORKING_SIDE = 2400
+MIN_SIDE = 300
+# Pillow refuses images over this many pixels as decompression bombs; 12,000 × 12,000 is over.
+MAX_PIXELS = 120_000_000
+
+
+class ImageProblem(StrEnum):
+    NOT_AN_IMAGE = "not-an-image"
+    DAMAGED = "damaged"
+    TOO_SMALL = "too-small"
+    TOO_LARGE = "too-large"
+
+
+class ImageRejected(Exception):
+    def __init__(self, problem: ImageProblem, detail: str = "") -> None:
+        super().__init__(f"{problem.value}: {detail}" if detail else problem.value)
+        self.problem = problem
+
+
+def _ink_black_stamps_pale(image: Image.Image) -> Image.Image:
+    """Grey as the brightest of the three channels: black print stays black, the blue of a stamp
+    over the table turns pale (its blue channel is bright), blue pen stays readable."""
+    if image.mode in ("L", "1", "I", "I;16", "F"):
+        return image.convert("L")
+    rgb = np.asarray(image.convert("RGB"))
+    return Image.fromarray(rgb.max(axis=2))
+
+
+def load_grey(data: bytes) -> np.ndarray:
+    """JPEG, PNG, WebP (HEIC arrives from Telegram converted to JPEG), EXIF orientation honoured,
+    reduced to WORKING_SIDE; as an 8-bit grey array."""
+    if not data:
+        raise ImageRejected(ImageProblem.NOT_AN_IMAGE, "empty file")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageRejected(ImageProblem.TOO_LARGE, f"{image.width}×{image.height}")
+            if min(image.size) < MIN_SIDE:
+                raise ImageRejected(ImageProblem.TOO_SMALL, f"{image.width}×{image.height}")
+            # JPEG can decode straight to a smaller size: a 12 MP photo costs a fraction.
+            image.draft("L", (WORKING_SIDE, WORKING_SIDE))
+            image = ImageOps.exif_transpose(image)
+            image = _ink_black_stamps_pale(image)
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        if isinstance(error, UnidentifiedImageError):
+            raise ImageRejected(ImageProblem.NOT_AN_IMAGE) from error
+        raise ImageRejected(ImageProblem.TOO_LARGE, str(error)) from error
+    except (OSError, ValueError, SyntaxError) as error:  # truncated or corrupt data
+        raise ImageRejected(ImageProblem.DAMAGED, str(error)) from error
+    if max(image.size) > WORKING_SIDE:
+        image.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.LANCZOS)
+    return np.asarray(image, dtype=np.uint8)

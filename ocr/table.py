@@ -1,0 +1,128 @@
+"""Finding the protocol's table in a page image: the page, its perspective, the light, the ruled
+lines, the rows and the columns (OpenCV)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+TABLE_WIDTH = 1400  # the table is warped to this width; rows come out 50-80 px high
+
+
+@dataclass(frozen=True)
+class Table:
+    image: np.ndarray  # the table, flattened, light-normalised, grey
+    rows: list[tuple[int, int]]  # y ranges between ruled lines
+    columns: list[tuple[int, int]]  # x ranges between ruled lines
+
+
+class NoTable(Exception):
+    """No ruled table was found: not a protocol, or too blurred or cut off to read."""
+
+
+def normalise_light(grey: np.ndarray) -> np.ndarray:
+    """Divides out the background (shadows, uneven light): paper becomes white everywhere."""
+    size = max(31, (min(grey.shape) // 20) | 1)
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    background = cv2.GaussianBlur(background, (0, 0), size / 4)
+    return cv2.divide(grey, np.maximum(background, 1), scale=255)
+
+
+def _line_masks(grey: np.ndarray, fraction: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+    height, width = grey.shape
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // fraction, 10), 1)))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // fraction, 10))))
+    return horizontal, vertical
+
+
+def _order(points: np.ndarray) -> np.ndarray:
+    """Top-left, top-right, bottom-right, bottom-left."""
+    points = points.reshape(4, 2).astype(np.float32)
+    sums, differences = points.sum(axis=1), np.diff(points, axis=1).ravel()
+    return np.array([points[np.argmin(sums)], points[np.argmin(differences)], points[np.argmax(sums)], points[np.argmax(differences)]])
+
+
+def _table_corners(grey: np.ndarray) -> np.ndarray | None:
+    """The four corners of the largest ruled grid: where the long lines meet."""
+    horizontal, vertical = _line_masks(grey, fraction=18)
+    grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
+    contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(contour) < 0.08 * grey.shape[0] * grey.shape[1]:
+        return None
+    hull = cv2.convexHull(contour)
+    for epsilon in (0.02, 0.03, 0.05, 0.08):
+        approx = cv2.approxPolyDP(hull, epsilon * cv2.arcLength(hull, True), True)
+        if len(approx) == 4:
+            return _order(approx)
+    rect = cv2.minAreaRect(contour)
+    return _order(cv2.boxPoints(rect))
+
+
+def _positions(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
+    """Centres of the runs where a projection profile is above threshold."""
+    above = profile > threshold
+    positions, start = [], None
+    for index, flag in enumerate(above):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            positions.append((start + index - 1) // 2)
+            start = None
+    if start is not None:
+        positions.append((start + len(above) - 1) // 2)
+    merged: list[int] = []
+    for position in positions:
+        if merged and position - merged[-1] < min_gap:
+            merged[-1] = (merged[-1] + position) // 2
+        else:
+            merged.append(position)
+    return merged
+
+
+def _flatten(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    top_width = np.linalg.norm(corners[1] - corners[0])
+    side_height = np.linalg.norm(corners[3] - corners[0])
+    if top_width < 200 or side_height < 150:
+        raise NoTable("table too small")
+    height = int(TABLE_WIDTH * side_height / top_width)
+    margin = 6
+    target = np.array([[margin, margin], [TABLE_WIDTH - margin, margin], [TABLE_WIDTH - margin, height - margin], [margin, height - margin]], np.float32)
+    warp = cv2.getPerspectiveTransform(corners, target)
+    return cv2.warpPerspective(grey, warp, (TABLE_WIDTH, height), flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def find_table(grey: np.ndarray) -> Table:
+    light = normalise_light(grey)
+    corners = _table_corners(light)
+    if corners is None:
+        raise NoTable("no ruled table")
+    table = _flatten(light, corners)
+    # The largest grid may have been the page's own edge against the desk: look again inside it.
+    inner = table.copy()
+    border = 12
+    inner[:border, :] = inner[-border:, :] = 255
+    inner[:, :border] = inner[:, -border:] = 255
+    corners = _table_corners(inner)
+    area = inner.shape[0] * inner.shape[1]
+    if corners is not None and 0.25 * area < cv2.contourArea(corners.reshape(-1, 1, 2)) < 0.85 * area:
+        table = _flatten(table, corners)
+    height = table.shape[0]
+    horizontal, vertical = _line_masks(table, fraction=6)
+    row_lines = _positions(horizontal.sum(axis=1) / 255, TABLE_WIDTH * 0.35, min_gap=18)
+    column_lines = _positions(vertical.sum(axis=0) / 255, height * 0.35, min_gap=25)
+    rows = [(a, b) for a, b in zip(row_lines, row_lines[1:], strict=False) if b - a >= 20]
+    columns = [(a, b) for a, b in zip(column_lines, column_lines[1:], strict=False) if b - a >= 25]
+    if len(rows) < 3 or len(columns) < 2:
+        raise NoTable(f"{len(rows)} rows, {len(columns)} columns")
+    return Table(table, rows, columns)
+
+
+def cell(table: Table, row: tuple[int, int], column: tuple[int, int], inset: int = 5) -> np.ndarray:
+    (top, bottom), (left, right) = row, column
+    return table.image[top + inset : bottom - inset + 1, left + inset : right - inset + 1]
