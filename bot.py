@@ -84,6 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--json", action="store_true", help="exact values as JSON")
     tally.add_argument("--regions", action="store_true", help="per region as well (with --json)")
 
+    ocr = commands.add_parser(
+        "ocr", help="read protocol photos: each line's figure and how sure the reading is",
+        description="Read the figures of a protocol from photos or scans, one result per image.",
+    )
+    ocr.add_argument("images", nargs="+", metavar="IMAGE", help="JPEG, PNG or WebP files")
+    ocr.add_argument("--election", help="election slug (default: election.active)")
+    ocr.add_argument("--level", required=True, help="election level, e.g. mazhilis")
+    ocr.add_argument("--json", action="store_true", help="one JSON object per image")
+
+    commands.add_parser(
+        "worker", help="run OCR tasks queued in Redis (ocr.broker = \"redis\")",
+        description="A worker process for protocol recognition, taking tasks from Redis.",
+    )
+
     post = commands.add_parser(
         "post", help="compose the channel's posts now: print them (--dry-run) or queue them",
         description="Compose what the channel would get now (tallies only after polls close, incident "
@@ -143,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # APScheduler logs every run of every job at INFO: several lines a minute of noise.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except ConfigError as error:
@@ -167,6 +182,14 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import print_tally
 
         return asyncio.run(print_tally(settings, args.election, args.level, args.json, args.regions))
+    if command == "ocr":
+        from runtime.commands import read_protocols
+
+        return read_protocols(settings, args.images, args.election, args.level, args.json)
+    if command == "worker":
+        from runtime.commands import run_ocr_worker
+
+        return asyncio.run(run_ocr_worker(settings))
     if command == "post":
         from runtime.commands import post_to_channel
 

@@ -135,6 +135,12 @@ class ScheduleSettings(Section):
     channel_posts: bool = True
 
 
+class OcrSettings(Section):
+    broker: Literal["memory", "redis"] = "memory"
+    workers: int = Field(default=0, ge=0)
+    timeout_seconds: float = Field(default=60.0, gt=0)
+
+
 class EmulatorSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8081, ge=0, le=65535)
@@ -183,6 +189,7 @@ class Settings(BaseSettings):
     election: ElectionSettings = Field(default_factory=ElectionSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     emulator: EmulatorSettings = Field(default_factory=EmulatorSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     petitions: PetitionSettings = Field(default_factory=PetitionSettings)
 
@@ -201,6 +208,12 @@ class Settings(BaseSettings):
             env_settings,
             TomlConfigSettingsSource(settings_cls, toml_file=config_file),
         )
+
+    @model_validator(mode="after")
+    def _ocr_queue(self) -> Settings:
+        if self.ocr.broker == "redis" and not self.redis.url:
+            raise ValueError('ocr.broker = "redis" needs redis.url')
+        return self
 
     @property
     def uses_emulator(self) -> bool:

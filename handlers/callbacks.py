@@ -86,6 +86,7 @@ class ProtocolStep(StrEnum):
     FIX = "fx"
     CONFIRM = "ok"
     CANCEL = "cx"
+    LOOKS_RIGHT = "lr"  # the value OCR read for a doubtful line is right
 
 
 class ProtocolStepV1(CallbackData, prefix="r1"):

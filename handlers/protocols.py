@@ -1,18 +1,19 @@
 """Protocol journey: precinct → level → photos of every page (as photo or, better, as file)
-→ each line typed → review with the control relations marked → correct any line → confirm
-(a reason if a hard check fails) → stored as a new version, differences listed.
-
-OCR will fill the lines before the review (the OCR issue); until then the observer types them.
+→ OCR reads the lines (progress shown) → the observer confirms or corrects each line OCR is
+unsure of, shown the crop of its cell → review with the control relations marked → correct any
+line → confirm (a reason if a hard check fails) → stored as a new version, differences listed.
+When OCR reads nothing (or times out), every line is typed instead.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
@@ -24,7 +25,7 @@ from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from models.tables import PrecinctRow
-from ocr.recognition import recognize
+from ocr.recognition import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
 from services.protocol_checks import referenced_keys
 from services.protocols import CountRejected, ProtocolService, ProtocolStatus, check_figures, parse_count
@@ -175,26 +176,133 @@ async def photo_expected(message: Message, i18n: I18nContext) -> None:
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PHOTOS_DONE), ProtocolSubmission.photos)
-async def photos_done(callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+async def photos_done(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
     """"✅ Done" after the pages: recognition (with a progress message), then the figures."""
     data = await state.get_data()
     if not data.get("photos"):
         await bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))
         return
     await show(callback, i18n.get("protocol-reading", pages=len(data["photos"])))
-    form = election.form_for(data["level"])
     pages = []
     for photo in data["photos"]:
         downloaded = await bot.download(photo["file_id"])
         if downloaded is not None:
             pages.append(downloaded.read())
-    recognized = await recognize(pages, form)
+    recognized = await recognize(pages, protocol_form(election, data["level"]))
     figures = {line.key: line.value for line in recognized.lines if line.value is not None}
-    await state.update_data(figures=figures, position=0, recognition=recognized.model_dump())
+    user_id = callback.from_user.id
     if not recognized.anything_read:
-        await bot.send_message(callback.from_user.id, i18n.get("protocol-type-lines"))
-    await state.set_state(ProtocolSubmission.typing)
-    await _ask_line(callback.message if isinstance(callback.message, Message) else callback, state, i18n, election)
+        await state.update_data(figures=figures, position=0, recognition=recognized.model_dump(), typed=[])
+        await bot.send_message(user_id, i18n.get("protocol-type-lines"))
+        await state.set_state(ProtocolSubmission.typing)
+        await _ask_line(callback.message if isinstance(callback.message, Message) else callback, state, i18n, election)
+        return
+    doubtful = [line.key for line in recognized.lines if line.value is None or line.confidence < CONFIDENT]
+    # Only the doubtful lines' crops are kept in the dialog state (a few KB each).
+    crops = {line.key: base64.b64encode(line.crop).decode() for line in recognized.lines if line.key in doubtful and line.crop}
+    await state.update_data(
+        figures=figures, position=0, recognition=recognized.model_dump(), typed=[], doubtful=doubtful,
+        doubt_position=0, crops=crops,
+    )  # fmt: skip
+    read = sum(1 for line in recognized.lines if line.value is not None)
+    await bot.send_message(user_id, i18n.get("protocol-read-summary", read=read, total=len(recognized.lines), doubtful=len(doubtful)))
+    if not doubtful:
+        await _review(callback, state, i18n, election, precincts)
+        return
+    await state.set_state(ProtocolSubmission.checking)
+    await _ask_doubtful(callback, bot, state, i18n, election)
+
+
+# --- confirming what OCR is unsure of --------------------------------------------------------
+
+
+async def _ask_doubtful(event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """One doubtful line: its cell as OCR saw it, what was read, and ✅ or a typed correction."""
+    data = await state.get_data()
+    form = {line.key: line for line in election.form_for(data["level"])}
+    position, doubtful = data["doubt_position"], data["doubtful"]
+    key = doubtful[position]
+    line = form[key]
+    value = data["figures"].get(key)
+    text = i18n.get(
+        "protocol-check-line", line=line.line or position + 1,
+        label=html.escape(election.label(line, i18n.locale), quote=False),
+        value=value if value is not None else "none", position=position + 1, total=len(doubtful),
+    )  # fmt: skip
+    builder = InlineKeyboardBuilder()
+    if value is not None:
+        builder.button(
+            text=i18n.get("protocol-button-looks-right", value=value),
+            callback_data=ProtocolStepV1(step=ProtocolStep.LOOKS_RIGHT, value=str(position)),
+        )
+    if position > 0:
+        _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
+    _cancel_row(builder, i18n)
+    builder.adjust(1)
+    crop = data.get("crops", {}).get(key)
+    user_id = event.from_user.id  # type: ignore[union-attr]
+    if crop:
+        photo = BufferedInputFile(base64.b64decode(crop), filename=f"line-{line.line}.jpg")
+        await bot.send_photo(user_id, photo, caption=text, reply_markup=builder.as_markup())
+    else:
+        await show(event, text, builder.as_markup())
+
+
+async def _next_doubtful(
+    event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
+    data = await state.get_data()
+    position = data["doubt_position"] + 1
+    await state.update_data(doubt_position=position)
+    if position >= len(data["doubtful"]):
+        await _review(event, state, i18n, election, precincts)
+        return
+    await _ask_doubtful(event, bot, state, i18n, election)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.LOOKS_RIGHT), ProtocolSubmission.checking)
+async def looks_right(
+    callback: CallbackQuery, callback_data: ProtocolStepV1, bot: Bot, state: FSMContext, i18n: I18nContext,
+    election: Election, precincts: PrecinctRepository,
+) -> None:
+    """"✅ Yes, 1234": the value read is what the protocol says."""
+    if callback_data.value != str((await state.get_data())["doubt_position"]):
+        return  # a button of an earlier question
+    await _next_doubtful(callback, bot, state, i18n, election, precincts)
+
+
+@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.checking)
+async def doubtful_back(callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+    """"⬅ Back" to the previous doubtful line."""
+    await state.update_data(doubt_position=max(0, (await state.get_data())["doubt_position"] - 1))
+    await _ask_doubtful(callback, bot, state, i18n, election)
+
+
+@router.message(ProtocolSubmission.checking, F.text, ~F.text.startswith("/"))
+async def doubtful_typed(
+    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+) -> None:
+    """The right figure for a doubtful line, typed; refused with the reason if it is not one."""
+    data = await state.get_data()
+    key = data["doubtful"][data["doubt_position"]]
+    figures: dict[str, int] = data["figures"]
+    voters = figures.get("voters_on_list") if key != "voters_on_list" else None
+    try:
+        value = parse_count(message.text or "", key, voters)
+    except CountRejected as rejection:
+        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}", voters=voters or 0))
+        return
+    figures[key] = value
+    await state.update_data(figures=figures, typed=sorted({*data.get("typed", []), key}))
+    await _next_doubtful(message, bot, state, i18n, election, precincts)
+
+
+@router.message(ProtocolSubmission.checking, ~F.text.startswith("/"))
+async def doubtful_not_text(message: Message, i18n: I18nContext) -> None:
+    """A photo or sticker where a figure or ✅ is expected."""
+    await message.answer(i18n.get("protocol-count-not-a-number"))
 
 
 # --- typing and correcting lines -------------------------------------------------------------
@@ -244,7 +352,7 @@ async def line_typed(
         return
     figures[line.key] = value
     position = data["position"] + 1
-    await state.update_data(figures=figures, position=position)
+    await state.update_data(figures=figures, position=position, typed=sorted({*data.get("typed", []), line.key}))
     if data.get("editing") or position >= len(form):
         await state.update_data(editing=False)
         await _review(message, state, i18n, election, precincts)
@@ -367,7 +475,7 @@ async def _store(
     form = election.form_for(data["level"])
     figures: dict[str, int] = {line.key: data["figures"][line.key] for line in form}
     submitted = await protocols.submit(
-        election, data["level"], data["precinct"], user_id, figures, data["photos"], list(figures), reason,
+        election, data["level"], data["precinct"], user_id, figures, data["photos"], data.get("typed", list(figures)), reason,
         recognition=data.get("recognition"),
     )
     await state.clear()

@@ -27,6 +27,7 @@ class ProtocolSubmission(StatesGroup):
     precinct = State()
     level = State()
     photos = State()
+    checking = State()  # confirming or correcting the lines OCR is unsure of
     typing = State()
     review = State()
     reason = State()  # a hard check fails: why the figures are kept

@@ -54,7 +54,7 @@ def load_grey(data: bytes) -> np.ndarray:
             if min(image.size) < MIN_SIDE:
                 raise ImageRejected(ImageProblem.TOO_SMALL, f"{image.width}×{image.height}")
             # JPEG can decode straight to a smaller size: a 12 MP photo costs a fraction.
-            image.draft("L", (WORKING_SIDE, WORKING_SIDE))
+            image.draft("RGB", (WORKING_SIDE, WORKING_SIDE))
             image = ImageOps.exif_transpose(image)
             image = _ink_black_stamps_pale(image)
     except ImageRejected:

@@ -253,7 +253,9 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
                 candidate = candidates[key]
                 candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.5)
         elif not holds and check.severity is Severity.HARD:
-            for key in involved:
+            # The suspects: the lines read with doubt, if any; else every line of the relation.
+            weak = {key for key in involved if candidates[key].confidence < CONFIDENT}
+            for key in weak or involved:
                 candidates[key].confidence = min(candidates[key].confidence * 0.6, 0.6)
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-TABLE_WIDTH = 1400  # the table is warped to this width; rows come out 50-80 px high
+TABLE_WIDTH = 1400
+PALE = 180  # the table is warped to this width; rows come out 50-80 px high
 
 
 @dataclass(frozen=True)
@@ -46,22 +47,30 @@ def _order(points: np.ndarray) -> np.ndarray:
 
 
 def _table_corners(grey: np.ndarray) -> np.ndarray | None:
-    """The four corners of the largest ruled grid: where the long lines meet."""
-    horizontal, vertical = _line_masks(grey, fraction=18)
+    """The four corners of the largest ruled grid. Looked for at a fixed scale with short line
+    kernels, so a grid photographed at an angle (its lines not quite horizontal) still joins up."""
+    scale = 1000 / grey.shape[1]
+    small = cv2.resize(grey, (1000, max(int(grey.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA)
+    binary = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 21, 10)
+    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1)))
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 25)))
     grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
         return None
     contour = max(contours, key=cv2.contourArea)
-    if cv2.contourArea(contour) < 0.08 * grey.shape[0] * grey.shape[1]:
+    if cv2.contourArea(contour) < 0.08 * small.shape[0] * small.shape[1]:
         return None
     hull = cv2.convexHull(contour)
+    corners = None
     for epsilon in (0.02, 0.03, 0.05, 0.08):
         approx = cv2.approxPolyDP(hull, epsilon * cv2.arcLength(hull, True), True)
         if len(approx) == 4:
-            return _order(approx)
-    rect = cv2.minAreaRect(contour)
-    return _order(cv2.boxPoints(rect))
+            corners = _order(approx)
+            break
+    if corners is None:
+        corners = _order(cv2.boxPoints(cv2.minAreaRect(contour)))
+    return corners / scale
 
 
 def _positions(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
@@ -110,8 +119,12 @@ def find_table(grey: np.ndarray) -> Table:
     inner[:, :border] = inner[:, -border:] = 255
     corners = _table_corners(inner)
     area = inner.shape[0] * inner.shape[1]
-    if corners is not None and 0.25 * area < cv2.contourArea(corners.reshape(-1, 1, 2)) < 0.85 * area:
+    # A table fills most of what was flattened; a page leaves its header and signatures around it.
+    if corners is not None and 0.2 * area < cv2.contourArea(corners.reshape(-1, 1, 2)) < 0.7 * area:
         table = _flatten(table, corners)
+    # After the light is normalised, print and pen are darker than this and a stamp's blue (pale
+    # in the brightest channel) is lighter: the stamp goes, the figures under it stay.
+    table = np.where(table > PALE, 255, table).astype(np.uint8)
     height = table.shape[0]
     horizontal, vertical = _line_masks(table, fraction=6)
     row_lines = _positions(horizontal.sum(axis=1) / 255, TABLE_WIDTH * 0.35, min_gap=18)

@@ -31,6 +31,7 @@ from services.personal_data import PersonalDataCipher
 from services.petition_catalog import load_catalog
 from storage.petitions import SignatureRepository
 from storage.unit_of_work import unit_of_work
+from ocr import tasks as ocr_tasks
 from ocr.engine import missing_ocr_languages
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
@@ -211,7 +212,8 @@ def build_application(
         on_settled, channel,
     )
     app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher, channel)
-    app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close]
+    app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close, ocr_tasks.stop]
+    ocr_tasks.configure(settings.ocr.broker, settings.redis.url, settings.ocr.workers, settings.ocr.timeout_seconds)
     scheduler = build_scheduler(
         sessionmaker, cipher, settings.petitions.reconcile_minutes, channel, settings.schedule.outbox_seconds,
         settings.schedule.channel_posts,
@@ -253,6 +255,7 @@ async def prepare(app: Application) -> None:
     await check_channel(app.bot, app.settings.channel.chat)
     for problem in await asyncio.to_thread(missing_ocr_languages):
         log.warning("OCR: %s; protocol photos will have to be typed in", problem)
+    await ocr_tasks.start()
     # Everything built so far (aiogram's and pydantic's type machinery, ~270,000 objects) lives
     # as long as the process: frozen, it is no longer walked by every full garbage collection,
     # which took ~220 ms and set the bot's p99 latency.

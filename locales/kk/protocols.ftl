@@ -60,3 +60,17 @@ protocol-for-coordinators =
     <b>Тексеруге хаттама</b>
     № { $number } учаске ({ $region }), { $level }, { $version }-нұсқа
     { $details }
+protocol-read-summary = Оқылған жолдар: { $total } ішінен { $read }. { $doubtful ->
+        [0] Оларды тексеріп, растаңыз.
+       *[other] { $doubtful } жолға сенімді емеспін — әрқайсысын фотода қалай көрінетінін көрсетемін.
+    }
+protocol-check-line =
+    { $line }. <b>{ $label }</b>
+    { $value ->
+        [none] Оқу мүмкін болмады.
+       *[other] Мен оқыдым: <b>{ $value }</b>.
+    } Хаттамадағыдай санды енгізіңіз{ $value ->
+        [none] {"."}
+       *[other] , немесе дұрыс болса «✅» басыңыз.
+    } ({ $total } ішінен { $position })
+protocol-button-looks-right = ✅ Дұрыс: { $value }

@@ -60,3 +60,18 @@ protocol-for-coordinators =
     <b>Протокол на проверку</b>
     Участок № { $number } ({ $region }), { $level }, версия { $version }
     { $details }
+protocol-read-summary = Прочитано строк: { $read } из { $total }. { $doubtful ->
+        [0] Проверьте их и подтвердите.
+        [one] В { $doubtful } строке я не уверен — покажу, как она выглядит на фото.
+       *[other] В { $doubtful } строках я не уверен — покажу каждую, как она выглядит на фото.
+    }
+protocol-check-line =
+    { $line }. <b>{ $label }</b>
+    { $value ->
+        [none] Не удалось прочитать.
+       *[other] Я прочитал: <b>{ $value }</b>.
+    } Введите число, как в протоколе{ $value ->
+        [none] {"."}
+       *[other] , или нажмите «✅», если верно.
+    } ({ $position } из { $total })
+protocol-button-looks-right = ✅ Верно: { $value }
