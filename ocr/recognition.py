@@ -62,7 +62,7 @@ class RecognizedLine(BaseModel):
     line: int | None = None
     value: int | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
-    # The value cell as PNG, for the observer to compare with what was read. Not stored.
+    # The value cell as JPEG, for the observer to compare with what was read. Not stored.
     crop: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
@@ -88,6 +88,7 @@ class _Candidate:
     value: int | None
     confidence: float
     crop: bytes | None
+    options: tuple[int, ...] = ()  # every distinct value a reader saw, most supported first
 
 
 # --- one page --------------------------------------------------------------------------------
@@ -171,9 +172,15 @@ def _match_rows(form: ProtocolForm, numbers: list[int | None], labels: list[Read
     return {row: form.lines[line] for row, line in filled}
 
 
-def _png(image: np.ndarray) -> bytes:
-    ok, encoded = cv2.imencode(".png", image)
+def _crop(image: np.ndarray) -> bytes:
+    """The cell as a small JPEG, what the observer is shown beside the question."""
+    ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
     return encoded.tobytes() if ok else b""
+
+
+def _options(readings: list[tuple[str, int | None, float]]) -> tuple[int, ...]:
+    votes = Counter(value for _, value, _ in readings if value is not None)
+    return tuple(value for value, _ in votes.most_common())
 
 
 def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
@@ -229,16 +236,43 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
         if words is not None:
             readings.append(("words", parse_words(words[row].text), 0.8))
         value, confidence = _combine(readings)
-        found[matched[row].key] = _Candidate(value, confidence, _png(value_cell))
+        found[matched[row].key] = _Candidate(value, confidence, _crop(value_cell), _options(readings))
     return found
 
 
 # --- the control relations -------------------------------------------------------------------
 
 
+def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]) -> None:
+    """Where the readers disagree on one line of an exact relation whose other lines are sure,
+    the reading that makes the relation hold is the one taken. Only values some reader saw are
+    considered: the arithmetic picks between readings, it never supplies a figure."""
+    keys = [line.key for line in form.lines]
+    for check in form.checks:
+        if "==" not in check.holds:
+            continue
+        involved = referenced_keys(check.holds, keys)
+        weak = [key for key in involved if key in candidates and candidates[key].confidence < CONFIDENT]
+        if len(weak) != 1 or not involved <= set(candidates):
+            continue
+        doubtful = candidates[weak[0]]
+        if len(doubtful.options) < 2 or any(candidates[key].value is None for key in involved - {weak[0]}):
+            continue
+        fitting = []
+        for option in doubtful.options:
+            values = {key: (option if key == weak[0] else candidates[key].value) for key in involved}
+            plain = {key: value for key, value in values.items() if not key.startswith("votes.")}
+            votes = {form.parties[key]: value for key, value in values.items() if key in form.parties}
+            if evaluate(compile_check(check.holds), plain, votes):  # type: ignore[arg-type]
+                fitting.append(option)
+        if len(fitting) == 1:
+            doubtful.value, doubtful.confidence = fitting[0], 0.92
+
+
 def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) -> None:
     """Raises the confidence of lines in relations that hold exactly, lowers it for the lines of
     relations that fail. Values are never changed."""
+    _choose_among_readings(form, candidates)
     keys = [line.key for line in form.lines]
     values = {key: c.value for key, c in candidates.items() if c.value is not None}
     plain = {key: value for key, value in values.items() if not key.startswith("votes.")}

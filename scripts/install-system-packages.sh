@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages haqbot needs, only those missing.
-#   scripts/install-system-packages.sh          what the bot needs to run (Tesseract with rus+kaz)
+#   scripts/install-system-packages.sh          what the bot needs to run (Tesseract with rus+kaz, OpenCV's libraries)
 #   scripts/install-system-packages.sh --test   also what the tests need (Chromium, an emoji font)
 set -euo pipefail
 
-packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz)
+# libgl1, libglib2.0-0: what OpenCV's wheel loads.
+packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-noto-color-emoji)
 fi

@@ -1,0 +1,195 @@
+"""OCR: generated protocols read exactly (both languages, both years), a photo at an angle and
+recompressed to 1280 px, the amount in words, bad inputs, and the dialog end to end."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from sqlalchemy import select
+
+from emulator.client import EmulatorClient
+from models.tables import ProtocolRow
+from ocr.images import ImageProblem, ImageRejected, load_grey
+from ocr.number_words import parse_words, to_words
+from ocr.recognition import CONFIDENT, RecognizedProtocol, protocol_form, recognize_sync
+from ocr.synthetic import ProtocolSpec, consistent_figures, degrade, generate, render_page
+from services.elections import load_elections
+from settings import PROJECT_ROOT
+from tests.conftest import RunningBot
+from tests.test_protocols import observer
+
+ELECTIONS = load_elections(PROJECT_ROOT / "elections")
+
+
+def read(spec: ProtocolSpec) -> tuple[RecognizedProtocol, dict[str, int]]:
+    election = ELECTIONS[spec.election]
+    image, truth = generate(election, spec)
+    return recognize_sync([image], protocol_form(election, spec.level)), truth["figures"]
+
+
+def assert_never_confidently_wrong(result: RecognizedProtocol, figures: dict[str, int]) -> None:
+    wrong = [(line.key, line.value, figures[line.key], line.confidence) for line in result.lines if line.value != figures[line.key]]
+    assert not [item for item in wrong if item[3] >= CONFIDENT], f"wrong and not asked about: {wrong}"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        ProtocolSpec("2021-parliament", "mazhilis", "kk", stamp=False, degradation="scan", seed=11),
+        ProtocolSpec("2021-parliament", "oblast_maslikhat", "ru", stamp=False, degradation="clean", seed=12),
+        ProtocolSpec("2023-parliament", "mazhilis", "ru", words=False, stamp=False, degradation="scan", seed=13),
+        ProtocolSpec("2023-parliament", "local_maslikhat", "kk", handwriting=True, stamp=False, degradation="clean", seed=14),
+    ],
+    ids=["2021-kk-scan", "2021-ru-clean", "2023-ru-no-words", "2023-kk-handwriting"],
+)
+def test_generated_protocols_are_read_exactly(spec: ProtocolSpec) -> None:
+    result, figures = read(spec)
+    assert {line.key: line.value for line in result.lines} == figures
+    assert result.problems == ()
+    assert all(line.crop and line.crop[:3] == b"\xff\xd8\xff" for line in result.lines), "a crop of every cell"
+
+
+def test_a_photo_at_an_angle_recompressed_to_1280_px() -> None:
+    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", degradation="photo", seed=21)
+    election = ELECTIONS[spec.election]
+    image, truth = generate(election, spec)
+    assert max(Image.open(io.BytesIO(image)).size) == 1280, "as Telegram delivers a photo"
+    result = recognize_sync([image], protocol_form(election, spec.level))
+    assert_never_confidently_wrong(result, truth["figures"])
+    exact = sum(line.value == truth["figures"][line.key] for line in result.lines)
+    assert exact >= len(result.lines) - 1, [(line.key, line.value, line.confidence) for line in result.lines]
+
+
+def test_two_pages_that_disagree_make_the_line_doubtful() -> None:
+    election = ELECTIONS["2021-parliament"]
+    spec = ProtocolSpec("2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=31)
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    other = {**figures, "votes.adal": figures["votes.adal"] + 7}
+    pages = [degrade(render_page(election, spec, values, 5), "clean", spec.seed) for values in (figures, other)]
+    result = recognize_sync(pages, protocol_form(election, spec.level))
+    assert result.line("votes.adal").confidence < CONFIDENT
+    assert result.line("voters_on_list").value == figures["voters_on_list"]
+
+
+@pytest.mark.parametrize(
+    ("number", "russian", "kazakh"),
+    [
+        (0, "ноль", "нөл"),
+        (17, "семнадцать", "он жеті"),
+        (1234, "одна тысяча двести тридцать четыре", "бір мың екі жүз отыз төрт"),
+        (2021, "две тысячи двадцать один", "екі мың жиырма бір"),
+        (15000, "пятнадцать тысяч", "он бес мың"),
+    ],
+)
+def test_amount_in_words(number: int, russian: str, kazakh: str) -> None:
+    assert to_words(number, "ru") == russian and to_words(number, "kk") == kazakh
+    assert parse_words(russian) == number and parse_words(kazakh) == number
+
+
+def test_amount_in_words_survives_ocr_typos() -> None:
+    assert parse_words("одна тысяча двести тридцать чотыре") == 1234
+    assert parse_words("бір мың екі жуз отыз торт") == 1234, "Kazakh letters read as Russian look-alikes"
+    assert parse_words("—_— сексен екі") == 82
+    assert parse_words("") is None and parse_words("подпись") is None
+
+
+# --- bad inputs: a clear reason or an all-doubtful result, never an exception -----------------
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _something_else() -> bytes:
+    """A photo of something that is not a protocol: shapes and gradients, no ruled table."""
+    image = Image.new("RGB", (1280, 960), (90, 140, 200))
+    draw = ImageDraw.Draw(image)
+    rng = random.Random(5)
+    for _ in range(40):
+        x, y, r = rng.randint(0, 1280), rng.randint(0, 960), rng.randint(10, 120)
+        draw.ellipse([x - r, y - r, x + r, y + r], fill=tuple(rng.randint(0, 255) for _ in range(3)))
+    return _jpeg(image)
+
+
+def _truncated() -> bytes:
+    image, _ = generate(ELECTIONS["2021-parliament"], ProtocolSpec("2021-parliament", "mazhilis", degradation="scan", seed=3))
+    return image[: len(image) // 3]
+
+
+BAD_INPUTS = {
+    "text renamed .jpg": (lambda: "Это не фото, а текст.".encode(), ImageProblem.NOT_AN_IMAGE),
+    "1x1 image": (lambda: _png(Image.new("L", (1, 1), 255)), ImageProblem.TOO_SMALL),
+    "12000x12000 image": (lambda: _png(Image.new("1", (12_000, 12_000), 1)), ImageProblem.TOO_LARGE),
+    "truncated JPEG": (_truncated, ImageProblem.DAMAGED),
+    "photo of something else": (_something_else, None),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_INPUTS))
+def test_bad_inputs_give_a_reason_never_an_exception(name: str) -> None:
+    make, problem = BAD_INPUTS[name]
+    data = make()
+    if problem is not None:
+        with pytest.raises(ImageRejected) as rejected:
+            load_grey(data)
+        assert rejected.value.problem is problem
+    form = protocol_form(ELECTIONS["2023-parliament"], "mazhilis")
+    result = recognize_sync([data], form)
+    assert len(result.lines) == len(form.lines)
+    assert all(line.confidence < CONFIDENT for line in result.lines), "nothing pre-filled without asking"
+    assert result.problems and result.problems[0].startswith("page 1: ")
+
+
+# --- the dialog -------------------------------------------------------------------------------
+
+
+async def test_observer_confirms_the_doubtful_line_with_its_crop(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=41)
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    page = render_page(election, spec, figures, 12)
+    # Ink spilled over line 8's figure and its words: OCR cannot read it; the observer can.
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([690, 250 + 8 * 64 + 6, 1180, 250 + 9 * 64 - 6], fill=(30, 30, 30))
+    path = tmp_path / "protocol.jpg"
+    path.write_bytes(degrade(page, "scan", spec.seed))
+
+    user = await observer(telegram, bot)
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_photo(path)
+    await user.tap("✅ Готово")
+    assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the page is read"
+    assert any(text.startswith("Прочитано строк: 13 из 14.") for text in user.texts), user.texts[-3:]
+    question = user.bot_messages[-1]
+    assert "photo" in question, "the doubtful cell is shown as OCR saw it"
+    assert question["caption"].startswith("8. Ауыл\nНе удалось прочитать.")
+    await user.send("12a")
+    assert user.last_message == "Нужно число из цифр, например 1234 или 1 234."
+    await user.send(str(figures["votes.auyl"]))
+    review = user.last_message
+    assert review.startswith("Проверьте протокол: участок № 12")
+    shown = lambda value: f"{value:,}".replace(",", "\xa0")  # noqa: E731 - Fluent groups thousands
+    assert f"8. Ауыл: {shown(figures['votes.auyl'])}" in review
+    assert f"1. Число избирателей, включённых в списки избирателей: {shown(figures['voters_on_list'])}" in review
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message == "✅ Протокол сохранён (версия 1)."
+    async with bot.app.sessionmaker() as session:
+        (row,) = (await session.execute(select(ProtocolRow))).scalars()
+    assert row.figures == figures
+    assert row.typed == ["votes.auyl"], "only the line the observer typed"
+    assert row.recognition is not None and row.recognition["engine"] == "tesseract+rapidocr"
