@@ -11,6 +11,7 @@ doubtful. Nothing here raises for a bad image: the result says what went wrong i
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 import time
@@ -203,12 +204,21 @@ def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None,
     return best, confidence
 
 
+def _ink_only(region: np.ndarray) -> None:
+    """Keeps the darkest strokes of a cell: the figure, in print or pen. What is much lighter than
+    them (a stamp's ink over the cell, a shadow's edge) becomes paper. In place."""
+    darkest = float(np.percentile(region, 1)) if region.size else 0.0
+    region[region > darkest + 0.5 * (255 - darkest)] = 255
+
+
 def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
     """Key → candidate for the lines found on this page. Raises ImageRejected or NoTable."""
     table = find_table(load_grey(image))
     number_column, label_column, value_column, words_column = _columns(table)
     if value_column is None:
         raise NoTable("no value column")
+    for row in table.rows:
+        _ink_only(table.image[row[0] : row[1], value_column[0] : value_column[1]])
     rows = table.rows
     numbers: list[int | None] = [None] * len(rows)
     if number_column:
@@ -249,7 +259,7 @@ def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]
     considered: the arithmetic picks between readings, it never supplies a figure."""
     keys = [line.key for line in form.lines]
     for check in form.checks:
-        if "==" not in check.holds:
+        if check.severity is not Severity.HARD or not _is_equation(check.holds):
             continue
         involved = referenced_keys(check.holds, keys)
         weak = [key for key in involved if key in candidates and candidates[key].confidence < CONFIDENT]
@@ -269,28 +279,40 @@ def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]
             doubtful.value, doubtful.confidence = fitting[0], 0.92
 
 
+def _is_equation(expression: str) -> bool:
+    """`a + b == c`: a relation that pins figures exactly (not `<=`, not an `or` of cases)."""
+    body = compile_check(expression).body
+    return isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)
+
+
 def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) -> None:
-    """Raises the confidence of lines in relations that hold exactly, lowers it for the lines of
-    relations that fail. Values are never changed."""
+    """Hard relations that hold as exact equations raise their lines' confidence; hard relations
+    that fail then lower it for their suspect lines (failure wins). Soft relations say nothing."""
     _choose_among_readings(form, candidates)
     keys = [line.key for line in form.lines]
     values = {key: c.value for key, c in candidates.items() if c.value is not None}
     plain = {key: value for key, value in values.items() if not key.startswith("votes.")}
     votes = {form.parties[key]: value for key, value in values.items() if key in form.parties}
+    holding, failing = [], []
     for check in form.checks:
         involved = referenced_keys(check.holds, keys)
-        if not involved or not involved <= set(values):
+        if check.severity is not Severity.HARD or not involved or not involved <= set(values):
             continue
-        holds = evaluate(compile_check(check.holds), plain, votes)
-        if holds and "==" in check.holds:
-            for key in involved:
-                candidate = candidates[key]
-                candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.5)
-        elif not holds and check.severity is Severity.HARD:
-            # The suspects: the lines read with doubt, if any; else every line of the relation.
-            weak = {key for key in involved if candidates[key].confidence < CONFIDENT}
-            for key in weak or involved:
-                candidates[key].confidence = min(candidates[key].confidence * 0.6, 0.6)
+        if evaluate(compile_check(check.holds), plain, votes):
+            if _is_equation(check.holds):
+                holding.append(involved)
+        else:
+            failing.append(involved)
+    for involved in holding:
+        for key in involved:
+            candidate = candidates[key]
+            candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.5)
+    for involved in failing:
+        # Any line of a failing relation may be the wrong one, however sure its readers were (a
+        # handwritten 1 read as 7 by both): all are asked about; the doubtful ones most.
+        for key in involved:
+            candidate = candidates[key]
+            candidate.confidence = min(candidate.confidence * 0.6, 0.6) if candidate.confidence < CONFIDENT else 0.85
 
 
 # --- the interface ---------------------------------------------------------------------------
