@@ -193,3 +193,50 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     assert row.figures == figures
     assert row.typed == ["votes.auyl"], "only the line the observer typed"
     assert row.recognition is not None and row.recognition["engine"] == "tesseract+rapidocr"
+
+
+# --- off the event loop: the in-memory pool, Redis workers, the timeout ----------------------
+
+
+async def test_recognition_runs_in_the_pool_and_times_out_to_typing() -> None:
+    from ocr import tasks
+
+    election = ELECTIONS["2021-parliament"]
+    image, truth = generate(election, ProtocolSpec("2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=12))
+    form = protocol_form(election, "mazhilis")
+    tasks.configure("memory", workers=2, timeout=60)
+    try:
+        result = await tasks.run_recognition([image], form)
+        assert {line.key: line.value for line in result.lines} == truth["figures"]
+        assert all(line.crop for line in result.lines), "the crops come back from the pool too"
+        tasks.configure("memory", workers=1, timeout=0.01)
+        late = await tasks.run_recognition([image], form)
+        assert late.problems == ("timeout",) and not late.anything_read, "the observer types instead"
+    finally:
+        await tasks.stop()
+
+
+async def test_redis_worker_process_reads_the_queue(tmp_path: Path) -> None:
+    import asyncio
+    import os
+    import sys
+
+    from ocr import tasks
+
+    redis_url = "redis://127.0.0.1:6379/15"
+    environment = {**os.environ, "HAQBOT_OCR__BROKER": "redis", "HAQBOT_REDIS__URL": redis_url, "HAQBOT_OCR__WORKERS": "1"}
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(PROJECT_ROOT / "bot.py"), "worker", env=environment, cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    election = ELECTIONS["2023-parliament"]
+    image, truth = generate(election, ProtocolSpec("2023-parliament", "mazhilis", "kk", stamp=False, degradation="scan", seed=13))
+    tasks.configure("redis", redis_url, timeout=90)
+    try:
+        result = await tasks.run_recognition([image], protocol_form(election, "mazhilis"))
+        assert result.problems == (), result.problems
+        assert {line.key: line.value for line in result.lines} == truth["figures"], "read by the worker process"
+    finally:
+        await tasks.stop()
+        worker.terminate()
+        await worker.wait()
