@@ -118,7 +118,7 @@ def main() -> int:
           f"{statistics.median(times):6.2f} {times[min(len(times) - 1, int(0.95 * len(times)))]:6.2f}")  # fmt: skip
     for number, spec, wrong, problems in failures[:40]:
         print(f"  #{number} {spec.election} {spec.level} {spec.locale} hw={spec.handwriting} {spec.degradation} "
-              f"words={spec.words} stamp={spec.stamp}: {wrong} {list(problems)}", file=sys.stderr)  # fmt: skip
+              f"words={spec.words} stamp={spec.stamp}: {wrong} {[str(problem) for problem in problems]}", file=sys.stderr)  # fmt: skip
     return 0
 
 

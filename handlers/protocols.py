@@ -193,6 +193,13 @@ async def photos_done(
     recognized = await recognize(pages, protocol_form(election, data["level"]))
     figures = {line.key: line.value for line in recognized.lines if line.value is not None}
     user_id = callback.from_user.id
+    if recognized.problems:  # say which page could not be read and why, before anything else
+        reasons = [
+            i18n.get("protocol-problem-page", page=problem.page, reason=i18n.get(f"protocol-problem-{problem.code}"))
+            if problem.page is not None else i18n.get(f"protocol-problem-{problem.code}")
+            for problem in recognized.problems
+        ]  # fmt: skip
+        await bot.send_message(user_id, "\n".join(reasons))
     if not recognized.anything_read:
         await state.update_data(figures=figures, position=0, recognition=recognized.model_dump(), typed=[])
         await bot.send_message(user_id, i18n.get("protocol-type-lines"))

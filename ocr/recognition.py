@@ -67,13 +67,32 @@ class RecognizedLine(BaseModel):
     crop: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
+# Every PageProblem code; the dialog explains each in the observer's language.
+PROBLEM_CODES = ("not-an-image", "damaged", "too-small", "too-large", "no-table", "failed", "timeout")
+
+
+class PageProblem(BaseModel):
+    """Why a page (or the whole reading) gave nothing: not-an-image, damaged, too-small,
+    too-large, no-table, failed; or, with no page, timeout or failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    page: int | None
+    code: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page is not None else ""
+        return where + self.code + (f" ({self.detail})" if self.detail else "")
+
+
 class RecognizedProtocol(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     lines: tuple[RecognizedLine, ...]
     engine: str
     # Why a page could not be read (not an image, no table found), one per page that failed.
-    problems: tuple[str, ...] = ()
+    problems: tuple[PageProblem, ...] = ()
     seconds: float = 0.0
 
     @property
@@ -322,19 +341,19 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
     """Every line of the form with a value (or None), a confidence and the crop of its cell."""
     started = time.perf_counter()
     merged: dict[str, _Candidate] = {}
-    problems: list[str] = []
+    problems: list[PageProblem] = []
     for number, image in enumerate(images, 1):
         try:
             page = read_page(image, form)
         except ImageRejected as rejection:
-            problems.append(f"page {number}: {rejection.problem.value}")
+            problems.append(PageProblem(page=number, code=rejection.problem.value))
             continue
         except NoTable as error:
-            problems.append(f"page {number}: no-table ({error})")
+            problems.append(PageProblem(page=number, code="no-table", detail=str(error)))
             continue
         except Exception:  # a reader crashing on a strange image must not reach the observer
             log.exception("page %s: recognition failed", number)
-            problems.append(f"page {number}: failed")
+            problems.append(PageProblem(page=number, code="failed"))
             continue
         for key, candidate in page.items():
             earlier = merged.get(key)

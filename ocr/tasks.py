@@ -18,7 +18,7 @@ from typing import Any
 from taskiq import AsyncBroker, InMemoryBroker
 from taskiq.exceptions import TaskiqResultTimeoutError
 
-from ocr.recognition import ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form, recognize_sync
+from ocr.recognition import PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form, recognize_sync
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ async def stop() -> None:
 
 def _empty(form: ProtocolForm, problem: str) -> RecognizedProtocol:
     return RecognizedProtocol(
-        lines=tuple(RecognizedLine(key=line.key, line=line.line) for line in form.lines), engine="none", problems=(problem,)
+        lines=tuple(RecognizedLine(key=line.key, line=line.line) for line in form.lines), engine="none",
+        problems=(PageProblem(page=None, code=problem),),
     )
 
 

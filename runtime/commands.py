@@ -239,10 +239,10 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
                      "value": line.value, "confidence": line.confidence}
                     for line in result.lines
                 ],
-                "checks": checks, "problems": list(result.problems), "seconds": result.seconds,
+                "checks": checks, "problems": [str(problem) for problem in result.problems], "seconds": result.seconds,
             }, ensure_ascii=False))  # fmt: skip
             continue
-        print(f"{path} ({result.seconds:.1f} s){': ' + '; '.join(result.problems) if result.problems else ''}")
+        print(f"{path} ({result.seconds:.1f} s){': ' + '; '.join(map(str, result.problems)) if result.problems else ''}")
         for line in result.lines:
             label = election.label(next(item for item in form.lines if item.key == line.key), settings.i18n.default_locale)
             value = "—" if line.value is None else str(line.value)

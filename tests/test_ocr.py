@@ -149,7 +149,8 @@ def test_bad_inputs_give_a_reason_never_an_exception(name: str) -> None:
     result = recognize_sync([data], form)
     assert len(result.lines) == len(form.lines)
     assert all(line.confidence < CONFIDENT for line in result.lines), "nothing pre-filled without asking"
-    assert result.problems and result.problems[0].startswith("page 1: ")
+    assert result.problems and result.problems[0].page == 1
+    assert result.problems[0].code == (problem.value if problem is not None else "no-table")
 
 
 # --- the dialog -------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ async def test_recognition_runs_in_the_pool_and_times_out_to_typing() -> None:
         assert all(line.crop for line in result.lines), "the crops come back from the pool too"
         tasks.configure("memory", workers=1, timeout=0.01)
         late = await tasks.run_recognition([image], form)
-        assert late.problems == ("timeout",) and not late.anything_read, "the observer types instead"
+        assert [str(problem) for problem in late.problems] == ["timeout"] and not late.anything_read, "the observer types instead"
     finally:
         await tasks.stop()
 

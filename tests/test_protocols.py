@@ -70,7 +70,7 @@ async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: Runnin
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the pages are read"
     assert any(t.startswith("Цифры не удалось прочитать автоматически") for t in user.texts)
     [row] = await stored(bot)
-    assert row.recognition is not None and row.recognition["problems"] == ["page 1: too-small"], "the raw recognition is kept"
+    assert row.recognition is not None and row.recognition["problems"] == [{"page": 1, "code": "too-small", "detail": ""}], "the raw recognition is kept"
     assert row.figures["votes.amanat"] == 300 and row.figures["ballots_received"] == 1500
     assert row.status == "received" and row.hard_failures == [] and len(row.photos) == 1
     assert row.photos[0]["as"] == "file"

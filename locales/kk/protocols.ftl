@@ -74,3 +74,11 @@ protocol-check-line =
        *[other] , немесе дұрыс болса «✅» басыңыз.
     } ({ $total } ішінен { $position })
 protocol-button-looks-right = ✅ Дұрыс: { $value }
+protocol-problem-page = { $page }-бет: { $reason }
+protocol-problem-not-an-image = бұл сурет емес. Хаттаманың фотосын немесе сканын жіберіңіз.
+protocol-problem-damaged = файл бүлінген (толық жүктелмеген бе?). Оны қайта жіберіңіз.
+protocol-problem-too-small = сурет тым кішкентай, сандарды ажырату мүмкін емес.
+protocol-problem-too-large = сурет тым үлкен (120 мегапиксельден артық).
+protocol-problem-no-table = хаттаманың кестесін таппадым. Бетті толығымен, жоғарыдан және жақсы жарықта түсіріңіз.
+protocol-problem-failed = ішкі қатеге байланысты оқу мүмкін болмады.
+protocol-problem-timeout = Автоматты оқу тым ұзаққа созылды.

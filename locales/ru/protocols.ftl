@@ -75,3 +75,11 @@ protocol-check-line =
        *[other] , или нажмите «✅», если верно.
     } ({ $position } из { $total })
 protocol-button-looks-right = ✅ Верно: { $value }
+protocol-problem-page = Страница { $page }: { $reason }
+protocol-problem-not-an-image = это не изображение. Пришлите фото или скан протокола.
+protocol-problem-damaged = файл повреждён (не загрузился до конца?). Пришлите его ещё раз.
+protocol-problem-too-small = изображение слишком маленькое, цифры не разобрать.
+protocol-problem-too-large = изображение слишком большое (больше 120 мегапикселей).
+protocol-problem-no-table = не нашёл таблицу протокола. Снимите страницу целиком, сверху и при хорошем свете.
+protocol-problem-failed = не удалось прочитать из-за внутренней ошибки.
+protocol-problem-timeout = Автоматическое чтение заняло слишком много времени.
