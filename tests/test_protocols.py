@@ -68,6 +68,7 @@ async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: Runnin
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the pages are read"
+    assert "Страница 1: изображение слишком маленькое, цифры не разобрать." in user.texts, "which page and why"
     assert any(t.startswith("Цифры не удалось прочитать автоматически") for t in user.texts)
     [row] = await stored(bot)
     assert row.recognition is not None and row.recognition["problems"] == [{"page": 1, "code": "too-small", "detail": ""}], "the raw recognition is kept"
