@@ -371,3 +371,21 @@ async def test_post_dry_run_prints_and_writes_nothing(sqlite_url: str, capsys: p
         (row,) = await ChannelPostRepository(session).all()
     assert isinstance(row, ChannelPostRow) and row.status == OutboxStatus.PENDING
     await engine.dispose()
+
+
+async def test_petition_milestone_is_posted_once(bot: RunningBot, emulator: EmulatorServer) -> None:
+    from storage.petitions import SignatureRepository
+
+    petition = bot.app.petitions["petition-2021"]
+    runner, clock = runner_on(bot, datetime(2026, 11, 23, 12, 0, tzinfo=UTC))
+    async with bot.app.sessionmaker() as session, session.begin():
+        await SignatureRepository(session).set_count("petition-2021", petition.goal // 2 + 3)
+    await runner.tick()
+    (post,) = channel_messages(emulator)
+    mark = max(m for m in milestones(petition.goal) if m <= petition.goal // 2 + 3)
+    assert f"{mark:,}".replace(",", "\xa0") in shown(post) or str(mark) in shown(post)
+    assert "50%" in shown(post) and petition.ru.title in shown(post) and petition.kk.title in shown(post)
+    assert "https://t.me/haqbot_local_bot?start=p-petition-2021" in shown(post), "a link to sign"
+    clock.advance(minutes=30)
+    await runner.tick()
+    assert len(channel_messages(emulator)) == 1, "announced once"
