@@ -25,7 +25,7 @@ from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from models.tables import PrecinctRow
-from ocr.recognition import CONFIDENT, protocol_form, recognize
+from ocr.result import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
 from services.protocol_checks import referenced_keys
 from services.protocols import CountRejected, ProtocolService, ProtocolStatus, check_figures, parse_count

@@ -1,4 +1,5 @@
-"""The one interface the protocol dialog uses: `recognize(images, form) -> RecognizedProtocol`.
+"""Recognition itself (`recognize_sync`), run by ocr.tasks in a pool thread or a worker process;
+the dialog's interface and the result types are in ocr.result, which loads none of this.
 
 Per page: decode (ocr.images) → find and flatten the table (ocr.table) → read each row's line
 number and label with Tesseract and match it to the form by number and fuzzy label (either
@@ -17,93 +18,27 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
-from models.election import Check, Election, FormLine, Severity
+from models.election import FormLine, Severity
 from ocr.images import ImageRejected, load_grey
 from ocr.number_words import parse_words
 from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows
+from ocr.result import CONFIDENT, PROBLEM_CODES, PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form
 from ocr.table import NoTable, Table, cell, find_table
 from services.protocol_checks import compile_check, evaluate, referenced_keys
 
 log = logging.getLogger(__name__)
 
-# At or above this, the dialog pre-fills the line without asking about it.
-CONFIDENT = 0.9
+__all__ = ["CONFIDENT", "PROBLEM_CODES", "PageProblem", "ProtocolForm", "RecognizedLine", "RecognizedProtocol", "protocol_form", "recognize_sync"]
+
 # Cells per page that Tesseract reads on their own when it found nothing there in the column
 # (about 60 ms each).
 MAX_SECOND_LOOKS = 4
-
-
-@dataclass(frozen=True)
-class ProtocolForm:
-    """What recognition needs of an election's form for one level."""
-
-    election: str
-    level: str
-    lines: tuple[FormLine, ...]
-    labels: dict[str, tuple[str, ...]]  # key → its label in each language
-    parties: dict[str, str] = field(default_factory=dict)  # votes.<party> → party key
-    checks: tuple[Check, ...] = ()
-
-
-def protocol_form(election: Election, level: str) -> ProtocolForm:
-    lines = tuple(election.form_for(level))
-    labels = {line.key: tuple(dict.fromkeys(election.label(line, locale) for locale in ("kk", "ru"))) for line in lines}
-    parties = {line.key: line.key[len("votes."):] for line in lines if line.key.startswith("votes.")}
-    return ProtocolForm(election.slug, level, lines, labels, parties, tuple(election.checks))
-
-
-class RecognizedLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    key: str
-    line: int | None = None
-    value: int | None = None
-    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
-    # The value cell as JPEG, for the observer to compare with what was read. Not stored.
-    crop: bytes | None = Field(default=None, exclude=True, repr=False)
-
-
-# Every PageProblem code; the dialog explains each in the observer's language.
-PROBLEM_CODES = ("not-an-image", "damaged", "too-small", "too-large", "no-table", "failed", "timeout")
-
-
-class PageProblem(BaseModel):
-    """Why a page (or the whole reading) gave nothing: not-an-image, damaged, too-small,
-    too-large, no-table, failed; or, with no page, timeout or failed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    page: int | None
-    code: str
-    detail: str = ""
-
-    def __str__(self) -> str:
-        where = f"page {self.page}: " if self.page is not None else ""
-        return where + self.code + (f" ({self.detail})" if self.detail else "")
-
-
-class RecognizedProtocol(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    lines: tuple[RecognizedLine, ...]
-    engine: str
-    # Why a page could not be read (not an image, no table found), one per page that failed.
-    problems: tuple[PageProblem, ...] = ()
-    seconds: float = 0.0
-
-    @property
-    def anything_read(self) -> bool:
-        return any(line.value is not None for line in self.lines)
-
-    def line(self, key: str) -> RecognizedLine:
-        return next(line for line in self.lines if line.key == key)
 
 
 @dataclass
@@ -387,10 +322,3 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
         lines=tuple(lines), engine="tesseract+rapidocr", problems=tuple(problems),
         seconds=round(time.perf_counter() - started, 3),
     )  # fmt: skip
-
-
-async def recognize(images: Sequence[bytes], form: ProtocolForm) -> RecognizedProtocol:
-    """Off the event loop, through the OCR task queue (ocr.tasks)."""
-    from ocr.tasks import run_recognition
-
-    return await run_recognition(list(images), form)

@@ -18,7 +18,7 @@ from typing import Any
 from taskiq import AsyncBroker, InMemoryBroker
 from taskiq.exceptions import TaskiqResultTimeoutError
 
-from ocr.recognition import PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form, recognize_sync
+from ocr.result import PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ def _elections() -> dict[str, Any]:
 
 
 def recognize_task(images: list[str], election: str, level: str) -> dict[str, Any]:
+    from ocr.recognition import recognize_sync  # OpenCV and ONNX Runtime load here, on first use
+
     form = protocol_form(_elections()[election], level)
     result = recognize_sync([base64.b64decode(image) for image in images], form)
     crops = {line.key: base64.b64encode(line.crop).decode() for line in result.lines if line.crop}

@@ -7,15 +7,12 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import matplotlib
+from publishing.posts import whole_percent
 
-matplotlib.use("Agg")
-
-from matplotlib import pyplot  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from publishing.posts import whole_percent  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 BAR = "#1f5fa8"
 SIDE = "#c0392b"
@@ -36,6 +33,12 @@ class ChartLabels:
 def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnout: Fraction, invalid: Fraction,
                 against_all: Fraction | None = None) -> bytes:  # fmt: skip
     """PNG bytes. `parties`: (name, share of the ballots in the boxes), in ballot order."""
+    # matplotlib (~30 MB) loads with the first chart, not with every bot process.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
     rows = list(parties)
     if against_all is not None and labels.against_all:
         rows.append((labels.against_all, against_all))

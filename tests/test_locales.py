@@ -83,7 +83,7 @@ def ids_used_in_code() -> set[str]:
 
     used.update(f"protocol-count-{problem.value}" for problem in CountProblem)
     used.update({"incident-time-format", "incident-time-future"})  # f"incident-time-{TimeRejected}"
-    from ocr.recognition import PROBLEM_CODES
+    from ocr.result import PROBLEM_CODES
 
     used.update(f"protocol-problem-{code}" for code in PROBLEM_CODES)
     from services.protocols import ProtocolStatus
