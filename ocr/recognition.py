@@ -153,7 +153,9 @@ def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None,
     if support >= 3:
         confidence = 0.99
     elif support == 2:
-        confidence = 0.95 if dissent == 0 else 0.75
+        # Two readers can share a mistake (a handwritten 1 read as 7 by both): without the third,
+        # the line stays below the pre-fill mark unless an exact equation also holds.
+        confidence = 0.75 if dissent else 0.88
     elif len(values) == 1:
         confidence = min(0.7, 0.75 * best_confidence)
     else:
@@ -271,7 +273,7 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
     for involved in holding:
         for key in involved:
             candidate = candidates[key]
-            candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.5)
+            candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.6)
     for involved in failing:
         # Any line of a failing relation may be the wrong one, however sure its readers were (a
         # handwritten 1 read as 7 by both): all are asked about; the doubtful ones most.
