@@ -6,7 +6,7 @@ number and label with Tesseract and match it to the form by number and fuzzy lab
 language; party names for vote lines) → read each value cell three ways (RapidOCR's recogniser
 on the cell, Tesseract with a digit whitelist on the column, the amount in words where the form
 has it) → a value and a confidence from their agreement → the control relations raise or lower
-confidence, never change a value. Pages are merged; a line read differently on two pages is
+confidence and choose only between values a reader saw. Pages are merged; a line read differently on two pages is
 doubtful. Nothing here raises for a bad image: the result says what went wrong instead.
 """
 
@@ -30,7 +30,7 @@ from ocr.number_words import parse_words
 from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows
 from ocr.result import CONFIDENT, PROBLEM_CODES, PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form
 from ocr.table import NoTable, Table, cell, find_table
-from services.protocol_checks import compile_check, evaluate, referenced_keys
+from services.protocol_checks import compile_check, evaluate, referenced_keys, split_votes
 
 log = logging.getLogger(__name__)
 
@@ -238,9 +238,7 @@ def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]
         fitting = []
         for option in doubtful.options:
             values = {key: (option if key == weak[0] else candidates[key].value) for key in involved}
-            plain = {key: value for key, value in values.items() if not key.startswith("votes.")}
-            votes = {form.parties[key]: value for key, value in values.items() if key in form.parties}
-            if evaluate(compile_check(check.holds), plain, votes):  # type: ignore[arg-type]
+            if evaluate(compile_check(check.holds), *split_votes(values)):  # type: ignore[arg-type]
                 fitting.append(option)
         if len(fitting) == 1:
             doubtful.value, doubtful.confidence = fitting[0], 0.92
@@ -258,8 +256,7 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
     _choose_among_readings(form, candidates)
     keys = [line.key for line in form.lines]
     values = {key: c.value for key, c in candidates.items() if c.value is not None}
-    plain = {key: value for key, value in values.items() if not key.startswith("votes.")}
-    votes = {form.parties[key]: value for key, value in values.items() if key in form.parties}
+    plain, votes = split_votes(values)  # type: ignore[arg-type]
     holding, failing = [], []
     for check in form.checks:
         involved = referenced_keys(check.holds, keys)

@@ -5,7 +5,7 @@ runs (ocr.recognition, in the pool thread or the worker process), not in every b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,15 +23,13 @@ class ProtocolForm:
     level: str
     lines: tuple[FormLine, ...]
     labels: dict[str, tuple[str, ...]]  # key → its label in each language
-    parties: dict[str, str] = field(default_factory=dict)  # votes.<party> → party key
     checks: tuple[Check, ...] = ()
 
 
 def protocol_form(election: Election, level: str) -> ProtocolForm:
     lines = tuple(election.form_for(level))
     labels = {line.key: tuple(dict.fromkeys(election.label(line, locale) for locale in ("kk", "ru"))) for line in lines}
-    parties = {line.key: line.key[len("votes."):] for line in lines if line.key.startswith("votes.")}
-    return ProtocolForm(election.slug, level, lines, labels, parties, tuple(election.checks))
+    return ProtocolForm(election.slug, level, lines, labels, tuple(election.checks))
 
 
 class RecognizedLine(BaseModel):

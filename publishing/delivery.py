@@ -33,13 +33,14 @@ async def deliver_due(
     clock: Callable[[], datetime] = utc_now,
     limit: int = 20,
 ) -> DeliveryReport:
-    local_clock = clock
-    clock = lambda: local_clock().astimezone(UTC)  # noqa: E731 - SQLite keeps no offset: store UTC
+    def now() -> datetime:  # SQLite keeps no offset: everything stored is UTC
+        return clock().astimezone(UTC)
+
     async with sessionmaker() as session:
-        due = [row.id for row in await ChannelPostRepository(session).due(clock(), limit)]
+        due = [row.id for row in await ChannelPostRepository(session).due(now(), limit)]
     report = DeliveryReport()
     for post_id in due:
-        await _deliver_one(sessionmaker, sender, post_id, clock, report)
+        await _deliver_one(sessionmaker, sender, post_id, now, report)
     return report
 
 

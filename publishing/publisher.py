@@ -53,11 +53,11 @@ class Publisher:
             outcome.paused = True
             return outcome
         posts = ChannelPostRepository(session)
+        stored = await posts.last_created()
         last: dict[str, datetime | None] = {}
         if not force:
             for kind in PostKind:
-                stored = await posts.last_created(kind)
-                known = [moment for moment in (_aware(stored), self.last_composed.get(kind)) if moment]
+                known = [moment for moment in (stored.get(kind), self.last_composed.get(kind)) if moment]
                 last[kind] = max(known) if known else None
         outcome.kinds = due_kinds(now, current, self.rhythm, last)
         drafts: list[PendingDraft] = []
@@ -66,7 +66,7 @@ class Publisher:
         if PostKind.TALLY in outcome.kinds:
             drafts += await tally_drafts(session, self.context, now, live=False)
         if PostKind.INCIDENTS in outcome.kinds:
-            drafts += await incident_drafts(session, self.context, _aware(await posts.last_created(PostKind.INCIDENTS)), now)
+            drafts += await incident_drafts(session, self.context, stored.get(PostKind.INCIDENTS), now)
         if PostKind.MILESTONE in outcome.kinds and self.context.petitions:
             counts = await SignatureRepository(session).counts(list(self.context.petitions))
             announced: dict[str, set[int]] = {}
@@ -140,10 +140,4 @@ async def resume(session: AsyncSession) -> bool:
 async def is_paused(session: AsyncSession) -> bool:
     return await RuntimeFlagRepository(session).get(PAUSE_FLAG) is not None
 
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes for what was stored as UTC.
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -216,6 +216,7 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
         print(f"no level {level!r} in {election.slug}; known: {', '.join(i.key for i in election.levels)}", file=sys.stderr)
         return 1
     form = protocol_form(election, level)
+    by_key = {line.key: line for line in form.lines}
     failed = 0
     for path in paths:
         try:
@@ -235,7 +236,7 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
             print(json.dumps({
                 "image": path, "election": election.slug, "level": level, "precinct": None,
                 "lines": [
-                    {"key": line.key, "line": line.line, **({"party": line.key[6:]} if line.key.startswith("votes.") else {}),
+                    {"key": line.key, "line": line.line, **({"party": line.key.removeprefix("votes.")} if line.key.startswith("votes.") else {}),
                      "value": line.value, "confidence": line.confidence}
                     for line in result.lines
                 ],
@@ -244,7 +245,7 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
             continue
         print(f"{path} ({result.seconds:.1f} s){': ' + '; '.join(map(str, result.problems)) if result.problems else ''}")
         for line in result.lines:
-            label = election.label(next(item for item in form.lines if item.key == line.key), settings.i18n.default_locale)
+            label = election.label(by_key[line.key], settings.i18n.default_locale)
             value = "—" if line.value is None else str(line.value)
             mark = "" if line.confidence >= 0.9 else "  ?"
             print(f"  {line.line or '':>3} {label[:60]:<60} {value:>7}  {line.confidence:.2f}{mark}")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from models.observer import Observer, ObserverStatus, PrecinctRef
-from models.tables import InviteCodeRow, ObserverRow, PrecinctRow, utc_now
+from models.tables import InviteCodeRow, ObserverRow, PrecinctRow, as_utc, utc_now
 from services.personal_data import PersonalDataCipher
 from storage.observers import ObserverRepository
 
@@ -27,10 +27,6 @@ class InviteProblem(StrEnum):
 
 def normalize_code(typed: str) -> str:
     return "".join(typed.split()).upper().replace("-", "")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,7 @@ class ObserverService:
             return InviteProblem.UNKNOWN
         if row.used_by is not None:
             return InviteProblem.USED
-        if _aware(row.expires_at) < (now or utc_now()):
+        if as_utc(row.expires_at) < (now or utc_now()):
             return InviteProblem.EXPIRED
         return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +27,10 @@ class CheckExpressionError(ValueError):
     """An expression in an election file that is not allowed, named with the reason."""
 
 
+@lru_cache(maxsize=512)
 def compile_check(expression: str) -> ast.Expression:
-    """Parse and vet an expression once, when the election file is loaded."""
+    """Parse and vet an expression once (cached: every check of every protocol, and OCR's
+    scoring, evaluate the same few expressions; the tree is only read, never changed)."""
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError as error:
@@ -90,6 +93,13 @@ class CheckResult:
     severity: Severity
     ok: bool
     message: str
+
+
+def split_votes(figures: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """Protocol figures as the checks see them: plain keys, and `votes.<party>` as party → votes."""
+    values = {key: value for key, value in figures.items() if not key.startswith("votes.")}
+    votes = {key[len("votes."):]: value for key, value in figures.items() if key.startswith("votes.")}
+    return values, votes
 
 
 def run_checks(checks: tuple[Check, ...], values: Mapping[str, int], votes: Mapping[str, int]) -> list[CheckResult]:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.election import Election, Severity
 from models.tables import ProtocolRow
 from services.personal_data import PersonalDataCipher
-from services.protocol_checks import CheckResult, run_checks
+from services.protocol_checks import CheckResult, run_checks, split_votes
 
 MAX_COUNT = 9_999_999
 # Spaces people and phones put between thousands: ordinary, no-break, thin, narrow no-break.
@@ -52,9 +52,7 @@ def parse_count(typed: str, key: str, voters_on_list: int | None) -> int:
 
 
 def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:
-    values = {key: value for key, value in figures.items() if not key.startswith("votes.")}
-    votes = {key[len("votes."):]: value for key, value in figures.items() if key.startswith("votes.")}
-    return run_checks(election.checks, values, votes)
+    return run_checks(election.checks, *split_votes(figures))
 
 
 class ProtocolStatus(StrEnum):

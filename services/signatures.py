@@ -9,7 +9,7 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from models.petition import Petition, Signature, SignatureStatus
-from models.tables import PetitionSignatureRow, utc_now
+from models.tables import PetitionSignatureRow, as_utc, utc_now
 from services.personal_data import PersonalDataCipher, normalize_phone
 from services.regions import REGIONS
 from storage.petitions import SignatureRepository
@@ -202,7 +202,7 @@ class PetitionStats:
 async def petition_stats(repository: SignatureRepository, slug: str, zone: tzinfo) -> PetitionStats:
     by_region = {region or "": count for region, count in (await repository.count_by_region(slug)).items()}
     times = await repository.signing_times(slug)
-    by_day = Counter(_aware(moment).astimezone(zone).date() for moment in times)
+    by_day = Counter(as_utc(moment).astimezone(zone).date() for moment in times)
     return PetitionStats(
         total=sum(by_region.values()),
         by_region=dict(sorted(by_region.items(), key=lambda item: -item[1])),
@@ -210,9 +210,3 @@ async def petition_stats(repository: SignatureRepository, slug: str, zone: tzinf
         by_referral=await repository.count_by_referral(slug),
     )
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; we store UTC.
-    from datetime import UTC
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.tables import ChannelPostRow, LeaseRow, RuntimeFlagRow, utc_now
+from models.tables import ChannelPostRow, LeaseRow, RuntimeFlagRow, as_utc, utc_now
 from publishing.outbox import Draft, OutboxStatus
 
 
@@ -72,8 +72,12 @@ class ChannelPostRepository:
     async def get(self, post_id: int) -> ChannelPostRow | None:
         return await self.session.get(ChannelPostRow, post_id)
 
-    async def last_created(self, kind: str) -> datetime | None:
-        return await self.session.scalar(select(func.max(ChannelPostRow.created_at)).where(ChannelPostRow.kind == kind))
+    async def last_created(self) -> dict[str, datetime]:
+        """When a post of each kind was last written (UTC)."""
+        result = await self.session.execute(
+            select(ChannelPostRow.kind, func.max(ChannelPostRow.created_at)).group_by(ChannelPostRow.kind)
+        )
+        return {kind: as_utc(moment) for kind, moment in result.all() if moment is not None}
 
     async def keys_with_prefix(self, prefix: str) -> set[str]:
         result = await self.session.execute(select(ChannelPostRow.key).where(ChannelPostRow.key.startswith(prefix)))
@@ -110,7 +114,7 @@ class LeaseRepository:
 
     async def holder(self, name: str, now: datetime | None = None) -> str | None:
         row = await self.session.get(LeaseRow, name)
-        if row is None or _aware(row.expires_at) < (now or utc_now()):
+        if row is None or as_utc(row.expires_at) < (now or utc_now()):
             return None
         return row.holder
 
@@ -134,7 +138,3 @@ class RuntimeFlagRepository:
     async def clear(self, name: str) -> None:
         await self.session.execute(delete(RuntimeFlagRow).where(RuntimeFlagRow.name == name))
 
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes for what was stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
