@@ -224,6 +224,64 @@ class ProtocolRow(Base):
     reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    # A coordinator's verification or rejection: who, when, and (rejections) why, encrypted.
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class PrecinctResultRow(Base):
+    """What counts for one precinct and level (NDI Apollo's master record): recomputed from its
+    observers' latest versions and the coordinators' decisions whenever either changes, so the
+    tallies read one row per precinct and one observer's version never silently replaces
+    another observer's differing copy."""
+
+    __tablename__ = "precinct_results"
+    __table_args__ = (Index("ix_precinct_results_status", "election", "level", "status"),)
+
+    election: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[str] = mapped_column(String(32), primary_key=True)
+    precinct_id: Mapped[int] = mapped_column(Integer, ForeignKey("precincts.id"), primary_key=True)
+    # counted; flagged (a copy fails a hard check, unverified); conflict (copies differ);
+    # rejected (every copy rejected)
+    status: Mapped[str] = mapped_column(String(16))
+    # The figures that count (None unless counted).
+    figures: Mapped[dict[str, Any] | None] = mapped_column(FIGURES_JSON)
+    # A coordinator's figures (a correction, or one observer's copy picked), with who and why.
+    override: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    override_by: Mapped[int | None] = mapped_column(BigInteger)
+    override_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    override_reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # When the case first needed a coordinator: queues are oldest first.
+    since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class OfficialImportRow(Base):
+    """One import of the official per-precinct results of a level; the newest one is current,
+    earlier ones stay as history."""
+
+    __tablename__ = "official_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    election: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(200))
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class OfficialResultRow(Base):
+    """The official figures of one precinct and level, as one import published them."""
+
+    __tablename__ = "official_results"
+    __table_args__ = (UniqueConstraint("import_id", "precinct_id", name="uq_official_results_precinct"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    import_id: Mapped[int] = mapped_column(Integer, ForeignKey("official_imports.id", ondelete="CASCADE"))
+    precinct_id: Mapped[int] = mapped_column(Integer, ForeignKey("precincts.id"))
+    figures: Mapped[dict[str, Any]] = mapped_column(FIGURES_JSON)
 
 
 class IncidentRow(Base):
@@ -242,9 +300,11 @@ class IncidentRow(Base):
     evidence: Mapped[list[Any]] = mapped_column(JSON)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # received → verified | rejected
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ChannelPostRow(Base):

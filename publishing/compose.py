@@ -148,7 +148,7 @@ def incident_summary_text(context: PublishContext, summary: IncidentSummary, loc
     ]
     return context.translate(
         "incidents-summary", locale,
-        total=summary.total,
+        total=summary.total, unverified=summary.unverified,
         since=summary.since.astimezone(zone).strftime("%d.%m %H:%M") if summary.since else "none",
         until=summary.until.astimezone(zone).strftime("%d.%m %H:%M"),
         categories="\n".join(lines), regions="\n".join(regions),
@@ -159,11 +159,12 @@ async def incident_drafts(
     session: AsyncSession, context: PublishContext, since: datetime | None, now: datetime
 ) -> list[PendingDraft]:
     summary = await incident_summary(session, since, now)
-    if summary.total == 0:
+    if summary.total == 0 and summary.unverified == 0:
         return []
-    fingerprint = json.dumps(
-        {"since": since.isoformat() if since else None, "categories": summary.by_category, "regions": summary.by_region}
-    )
+    fingerprint = json.dumps({
+        "since": since.isoformat() if since else None, "categories": summary.by_category, "regions": summary.by_region,
+        "unverified": summary.unverified,
+    })  # fmt: skip
     drafts = []
     for target in context.targets:
         text = _joined(target.locales, lambda loc: incident_summary_text(context, summary, loc))

@@ -1,5 +1,8 @@
 """Incident counts for the channel: by category (critical first) and by region, over a period.
-Counts only: no description, no observer, no precinct, nothing that could identify anyone."""
+Counts only: no description, no observer, no precinct, nothing that could identify anyone.
+
+Categories and regions count the incidents a coordinator verified in the period; reports not yet
+verified are one separate figure, so an unchecked report never reads as an established fact."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ class IncidentSummary:
     until: datetime
     by_category: tuple[tuple[str, str, int], ...]  # (category, severity, count), critical first
     by_region: tuple[tuple[str, int], ...]  # (region, count), most first
+    unverified: int = 0  # reported in the period, not yet verified
 
     @property
     def total(self) -> int:
@@ -28,9 +32,12 @@ class IncidentSummary:
 
 
 async def incident_summary(session: AsyncSession, since: datetime | None, until: datetime) -> IncidentSummary:
-    period = [IncidentRow.status != "rejected", IncidentRow.created_at <= until]
+    period = [IncidentRow.status == "verified", IncidentRow.decided_at <= until]
+    reported = [IncidentRow.status == "received", IncidentRow.created_at <= until]
     if since is not None:
-        period.append(IncidentRow.created_at > since)
+        period.append(IncidentRow.decided_at > since)
+        reported.append(IncidentRow.created_at > since)
+    unverified = await session.scalar(select(func.count()).select_from(IncidentRow).where(*reported))
     categories = (
         await session.execute(
             select(IncidentRow.category, IncidentRow.severity, func.count()).where(*period)
@@ -51,4 +58,4 @@ async def incident_summary(session: AsyncSession, since: datetime | None, until:
         key=lambda item: (_SEVERITY_ORDER.get(IncidentSeverity(item[1]), 3), -item[2], item[0]),
     )
     by_region = sorted(((region, int(count)) for region, count in regions), key=lambda item: (-item[1], item[0]))
-    return IncidentSummary(since, until, tuple(by_category), tuple(by_region))
+    return IncidentSummary(since, until, tuple(by_category), tuple(by_region), int(unverified or 0))

@@ -1,7 +1,8 @@
 """Tallies per election level over observers' protocols (brief, section 4).
 
-Counted: the latest version of each precinct's protocol for the level, when it passes the hard
-checks or a coordinator verified it (never a rejected one). One grouped SQL query per level.
+Counted: each precinct's master record (services.precinct_results): its observers' latest copies
+when they agree and pass the hard checks or were verified, or a coordinator's figures. One
+grouped SQL query per level.
 Shares are exact fractions here; rounding happens only when something is shown.
 """
 
@@ -12,12 +13,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from models.election import Election
-from models.tables import PrecinctRow, ProtocolRow
+from models.tables import PrecinctResultRow, PrecinctRow
 
 _GENERAL = ("voters_on_list", "ballots_received", "ballots_issued", "ballots_unused", "ballots_in_boxes", "ballots_invalid", "against_all")
 
@@ -63,37 +63,23 @@ class LevelTally:
 
 def _figure(key: str):  # noqa: ANN202
     # Portable JSON access: json_extract on SQLite, ->> on PostgreSQL, written once.
-    return func.coalesce(ProtocolRow.figures[key].as_integer(), 0)
+    return func.coalesce(PrecinctResultRow.figures[key].as_integer(), 0)
 
 
 def _counted(election: Election, level_key: str, *columns):  # noqa: ANN002, ANN202
-    """SELECT columns over the counted protocols of a level."""
+    """SELECT columns over the counted precincts of a level: one master record per precinct
+    (services.precinct_results), so no anti-join over versions is needed here."""
     level = election.level(level_key)
-    # "No newer version exists": an index probe per row (uq_protocols_version), a plan that stays
-    # fast even before PostgreSQL has statistics on a freshly filled table (a join on
-    # MAX(version) took 20 s there).
-    newer = aliased(ProtocolRow)
-    superseded = (
-        select(newer.id)
-        .where(
-            newer.election == ProtocolRow.election,
-            newer.level == ProtocolRow.level,
-            newer.precinct_id == ProtocolRow.precinct_id,
-            newer.version > ProtocolRow.version,
-        )
-        .exists()
-    )
     sums = [func.count().label("precincts")]
     sums += [func.sum(_figure(key)).label(key) for key in _GENERAL]
     sums += [func.sum(_figure(f"votes.{party}")).label(f"votes.{party}") for party in level.parties]
     return (
         select(*columns, *sums)
-        .select_from(ProtocolRow)
+        .select_from(PrecinctResultRow)
         .where(
-            ~superseded,
-            ProtocolRow.election == election.slug,
-            ProtocolRow.level == level_key,
-            or_(ProtocolRow.status == "verified", and_(ProtocolRow.status != "rejected", ProtocolRow.hard_checks_pass)),
+            PrecinctResultRow.election == election.slug,
+            PrecinctResultRow.level == level_key,
+            PrecinctResultRow.status == "counted",
         )
     )
 
@@ -123,7 +109,7 @@ async def tally_by_region(session: AsyncSession, election: Election, level_key: 
     level = election.level(level_key)
     query = (
         _counted(election, level_key, PrecinctRow.region)
-        .join(PrecinctRow, PrecinctRow.id == ProtocolRow.precinct_id)
+        .join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
         .group_by(PrecinctRow.region)
     )
     rows = (await session.execute(query)).mappings().all()

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.election import Election, Severity
 from models.tables import ProtocolRow
 from services.personal_data import PersonalDataCipher
+from services.precinct_results import ResultStatus, refresh_precinct_result
 from services.protocol_checks import CheckResult, run_checks, split_votes
 
 MAX_COUNT = 9_999_999
@@ -67,6 +68,12 @@ class Submitted:
     version: int
     status: ProtocolStatus
     differences: list[tuple[str, int | None, int | None]]  # (key, earlier, now)
+    # The precinct's master record after this copy: "conflict" when another observer's differs.
+    result: ResultStatus = ResultStatus.COUNTED
+
+    @property
+    def needs_coordinator(self) -> bool:
+        return self.status is ProtocolStatus.FLAGGED or self.result is ResultStatus.CONFLICT
 
 
 class ProtocolService:
@@ -74,13 +81,16 @@ class ProtocolService:
         self.session = session
         self.cipher = cipher
 
-    async def latest(self, election: str, level: str, precinct_id: int) -> ProtocolRow | None:
-        result = await self.session.execute(
-            select(ProtocolRow)
-            .where(ProtocolRow.election == election, ProtocolRow.level == level, ProtocolRow.precinct_id == precinct_id)
-            .order_by(ProtocolRow.version.desc())
-            .limit(1)
+    async def latest(
+        self, election: str, level: str, precinct_id: int, observer_id: int | None = None
+    ) -> ProtocolRow | None:
+        """The newest version of a precinct's protocol (by one observer, if named)."""
+        query = select(ProtocolRow).where(
+            ProtocolRow.election == election, ProtocolRow.level == level, ProtocolRow.precinct_id == precinct_id
         )
+        if observer_id is not None:
+            query = query.where(ProtocolRow.observer_id == observer_id)
+        result = await self.session.execute(query.order_by(ProtocolRow.version.desc()).limit(1))
         return result.scalar_one_or_none()
 
     async def submit(
@@ -102,14 +112,17 @@ class ProtocolService:
         soft = [r.id for r in results if not r.ok and r.severity is Severity.SOFT]
         if hard and not (reason and reason.strip()):
             raise ValueError("figures failing a hard check need the observer's reason")
-        previous = await self.latest(election.slug, level, precinct_id)
+        latest = await self.latest(election.slug, level, precinct_id)
+        # Differences from this observer's own earlier copy; another observer's differing copy
+        # puts the precinct in conflict instead (services.precinct_results).
+        previous = await self.latest(election.slug, level, precinct_id, observer_id=observer_id)
         differences = []
         if previous is not None:
             for key in sorted(set(previous.figures) | set(figures)):
                 if previous.figures.get(key) != figures.get(key):
                     differences.append((key, previous.figures.get(key), figures.get(key)))
         status = ProtocolStatus.FLAGGED if hard or differences else ProtocolStatus.RECEIVED
-        version = (previous.version if previous else 0) + 1
+        version = (latest.version if latest else 0) + 1
         self.session.add(
             ProtocolRow(
                 election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
@@ -120,7 +133,8 @@ class ProtocolService:
             )  # fmt: skip
         )
         await self.session.flush()
-        return Submitted(version, status, differences)
+        result = await refresh_precinct_result(self.session, election.slug, level, precinct_id)
+        return Submitted(version, status, differences, ResultStatus(result.status))
 
     async def of_observer(self, observer_id: int) -> list[ProtocolRow]:
         result = await self.session.execute(

@@ -286,11 +286,15 @@ async def test_incident_summary_counts_without_personal_data(bot: RunningBot, em
     cipher = PersonalDataCipher(TEST_ENCRYPTION_KEY)
     when = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     async with bot.app.sessionmaker() as session, session.begin():
-        for precinct, category, severity in ((1, "CAMPAIGNING", "minor"), (2, "CAMPAIGNING", "minor"), (3, "STUFFING", "critical")):
+        for precinct, category, severity, status in (
+            (1, "CAMPAIGNING", "minor", "verified"), (2, "CAMPAIGNING", "minor", "verified"),
+            (3, "STUFFING", "critical", "verified"), (3, "STUFFING", "critical", "received"),
+            (1, "OUTSIDERS", "minor", "rejected"),
+        ):  # fmt: skip
             session.add(IncidentRow(
                 observer_id=777, precinct_id=ids[precinct], category=category, severity=severity, occurred_at=when,
-                description_encrypted=cipher.encrypt("Иванов И.И. вбросил пачку"), evidence=[], status="received",
-                created_at=when,
+                description_encrypted=cipher.encrypt("Иванов И.И. вбросил пачку"), evidence=[], status=status,
+                created_at=when, decided_at=when if status != "received" else None,
             ))  # fmt: skip
     runner, clock = runner_on(bot, bot.app.channel.publisher.close_at - timedelta(hours=1))
     runner.publisher.close_at = datetime(2027, 1, 1, tzinfo=UTC)  # still the quiet period
@@ -303,6 +307,10 @@ async def test_incident_summary_counts_without_personal_data(bot: RunningBot, em
     assert f"❗ {stuffing.name.ru}: 1" in text and f"• {campaigning.name.ru}: 2" in text
     assert text.index(stuffing.name.ru) < text.index(campaigning.name.ru), "critical first"
     assert "Алматинская область: 3" in text and "Алматы облысы: 3" in text
+    assert "подтверждено координаторами — 3; ещё 1 сообщение ждёт проверки" in text, "unverified apart"
+    assert "тағы 1 хабарлама тексерілуде" in text
+    outsiders = CATALOG.category("OUTSIDERS")
+    assert outsiders is not None and outsiders.name.ru not in text, "a rejected report is not counted"
     assert "Иванов" not in text and "777" not in text
 
     clock.advance(hours=2)

@@ -30,15 +30,16 @@ chart-against-all = Барлығына қарсы
 incidents-summary =
     <b>Бақылаушылар хабарлаған бұзушылықтар</b>
     { $since ->
-        [none] { $until } дейін: { $total }
-       *[other] { $since } — { $until }: { $total }
+        [none] { $until } дейін
+       *[other] { $since } — { $until }
+    }: үйлестірушілер растағаны — { $total }{ $unverified ->
+        [0] {""}
+       *[other] ; тағы { $unverified } хабарлама тексерілуде, олар бұл жерде есептелмеген
+    }.
+    { $total ->
+        [0] {""}
+       *[other] {"\u000A"}<b>Түрлері бойынша (расталғандар)</b>{"\u000A"}{ $categories }{"\u000A"}{"\u000A"}<b>Өңірлер бойынша</b>{"\u000A"}{ $regions }
     }
-
-    <b>Түрлері бойынша</b>
-    { $categories }
-
-    <b>Өңірлер бойынша</b>
-    { $regions }
 incidents-category-line = { $critical ->
         [1] ❗ { $category }: { $count }
        *[other] • { $category }: { $count }

@@ -30,15 +30,20 @@ chart-against-all = Против всех
 incidents-summary =
     <b>Нарушения, о которых сообщили наблюдатели</b>
     { $since ->
-        [none] По { $until }: { $total }
-       *[other] С { $since } по { $until }: { $total }
+        [none] По { $until }
+       *[other] С { $since } по { $until }
+    }: подтверждено координаторами — { $total }{ $unverified ->
+        [0] {""}
+       *[other] ; ещё { $unverified } { $unverified ->
+            [one] сообщение ждёт
+            [few] сообщения ждут
+           *[many] сообщений ждут
+        } проверки и здесь не учтены
+    }.
+    { $total ->
+        [0] {""}
+       *[other] {"\u000A"}<b>По видам (подтверждённые)</b>{"\u000A"}{ $categories }{"\u000A"}{"\u000A"}<b>По регионам</b>{"\u000A"}{ $regions }
     }
-
-    <b>По видам</b>
-    { $categories }
-
-    <b>По регионам</b>
-    { $regions }
 incidents-category-line = { $critical ->
         [1] ❗ { $category }: { $count }
        *[other] • { $category }: { $count }
