@@ -75,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
         "voters_on_list (see elections/demo-precincts.csv)",
     )
 
+    official = import_commands.add_parser(
+        "official", help="official per-precinct results of one level (CSV or XLSX; all lines valid, or nothing imported)"
+    )
+    official.add_argument(
+        "file", help="CSV or XLSX with columns region, number and one per line of the level's form "
+        "(voters_on_list, …, votes.<party>, against_all where the ballot has it)",
+    )  # fmt: skip
+    official.add_argument("--election", help="election slug (default: election.active)")
+    official.add_argument("--level", required=True, help="election level, e.g. mazhilis")
+
     tally = commands.add_parser(
         "tally", help="current tallies per level (exact values with --json)",
         description="Tallies over observers' protocols: latest version per precinct, passing the hard checks or verified.",
@@ -121,6 +131,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     stats.add_argument("--petition", required=True, help="petition slug")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    for what, help_text in (
+        ("protocols", "every protocol version with its status, checks and coordinators' figures"),
+        ("incidents", "every incident with its category, precinct, time and status"),
+        ("discrepancies", "observers' figures against the official ones, per precinct and level"),
+    ):
+        table = export_commands.add_parser(what, help=help_text)
+        table.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+        table.add_argument("--election", help="election slug (default: election.active)")
+        table.add_argument("--output", help="file to write (default: data/exports/…)")
+        if what != "discrepancies":
+            table.add_argument("--personal", action="store_true", help="include personal fields (logged; marked in the columns)")
+
+    discrepancies = commands.add_parser(
+        "discrepancies", help="the discrepancy report of one level: largest gaps first, votes moved per party",
+        description="Observers' counted figures against the current official import, per precinct.",
+    )
+    discrepancies.add_argument("--election", help="election slug (default: election.active)")
+    discrepancies.add_argument("--level", required=True, help="election level, e.g. mazhilis")
+    discrepancies.add_argument("--top", type=int, default=20, help="how many precincts to list (default 20)")
+    discrepancies.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser(
         "keygen",
@@ -195,9 +225,23 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(post_to_channel(settings, args.dry_run))
     if command == "import":
-        from runtime.commands import import_precincts
+        from runtime import commands as imports
 
-        return asyncio.run(import_precincts(settings, args.file))
+        if args.import_command == "official":
+            try:
+                return asyncio.run(imports.import_official_results(settings, args.file, args.election, args.level))
+            except ConfigError as error:
+                print(f"haqbot: {error}", file=sys.stderr)
+                return 1
+        return asyncio.run(imports.import_precincts(settings, args.file))
+    if command == "discrepancies":
+        from runtime.commands import print_discrepancies
+
+        try:
+            return asyncio.run(print_discrepancies(settings, args.election, args.level, args.top, args.json))
+        except ConfigError as error:
+            print(f"haqbot: {error}", file=sys.stderr)
+            return 1
     if command == "elections":
         from runtime.commands import check_elections
 
@@ -208,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.export_command == "signatures":
                 return asyncio.run(exports.export_petition_signatures(settings, args.petition, args.format, args.output))
+            if args.export_command in ("protocols", "incidents", "discrepancies"):
+                return asyncio.run(exports.export_for_coordinators(
+                    settings, args.export_command, args.format, args.election, args.output, getattr(args, "personal", False)
+                ))  # fmt: skip
             return asyncio.run(exports.print_petition_stats(settings, args.petition, args.json))
         except ConfigError as error:
             print(f"haqbot: {error}", file=sys.stderr)

@@ -50,6 +50,7 @@ class TelegramSettings(Section):
     request_retries: int = Field(default=5, ge=0, le=20)
     retry_after_max_seconds: float = Field(default=60.0, gt=0)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
+    messages_per_second: float = Field(default=25.0, gt=0, le=1000)
 
     @field_validator("api_base", "webhook_url")
     @classmethod

@@ -125,3 +125,68 @@ class ReportStep(StrEnum):
 class ReportStepV1(CallbackData, prefix="m2"):
     step: ReportStep
     incident: int = 0
+
+
+class QueueV1(CallbackData, prefix="q1"):
+    """A coordinators' queue page; `level` and `region` filter it ("" for all)."""
+
+    kind: str  # services.moderation.Queue
+    page: int = 0
+    level: str = ""
+    region: str = ""
+    pick_region: bool = False
+
+
+class CaseAction(StrEnum):
+    OPEN = "op"
+    VERIFY = "vf"  # the only copy is right, or (several copies) this one is picked
+    REJECT = "rj"  # asks for a reason
+    REJECT_WITH = "rw"  # a reason from the short list (value)
+    CORRECT = "cr"  # asks which line
+    CORRECT_LINE = "cl"  # value: the line's index in the form
+    ASK = "ak"  # a message to the observer of this copy
+    PHOTOS = "ph"
+
+
+class CaseV1(CallbackData, prefix="k1"):
+    """One precinct and level of the active election, and (for a copy's actions) the protocol."""
+
+    action: CaseAction
+    level: str
+    precinct: int
+    protocol: int = 0
+    value: str = ""
+
+
+class IncidentCardAction(StrEnum):
+    OPEN = "op"
+    VERIFY = "vf"
+    REJECT = "rj"
+    EVIDENCE = "ev"
+
+
+class IncidentCardV1(CallbackData, prefix="n1"):
+    action: IncidentCardAction
+    incident: int
+
+
+class CoordinatorV1(CallbackData, prefix="h1"):
+    """Coordinators' home and the screens without an item: what is missing, exports."""
+
+    screen: str  # home, missing, exports, export-protocols, export-incidents, export-discrepancies, request
+    value: str = ""
+
+
+class BroadcastV1(CallbackData, prefix="b1"):
+    """A broadcast being composed: choose the audience, then send or cancel."""
+
+    step: str  # all, regions, region, numbers, missing, send, cancel
+    value: str = ""
+
+
+class OfficialV1(CallbackData, prefix="x1"):
+    """Official results: a level's import or discrepancy report, one precinct's comparison."""
+
+    step: str  # home, import, report, precinct
+    level: str = ""
+    precinct: int = 0

@@ -18,7 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import IncidentStep, IncidentStepV1
-from handlers.coordinator import notify_coordinators
+from handlers.coordinator import notify_coordinators, open_incident_keyboard
 from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import IncidentReport
@@ -29,6 +29,7 @@ from services.incidents import MAX_DESCRIPTION, IncidentService, TimeRejected, p
 from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.regions import region_message_id
+from services.texts import fit_text
 from settings import Settings
 from storage.precincts import PrecinctRepository
 
@@ -289,6 +290,7 @@ async def _review(
 async def send(
     callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, incidents: IncidentService,
     incident_catalog: IncidentCatalog, precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    alerts: list[int],
 ) -> None:
     """"📨 Send": a repeat within 10 minutes is offered to merge first."""
     data = await state.get_data()
@@ -304,14 +306,14 @@ async def send(
         builder.adjust(1)
         await show(callback, i18n.get("incident-repeat", minutes=minutes), builder.as_markup())
         return
-    await _store(callback, bot, state, i18n, incidents, incident_catalog, precincts, cipher, settings)
+    await _store(callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts)
 
 
 @router.callback_query(IncidentStepV1.filter(F.step.in_({IncidentStep.MERGE, IncidentStep.NEW})), IncidentReport.repeat)
 async def repeat_answered(
     callback: CallbackQuery, callback_data: IncidentStepV1, bot: Bot, state: FSMContext, i18n: I18nContext,
     incidents: IncidentService, incident_catalog: IncidentCatalog, precincts: PrecinctRepository,
-    cipher: PersonalDataCipher, settings: Settings,
+    cipher: PersonalDataCipher, settings: Settings, alerts: list[int],
 ) -> None:
     """"➕ Add to the earlier report" or "🆕 A separate report"."""
     if callback_data.step == IncidentStep.MERGE:
@@ -320,44 +322,40 @@ async def repeat_answered(
         await state.clear()
         await show(callback, i18n.get("incident-merged"))
         return
-    await _store(callback, bot, state, i18n, incidents, incident_catalog, precincts, cipher, settings)
+    await _store(callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts)
 
 
 async def _store(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, incidents: IncidentService,
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incidents: IncidentService,
     catalog: IncidentCatalog, precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    alerts: list[int],
 ) -> None:
     data = await state.get_data()
     category = catalog.category(data["category"])
     assert category is not None
     description = cipher.unseal(data["description"])
     location = tuple(data["location"]) if data.get("location") else None
-    await incidents.report(
+    row = await incidents.report(
         callback.from_user.id, data["precinct"], category.code, category.severity.value,
         datetime.fromisoformat(data["occurred_at"]), description, data.get("evidence", []), location,  # type: ignore[arg-type]
     )
     await state.clear()
     critical = category.severity is IncidentSeverity.CRITICAL
+    if critical:  # queued in this transaction, before the observer is told coordinators have it
+        precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+        with i18n.use_locale(settings.i18n.default_locale):
+            text = i18n.get(
+                "incident-for-coordinators",
+                category=html.escape(category.name.in_(i18n.locale), quote=False),
+                number=precinct.number if precinct else "?",
+                region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
+                time=_local_time(data["occurred_at"], settings),
+                description=html.escape(fit_text(description, 1500), quote=False),
+            )
+            keyboard = open_incident_keyboard(i18n, row.id)
+        evidence = [{"chat_id": item["chat_id"], "message_id": item["message_id"]} for item in data.get("evidence", [])]
+        await notify_coordinators(precincts.session, alerts, settings, text, keyboard, evidence)
     await show(callback, i18n.get("incident-sent-critical" if critical else "incident-sent"))
-    if not critical:
-        return
-    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
-    with i18n.use_locale(settings.i18n.default_locale):
-        text = i18n.get(
-            "incident-for-coordinators",
-            category=html.escape(category.name.in_(i18n.locale), quote=False),
-            number=precinct.number if precinct else "?",
-            region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
-            time=_local_time(data["occurred_at"], settings),
-            description=html.escape(description, quote=False),
-        )
-    for target in await notify_coordinators(bot, settings, text):
-        for item in data.get("evidence", []):
-            try:
-                await bot.copy_message(target, item["chat_id"], item["message_id"])
-            except TelegramAPIError as error:
-                # The text reached them; one missing piece must not stop the rest.
-                log.warning("evidence %s not forwarded to %s: %s", item["message_id"], target, error)
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.CANCEL))

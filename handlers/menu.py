@@ -42,10 +42,16 @@ async def show_main_menu(
     await show(event, i18n.get("menu-title"), main_menu_keyboard(i18n, is_coordinator))
 
 
+def help_text(i18n: I18nContext, settings: Settings, is_coordinator: bool) -> str:
+    """What the bot does and its commands; coordinators' commands to coordinators."""
+    text = i18n.get("help-text", channel=settings.channel.chat)
+    return text + "\n\n" + i18n.get("help-coordinator") if is_coordinator else text
+
+
 @router.message(Command("help"))
-async def help_command(message: Message, i18n: I18nContext, settings: Settings) -> None:
+async def help_command(message: Message, i18n: I18nContext, settings: Settings, is_coordinator: bool) -> None:
     """/help: what the bot does and its commands."""
-    await message.answer(i18n.get("help-text", channel=settings.channel.chat))
+    await message.answer(help_text(i18n, settings, is_coordinator))
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.HELP))
@@ -53,11 +59,7 @@ async def help_button(
     callback: CallbackQuery, i18n: I18nContext, settings: Settings, is_coordinator: bool
 ) -> None:
     """Menu → Help: the help text, with the menu under it to go on."""
-    await show(
-        callback,
-        i18n.get("help-text", channel=settings.channel.chat),
-        main_menu_keyboard(i18n, is_coordinator),
-    )
+    await show(callback, help_text(i18n, settings, is_coordinator), main_menu_keyboard(i18n, is_coordinator))
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.HOME))

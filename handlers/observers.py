@@ -331,8 +331,9 @@ async def review(
 
 @router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.SUBMIT), ObserverRegistration.review)
 async def submit(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService,
     precincts: PrecinctRepository, users: UserRepository, cipher: PersonalDataCipher, settings: Settings,
+    alerts: list[int],
 ) -> None:
     """"📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
     data = await state.get_data()
@@ -352,13 +353,13 @@ async def submit(
         await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), builder.as_markup())
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)
+    await _ask_coordinators(i18n, settings, observers, user_id, name, phone, chosen, alerts)
     await show(callback, i18n.get("observer-request-sent"))
-    await _ask_coordinators(bot, i18n, settings, observers, user_id, name, phone, chosen)
 
 
 async def _ask_coordinators(
-    bot: Bot, i18n: I18nContext, settings: Settings, observers: ObserverService, user_id: int, name: str,
-    phone: str, chosen: list[PrecinctRow],
+    i18n: I18nContext, settings: Settings, observers: ObserverService, user_id: int, name: str,
+    phone: str, chosen: list[PrecinctRow], alerts: list[int],
 ) -> None:
     locale = settings.i18n.default_locale
     with i18n.use_locale(locale):
@@ -370,7 +371,7 @@ async def _ask_coordinators(
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("observer-button-approve"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True))
         builder.button(text=i18n.get("observer-button-reject"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False))
-    reached = await notify_coordinators(bot, settings, text, builder.as_markup())
+    reached = await notify_coordinators(observers.repository.session, alerts, settings, text, builder.as_markup())
     # Coordinators see this observer's name and phone: on the record.
     observers.repository.session.add(
         AuditLogRow(actor="bot", action="observer-request-to-coordinators", detail={"observer": user_id, "to": reached})

@@ -18,7 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
-from handlers.coordinator import notify_coordinators
+from handlers.coordinator import notify_coordinators, open_case_keyboard
 from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import ProtocolSubmission
@@ -28,7 +28,8 @@ from models.tables import PrecinctRow
 from ocr.result import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
 from services.protocol_checks import referenced_keys
-from services.protocols import CountRejected, ProtocolService, ProtocolStatus, check_figures, parse_count
+from services.precinct_results import ResultStatus
+from services.protocols import CountRejected, ProtocolService, ProtocolStatus, Submitted, check_figures, parse_count
 from services.regions import region_message_id
 from settings import Settings
 from storage.precincts import PrecinctRepository
@@ -445,8 +446,8 @@ async def back_to_review(
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CONFIRM), ProtocolSubmission.review)
 async def confirm(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
-    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository,
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election,
+    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, alerts: list[int],
 ) -> None:
     """"✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
     figures = (await state.get_data())["figures"]
@@ -457,25 +458,25 @@ async def confirm(
         _cancel_row(builder, i18n)
         await show(callback, i18n.get("protocol-ask-reason"), builder.as_markup())
         return
-    await _store(callback, bot, state, i18n, election, protocols, settings, precincts, reason=None)
+    await _store(callback, state, i18n, election, protocols, settings, precincts, alerts, reason=None)
 
 
 @router.message(ProtocolSubmission.reason, F.text, ~F.text.startswith("/"))
 async def reason_typed(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
-    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository,
+    message: Message, state: FSMContext, i18n: I18nContext, election: Election,
+    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, alerts: list[int],
 ) -> None:
     """Why the figures that do not add up are kept: the protocol says so."""
     reason = (message.text or "").strip()
     if len(reason) > MAX_REASON:
         await message.answer(i18n.get("protocol-reason-too-long"))
         return
-    await _store(message, bot, state, i18n, election, protocols, settings, precincts, reason=reason)
+    await _store(message, state, i18n, election, protocols, settings, precincts, alerts, reason=reason)
 
 
 async def _store(
-    event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election,
-    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, reason: str | None,
+    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, protocols: ProtocolService,
+    settings: Settings, precincts: PrecinctRepository, alerts: list[int], reason: str | None,
 ) -> None:
     data = await state.get_data()
     user_id = event.from_user.id  # type: ignore[union-attr]
@@ -492,31 +493,39 @@ async def _store(
         for key, old, new in submitted.differences
     )
     flagged = submitted.status is ProtocolStatus.FLAGGED
-    text = i18n.get("protocol-saved-flagged" if flagged else "protocol-saved", version=submitted.version)
+    conflict = submitted.result is ResultStatus.CONFLICT
+    text = i18n.get(
+        "protocol-saved-conflict" if conflict else "protocol-saved-flagged" if flagged else "protocol-saved",
+        version=submitted.version,
+    )
     if submitted.differences:
         text += "\n\n" + i18n.get("protocol-differences", previous=submitted.version - 1, list=differences)
+    if submitted.needs_coordinator:  # queued in this transaction, before the observer is told
+        await _tell_coordinators(i18n, settings, election, data, submitted, differences, figures, precincts, alerts)
     await show(event, text)
-    if flagged:
-        await _tell_coordinators(bot, i18n, settings, election, data, submitted.version, differences, figures, precincts)
 
 
 async def _tell_coordinators(
-    bot: Bot, i18n: I18nContext, settings: Settings, election: Election, data: dict, version: int,
-    differences: str, figures: dict[str, int], precincts: PrecinctRepository,
+    i18n: I18nContext, settings: Settings, election: Election, data: dict, submitted: Submitted,
+    differences: str, figures: dict[str, int], precincts: PrecinctRepository, alerts: list[int],
 ) -> None:
+    """A notice with what is wrong and a button to the case; the queue keeps it if missed."""
     precinct = await precincts.session.get(PrecinctRow, data["precinct"])
     with i18n.use_locale(settings.i18n.default_locale):
         failing = [f"• {i18n.get(r.message)}" for r in check_figures(election, figures) if not r.ok and r.severity is Severity.HARD]
+        if submitted.result is ResultStatus.CONFLICT:
+            failing.append(i18n.get("protocol-conflict-for-coordinators"))
         details = "\n".join(failing + ([differences] if differences else []))
         text = i18n.get(
             "protocol-for-coordinators",
             number=precinct.number if precinct else "?",
             region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
             level=election.level(data["level"]).name.in_(i18n.locale),
-            version=version,
+            version=submitted.version,
             details=details,
         )
-    await notify_coordinators(bot, settings, text)
+        keyboard = open_case_keyboard(i18n, data["level"], data["precinct"])
+    await notify_coordinators(precincts.session, alerts, settings, text, keyboard)
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CANCEL))

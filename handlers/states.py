@@ -47,3 +47,14 @@ class IncidentReport(StatesGroup):
 
 class IncidentCorrection(StatesGroup):
     text = State()
+
+
+class CoordinatorInput(StatesGroup):
+    reject_reason = State()  # a protocol's rejection, typed
+    figure_value = State()  # a coordinator's correction of one line
+    figure_reason = State()
+    message_to_observer = State()
+    broadcast_numbers = State()  # precinct numbers typed for a broadcast's audience
+    broadcast_text = State()
+    broadcast_confirm = State()
+    official_file = State()  # a CSV or XLSX of official results for one level

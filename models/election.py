@@ -77,6 +77,8 @@ class Level(BaseModel):
     parties: tuple[str, ...] = Field(min_length=1)  # in ballot order
     # Regions without this level (Astana, Almaty, Shymkent have no district maslikhat).
     not_in_regions: tuple[str, ...] = ()
+    # The share of the vote a party needs for seats (7% in 2021, 5% in 2023); None: no threshold.
+    threshold_percent: int | None = Field(default=None, ge=1, le=50)
 
 
 class Election(BaseModel):

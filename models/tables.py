@@ -338,6 +338,53 @@ class ChannelPostRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class BroadcastRow(Base):
+    """A coordinator's message to many observers; its recipients are rows of the message outbox."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    # Who was chosen: {"kind": "all" | "region" | "precincts" | "missing", ...}
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    text: Mapped[str] = mapped_column(Text)
+    recipients: Mapped[int] = mapped_column(Integer)
+    # Where the coordinator watches the progress (edited as it goes, then the final count).
+    progress_chat: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OutgoingMessageRow(Base):
+    """The message outbox: coordinators' alerts and broadcasts, written in the transaction that
+    decided to send them, then sent at a pace Telegram accepts. A crash after the commit loses
+    nothing: the row is still pending when the bot comes back."""
+
+    __tablename__ = "outgoing_messages"
+    __table_args__ = (
+        Index("ix_outgoing_messages_due", "status", "next_attempt_at"),
+        Index("ix_outgoing_messages_broadcast", "broadcast_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # alert, broadcast, notice
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)
+    reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Messages copied after the text (an incident's evidence): [{"chat_id", "message_id"}].
+    copies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    broadcast_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    # pending → sending → sent | blocked (the user stopped the bot) | failed (Telegram refused it)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class LeaseRow(Base):
     """A named lease with an expiry: of several bot processes, the holder runs the scheduler;
     when it dies, the lease expires and another takes over."""

@@ -85,3 +85,48 @@ def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnou
         return buffer.getvalue()
     finally:
         pyplot.close(figure)
+
+
+OFFICIAL = "#c0392b"
+
+
+def comparison_chart(title: str, legend: tuple[str, str], parties: list[tuple[str, Fraction, Fraction]]) -> bytes:
+    """PNG bytes: per party, the observers' share and the official share as two bars, with the
+    percentages (one decimal) at their ends. `parties`: (name, observed, official), ballot order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    from publishing.posts import one_decimal
+
+    title_lines = title.count("\n") + 1
+    header = 0.42 * title_lines + 0.85
+    height = header + 0.95 * len(parties) + 0.3
+    figure: Figure = pyplot.figure(figsize=(8, max(height, 5.0)), dpi=150)
+    try:
+        inch = 1 / figure.get_figheight()
+        axes = figure.add_axes((0.04, 0.3 * inch, 0.92, 1 - (header + 0.3) * inch))
+        figure.text(0.04, 1 - 0.15 * inch, title, ha="left", va="top", fontsize=16, fontweight="bold", linespacing=1.3)
+        legend_y = 1 - (0.2 + 0.42 * title_lines) * inch
+        figure.text(0.04, legend_y, "■ " + legend[0], color=BAR, ha="left", va="top", fontsize=12, fontweight="bold")
+        figure.text(0.04, legend_y - 0.3 * inch, "■ " + legend[1], color=OFFICIAL, ha="left", va="top", fontsize=12,
+                    fontweight="bold")  # fmt: skip
+        top = max([float(max(observed, official)) * 100 for _, observed, official in parties] + [1.0])
+        limit = min(100.0, top * 1.25 + 2)
+        for index, (name, observed, official) in enumerate(parties):
+            y = (len(parties) - 1 - index) * 1.0
+            axes.text(0, y + 0.32, name, va="bottom", ha="left", fontsize=12.5, color="#111111")
+            for offset, share, color in ((0.1, observed, BAR), (-0.18, official, OFFICIAL)):
+                value = float(share) * 100
+                axes.barh(y + offset, value, color=color, height=0.24)
+                axes.text(value + limit * 0.01, y + offset, f"{one_decimal(share)}%", va="center", ha="left",
+                          fontsize=12, fontweight="bold", color=color)  # fmt: skip
+        axes.set_xlim(0, limit * 1.15)
+        axes.set_ylim(-0.5, len(parties) - 0.2)
+        axes.axis("off")
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor="white")
+        return buffer.getvalue()
+    finally:
+        pyplot.close(figure)

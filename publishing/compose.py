@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.election import Election
 from models.incident import IncidentCatalog, IncidentSeverity
 from models.petition import Petition
-from publishing.charts import ChartLabels, tally_chart
+from publishing.charts import ChartLabels, comparison_chart, tally_chart
 from publishing.incident_summary import IncidentSummary, incident_summary
 from publishing.milestones import newly_crossed, share_of_goal
 from publishing.outbox import TEXT_LIMIT, Draft, PostKind, shown_length
-from publishing.posts import Translate, tally_post
-from publishing.tallies import LevelTally, tally_for_level
+from publishing.posts import Translate, one_decimal, tally_post
+from publishing.tallies import LevelTally, tally_by_region, tally_for_level
 from services.deep_links import petition_payload
+from services.official_results import DiscrepancyReport, discrepancy_report
 from services.regions import region_message_id
 
 SEPARATOR = "\n\n— — —\n\n"
@@ -90,9 +91,12 @@ def _party_names(election: Election, tally: LevelTally, locales: tuple[str, ...]
     return [" / ".join(dict.fromkeys(election.party(party).name.in_(loc) for loc in locales)) for party in tally.votes]
 
 
-def tally_draft(context: PublishContext, tally: LevelTally, target: Target, cut_off: datetime, live: bool) -> PendingDraft:
+def tally_draft(
+    context: PublishContext, tally: LevelTally, target: Target, cut_off: datetime, live: bool,
+    regions: dict[str, LevelTally] | None = None,
+) -> PendingDraft:
     election = context.election
-    text = _joined(target.locales, lambda loc: tally_post(election, tally, loc, context.translate, cut_off))
+    text = _joined(target.locales, lambda loc: tally_post(election, tally, loc, context.translate, cut_off, regions))
     caption = _joined(
         target.locales,
         lambda loc: context.translate(
@@ -103,7 +107,8 @@ def tally_draft(context: PublishContext, tally: LevelTally, target: Target, cut_
         ),
         "\n\n",
     )  # fmt: skip
-    fingerprint = json.dumps({"tally": asdict(tally), "locales": target.locales}, sort_keys=True)
+    turnout = {region: str(t.turnout) for region, t in (regions or {}).items()}
+    fingerprint = json.dumps({"tally": asdict(tally), "locales": target.locales, "regions": turnout}, sort_keys=True, default=str)
     labels = _labels(context, tally, target.locales, cut_off)
     names = _party_names(election, tally, target.locales)
 
@@ -126,7 +131,62 @@ async def tally_drafts(session: AsyncSession, context: PublishContext, now: date
         tally = await tally_for_level(session, context.election, level.key)
         if tally.precincts == 0:
             continue
-        drafts += [tally_draft(context, tally, target, cut_off, live) for target in context.targets]
+        regions = await tally_by_region(session, context.election, level.key)
+        drafts += [tally_draft(context, tally, target, cut_off, live, regions) for target in context.targets]
+    return drafts
+
+
+def comparison_text(context: PublishContext, report: DiscrepancyReport, locale: str, cut_off: datetime) -> str:
+    """Observers' shares against the official ones over the same precincts; no precinct named."""
+    election = context.election
+    lines = [
+        context.translate(
+            "comparison-party-line", locale, party=html.escape(election.party(party).name.in_(locale), quote=False),
+            observed=one_decimal(report.share(f"votes.{party}", "ballots_in_boxes", official=False)),
+            official=one_decimal(report.share(f"votes.{party}", "ballots_in_boxes", official=True)),
+            moved=f"{report.moved[party]:+d}",
+        )
+        for party in report.parties
+    ]  # fmt: skip
+    return context.translate(
+        "comparison-post", locale,
+        election=html.escape(election.name.in_(locale), quote=False),
+        level=html.escape(election.level(report.level).name.in_(locale), quote=False),
+        compared=report.compared, differing=len(report.precincts), parties="\n".join(lines),
+        turnout_observed=one_decimal(report.share("ballots_issued", "voters_on_list", official=False)),
+        turnout_official=one_decimal(report.share("ballots_issued", "voters_on_list", official=True)),
+        time=cut_off.strftime("%d.%m.%Y %H:%M"),
+    )  # fmt: skip
+
+
+async def comparison_drafts(session: AsyncSession, context: PublishContext, now: datetime) -> list[PendingDraft]:
+    """Per level with official results imported and compared precincts: one post per target."""
+    cut_off = now.astimezone(ZoneInfo(context.election.timezone))
+    drafts = []
+    for level in context.election.levels:
+        report = await discrepancy_report(session, context.election, level.key)
+        if report.compared == 0:
+            continue
+        fingerprint = json.dumps({"level": level.key, "observed": report.observed_sum, "official": report.official_sum,
+                                  "differing": len(report.precincts)}, sort_keys=True)  # fmt: skip
+        for target in context.targets:
+            text = _fit(_joined(target.locales, lambda loc: comparison_text(context, report, loc, cut_off)))
+
+            def chart(report: DiscrepancyReport = report, target: Target = target) -> bytes:
+                title = "\n".join(dict.fromkeys(context.election.level(report.level).name.in_(loc) for loc in target.locales))
+                legend = (
+                    " / ".join(dict.fromkeys(context.translate("comparison-chart-observers", loc) for loc in target.locales)),
+                    " / ".join(dict.fromkeys(context.translate("comparison-chart-official", loc) for loc in target.locales)),
+                )
+                rows = [
+                    (" / ".join(dict.fromkeys(context.election.party(p).name.in_(loc) for loc in target.locales)),
+                     report.share(f"votes.{p}", "ballots_in_boxes", official=False),
+                     report.share(f"votes.{p}", "ballots_in_boxes", official=True))
+                    for p in report.parties
+                ]  # fmt: skip
+                return comparison_chart(title, legend, rows)
+
+            drafts.append(PendingDraft(Draft(PostKind.COMPARISON, target.chat, text, fingerprint, caption=None), chart))
     return drafts
 
 

@@ -28,6 +28,7 @@ class PostKind(StrEnum):
     LIVE = "live"
     INCIDENTS = "incidents"
     MILESTONE = "milestone"
+    COMPARISON = "comparison"  # observers' figures against the official ones, once imported
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,13 @@ with the definitions, the coverage and the cut-off stated."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from fractions import Fraction
 
 from models.election import Election
 from publishing.tallies import LevelTally
+from services.regions import region_message_id
 
 Translate = Callable[..., str]
 
@@ -25,7 +26,35 @@ def one_decimal(share: Fraction) -> str:
     return f"{tenths // 10},{tenths % 10}"
 
 
-def tally_post(election: Election, tally: LevelTally, locale: str, translate: Translate, cut_off: datetime) -> str:
+def passing_threshold(election: Election, tally: LevelTally) -> list[str] | None:
+    """The parties whose share of the ballots in the boxes reaches the level's threshold, in
+    ballot order; None where the level has no threshold."""
+    threshold = election.level(tally.level).threshold_percent
+    if threshold is None:
+        return None
+    return [party for party in tally.votes if tally.party_share(party) >= Fraction(threshold, 100)]
+
+
+def tally_post(
+    election: Election, tally: LevelTally, locale: str, translate: Translate, cut_off: datetime,
+    regions: Mapping[str, LevelTally] | None = None,
+) -> str:
+    """`regions`: the same tally per region, for the range of turnout between regions."""
+    extra = []
+    passing = passing_threshold(election, tally)
+    if passing is not None:
+        extra.append(translate(
+            "tally-threshold", locale, threshold=election.level(tally.level).threshold_percent, count=len(passing),
+            parties=", ".join(html.escape(election.party(p).name.in_(locale), quote=False) for p in passing) or "—",
+        ))  # fmt: skip
+    counted = {region: t for region, t in (regions or {}).items() if t.voters}
+    if len(counted) >= 2:
+        low = min(counted, key=lambda region: counted[region].turnout)
+        high = max(counted, key=lambda region: counted[region].turnout)
+        extra.append(translate(
+            "tally-turnout-range", locale, low=whole_percent(counted[low].turnout), high=whole_percent(counted[high].turnout),
+            low_region=translate(region_message_id(low), locale), high_region=translate(region_message_id(high), locale),
+        ))  # fmt: skip
     parties = "\n".join(
         translate(
             "tally-party-line",
@@ -49,5 +78,6 @@ def tally_post(election: Election, tally: LevelTally, locale: str, translate: Tr
         parties=parties,
         against_all=whole_percent(against_all) if against_all is not None else -1,
         invalid=whole_percent(tally.invalid_share),
+        extra="\n".join(extra) or "none",
         time=cut_off.strftime("%d.%m.%Y %H:%M"),
     )

@@ -11,7 +11,14 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import utc_now
-from publishing.compose import PendingDraft, PublishContext, incident_drafts, milestone_drafts, tally_drafts
+from publishing.compose import (
+    PendingDraft,
+    PublishContext,
+    comparison_drafts,
+    incident_drafts,
+    milestone_drafts,
+    tally_drafts,
+)
 from publishing.outbox import Draft, OutboxStatus, PostKind
 from publishing.schedule import Phase, Rhythm, due_kinds, phase
 from storage.channel import ChannelPostRepository, RuntimeFlagRepository
@@ -65,6 +72,8 @@ class Publisher:
             drafts += await tally_drafts(session, self.context, now, live=True)
         if PostKind.TALLY in outcome.kinds:
             drafts += await tally_drafts(session, self.context, now, live=False)
+        if PostKind.COMPARISON in outcome.kinds:
+            drafts += await comparison_drafts(session, self.context, now)
         if PostKind.INCIDENTS in outcome.kinds:
             drafts += await incident_drafts(session, self.context, stored.get(PostKind.INCIDENTS), now)
         if PostKind.MILESTONE in outcome.kinds and self.context.petitions:

@@ -51,6 +51,10 @@ def due_kinds(now: datetime, current: Phase, rhythm: Rhythm, last: dict[str, dat
     due.add("milestone")  # cheap, and posted once per milestone whenever it is crossed
     if current is Phase.QUIET:
         return due
+    # Posted once official results are imported (and again only if they or the counted
+    # protocols change: the outbox never posts the same content twice).
+    if _due(last.get("comparison"), rhythm.tally, now):
+        due.add("comparison")
     if current is Phase.NIGHT and rhythm.live:
         if _due(last.get("live"), rhythm.night_tally, now):
             due.add("live")

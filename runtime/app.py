@@ -39,6 +39,7 @@ from publishing.compose import PublishContext, channel_targets
 from publishing.publisher import Publisher
 from publishing.schedule import Rhythm, polls_close_at
 from runtime.channel import BotChannelSender, ChannelRunner
+from runtime.message_outbox import MessageOutbox
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
@@ -79,6 +80,7 @@ class Application:
     petitions: dict[str, Petition]
     cipher: PersonalDataCipher
     channel: ChannelRunner
+    outbox: MessageOutbox
     closers: list[Callable[[], Awaitable[Any]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -113,6 +115,7 @@ def build_dispatcher(
     incident_catalog: IncidentCatalog,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
     channel: ChannelRunner | None = None,
+    outbox: MessageOutbox | None = None,
 ) -> Dispatcher:
     # Keyword arguments become data every handler can ask for by name.
     dispatcher = Dispatcher(
@@ -124,11 +127,14 @@ def build_dispatcher(
         election=election,
         incident_catalog=incident_catalog,
         channel=channel,
+        outbox=outbox,
     )
     if on_settled is not None:
         # Outermost of ours: reports an update only after its commit.
         dispatcher.update.outer_middleware(SettledUpdateMiddleware(on_settled))
-    dispatcher.update.outer_middleware(UnitOfWorkMiddleware(sessionmaker, cipher))
+    dispatcher.update.outer_middleware(
+        UnitOfWorkMiddleware(sessionmaker, cipher, outbox.send_now if outbox is not None else None)
+    )
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
@@ -207,11 +213,12 @@ def build_application(
     election = elections[settings.election.active]
     incident_catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
     channel = build_channel_runner(settings, sessionmaker, bot, core, election, incident_catalog, petitions)
+    outbox = MessageOutbox(bot, sessionmaker, core, settings.telegram.messages_per_second)
     dispatcher = build_dispatcher(
         settings, sessionmaker, core, storage, events_isolation, petitions, cipher, election, incident_catalog,
-        on_settled, channel,
+        on_settled, channel, outbox,
     )
-    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher, channel)
+    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher, channel, outbox)
     app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close, ocr_tasks.stop]
     ocr_tasks.configure(settings.ocr.broker, settings.redis.url, settings.ocr.workers, settings.ocr.timeout_seconds)
     scheduler = build_scheduler(
@@ -239,6 +246,9 @@ def build_application(
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)
     app.closers.append(stop_scheduler)
+    dispatcher.startup.register(outbox.start)
+    dispatcher.shutdown.register(outbox.stop)
+    app.closers.append(outbox.stop)
     return app
 
 

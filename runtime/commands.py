@@ -311,3 +311,94 @@ async def print_petition_stats(settings: Settings, slug: str, as_json: bool) -> 
     for code, count in stats.by_referral.items():
         print(f"  {code:<20} {count:>8}")
     return 0
+
+
+def _election(settings: Settings, slug: str | None) -> Any:
+    from services.elections import load_elections
+
+    elections = load_elections(PROJECT_ROOT / "elections")
+    chosen = slug or settings.election.active
+    if chosen not in elections:
+        raise ConfigError(f"no election {chosen!r}; known: {', '.join(elections)}")
+    return elections[chosen]
+
+
+async def import_official_results(settings: Settings, file: str, election_slug: str | None, level: str) -> int:
+    """All or nothing: with any bad line, every problem is printed and nothing is imported."""
+    from services.official_results import ImportRefused, import_official
+
+    election = _election(settings, election_slug)
+    if level not in {lv.key for lv in election.levels}:
+        print(f"no level {level!r} in {election.slug}; one of: {', '.join(lv.key for lv in election.levels)}")
+        return 1
+    try:
+        content = Path(file).read_bytes()
+    except OSError as error:
+        print(f"cannot read {file}: {error}")
+        return 1
+    try:
+        async with migrated_session(settings) as session:
+            rows = await import_official(session, election, level, content, Path(file).name, f"cli:{getpass.getuser()}")
+    except ImportRefused as refused:
+        for error in refused.errors:
+            print(f"{file}: {error}")
+        print(f"nothing imported: {len(refused.errors)} line(s) to fix")
+        return 1
+    print(f"official results of {rows} precinct(s) imported for {election.slug} / {level} (replacing any earlier import)")
+    return 0
+
+
+async def export_for_coordinators(
+    settings: Settings, what: str, export_format: ExportFormat, election_slug: str | None, output: str | None,
+    personal: bool,
+) -> int:
+    """protocols | incidents | discrepancies to a 0600 file; personal fields only with --personal."""
+    from services.coordinator_exports import export_bytes
+    from services.exports import write_private
+    from services.incidents import load_incident_catalog
+
+    election = _election(settings, election_slug)
+    catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    cipher = PersonalDataCipher(encryption_key(settings)) if personal else None
+    now = datetime.now(ZoneInfo(settings.election.timezone))
+    path = Path(output) if output else PROJECT_ROOT / "data" / "exports" / f"{what}-{election.slug}-{now:%Y%m%d-%H%M%S}.{export_format}"
+    async with migrated_session(settings) as session:
+        content, rows = await export_bytes(
+            session, election, catalog, what, export_format, f"cli:{getpass.getuser()}", cipher  # type: ignore[arg-type]
+        )
+    write_private(path, content)
+    note = "WITH PERSONAL DATA (columns marked \"(personal)\")" if personal else "no personal data"
+    print(f"{rows} row(s) written to {path}: {note}; readable by you only; export logged")
+    return 0
+
+
+async def print_discrepancies(settings: Settings, election_slug: str | None, level: str, top: int, as_json: bool) -> int:
+    """The discrepancy report of one level: the largest gaps first, and the votes moved per party."""
+    from services.official_results import discrepancy_report
+
+    election = _election(settings, election_slug)
+    if level not in {lv.key for lv in election.levels}:
+        print(f"no level {level!r} in {election.slug}")
+        return 1
+    async with migrated_session(settings) as session:
+        report = await discrepancy_report(session, election, level)
+    if as_json:
+        print(json.dumps({
+            "election": report.election, "level": report.level, "compared": report.compared,
+            "differing": len(report.precincts), "moved": report.moved,
+            "precincts": [
+                {"region": p.region, "number": p.number, "gap": p.gap,
+                 "lines": {line.key: {"observed": line.observed, "official": line.official, "difference": line.difference}
+                           for line in p.lines if line.difference}}
+                for p in report.precincts[:top]
+            ],
+        }, ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    print(f"{election.slug} / {level}: {report.compared} precinct(s) compared, {len(report.precincts)} differ")
+    for item in report.precincts[:top]:
+        changed = ", ".join(f"{line.key} {line.observed}→{line.official}" for line in item.lines if line.difference)
+        print(f"  {item.region} №{item.number}: gap {item.gap}: {changed}")
+    print("votes, official minus observed, over the compared precincts:")
+    for party, difference in report.moved.items():
+        print(f"  {party:<20} {difference:>+10}")
+    return 0

@@ -29,11 +29,25 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     """One database session and one commit point per update; the repositories and services
     that use it are built here, so handlers ask for them by name."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], cipher: PersonalDataCipher) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], cipher: PersonalDataCipher,
+        send_alerts: Callable[[list[int]], Awaitable[None]] | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.cipher = cipher
+        self.send_alerts = send_alerts
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        alerts: list[int] = []  # ids of outbox rows (services.outgoing) this update queued
+        data["alerts"] = alerts
+        result = await self._handle(handler, event, data)
+        # Alerts the update wrote to the outbox, sent once it is committed (and before the update
+        # counts as handled); what fails to go now stays pending for the outbox's loop.
+        if alerts and self.send_alerts is not None:
+            await self.send_alerts(alerts)
+        return result
+
+    async def _handle(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with unit_of_work(self.sessionmaker) as unit:
             data["session"] = unit.session
             data["unit_of_work"] = unit

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -56,8 +57,8 @@ async def export_signatures(
                 spreadsheet_safe(signature.referred_by or ""),
             )
         )
-    content = _csv(rows) if export_format == "csv" else _xlsx(rows)
-    _write_private(path, content)
+    content = table_bytes(COLUMNS, rows, export_format, "signatures")
+    write_private(path, content)
     repository.session.add(
         AuditLogRow(
             actor=actor[:64],
@@ -69,29 +70,28 @@ async def export_signatures(
     return ExportResult(path, len(rows))
 
 
-def _csv(rows: list[tuple[str, ...]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(rows)
-    # A BOM so spreadsheet programs read the Cyrillic as UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
+def table_bytes(columns: Sequence[str], rows: Sequence[Sequence[object]], export_format: ExportFormat, sheet: str) -> bytes:
+    """A table as CSV (UTF-8 with a BOM, so spreadsheet programs read the Cyrillic) or XLSX.
+    String cells must already be spreadsheet_safe."""
+    if export_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("signatures")
-    sheet.append(COLUMNS)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append(list(columns))
     for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        worksheet.append(list(row))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
-def _write_private(path: Path, content: bytes) -> None:
+def write_private(path: Path, content: bytes) -> None:
     """Created 0600 from the start: there is no moment when others could read the names."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.tables import (
     AuditLogRow,
     IncidentRow,
+    ObserverPrecinctRow,
     ObserverRow,
     PrecinctResultRow,
     PrecinctRow,
@@ -125,6 +126,21 @@ async def case_queue(
         for result, precinct in rows.all()
     ]
     return items, int(total or 0)
+
+
+async def case_regions(session: AsyncSession, election: str, status: ResultStatus, level: str | None) -> dict[str, int]:
+    """Regions with cases in a queue, and how many: the region filter offers only these."""
+    conditions = [PrecinctResultRow.election == election, PrecinctResultRow.status == status.value]
+    if level is not None:
+        conditions.append(PrecinctResultRow.level == level)
+    rows = await session.execute(
+        select(PrecinctRow.region, func.count())
+        .select_from(PrecinctResultRow)
+        .join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
+        .where(*conditions)
+        .group_by(PrecinctRow.region)
+    )
+    return {region: int(count) for region, count in rows.all()}
 
 
 async def load_case(
@@ -255,6 +271,19 @@ async def incident_queue(
     return [(incident, precinct) for incident, precinct in rows.all()], int(total or 0)
 
 
+async def incident_card(
+    session: AsyncSession, cipher: PersonalDataCipher, incident_id: int
+) -> tuple[IncidentRow, PrecinctRow, str] | None:
+    """An incident, its precinct and its decrypted description (the caller logs the view)."""
+    row = await session.get(IncidentRow, incident_id)
+    if row is None:
+        return None
+    precinct = await session.get(PrecinctRow, row.precinct_id)
+    if precinct is None:
+        return None
+    return row, precinct, cipher.decrypt(row.description_encrypted)
+
+
 async def decide_incident(session: AsyncSession, incident_id: int, coordinator_id: int, verified: bool) -> IncidentRow:
     row = await session.get(IncidentRow, incident_id)
     if row is None:
@@ -267,3 +296,92 @@ async def decide_incident(session: AsyncSession, incident_id: int, coordinator_i
     _audit(session, coordinator_id, f"{'verify' if verified else 'reject'}-incident", {"incident": row.id, "was": previous})
     await session.flush()
     return row
+
+
+# --- observers and coverage ------------------------------------------------------------------
+
+
+async def pending_observers(session: AsyncSession, *, offset: int = 0, limit: int = PAGE_SIZE) -> tuple[list[ObserverRow], int]:
+    """Registration requests waiting for a decision, oldest first."""
+    condition = ObserverRow.status == "pending"
+    total = await session.scalar(select(func.count()).select_from(ObserverRow).where(condition))
+    rows = await session.execute(select(ObserverRow).where(condition).order_by(ObserverRow.requested_at).offset(offset).limit(limit))
+    return list(rows.scalars()), int(total or 0)
+
+
+async def observer_request(
+    session: AsyncSession, cipher: PersonalDataCipher, telegram_id: int
+) -> tuple[str, str, list[PrecinctRow]] | None:
+    """A pending request's name, phone and precincts, decrypted (the caller logs the view)."""
+
+    row = await session.get(ObserverRow, telegram_id)
+    if row is None or row.status != "pending":
+        return None
+    precincts = await session.execute(
+        select(PrecinctRow)
+        .join(ObserverPrecinctRow, ObserverPrecinctRow.precinct_id == PrecinctRow.id)
+        .where(ObserverPrecinctRow.telegram_id == telegram_id)
+        .order_by(PrecinctRow.number)
+    )
+    return cipher.decrypt(row.name_encrypted), cipher.decrypt(row.phone_encrypted), list(precincts.scalars())
+
+
+@dataclass(frozen=True)
+class RegionGaps:
+    """What is missing in one region."""
+
+    region: str
+    without_observer: int  # precincts nobody observes
+    without_protocol: dict[str, int]  # level → observed precincts with no protocol for it yet
+    silent_observers: int  # approved observers who sent nothing within the window
+
+
+async def missing(
+    session: AsyncSession, election: Any, silent_since: Any, region_filter: str | None = None
+) -> list[RegionGaps]:
+    """Per region: precincts with no observer, observed precincts with no protocol per level, and
+    observers silent since `silent_since` (nothing sent after it). Regions with no gap left out."""
+    precincts = (await session.execute(select(PrecinctRow.id, PrecinctRow.region))).all()
+    region_of = {precinct_id: region for precinct_id, region in precincts}
+    approved = select(ObserverRow.telegram_id).where(ObserverRow.status == "approved")
+    observed = (
+        await session.execute(
+            select(ObserverPrecinctRow.telegram_id, ObserverPrecinctRow.precinct_id).where(
+                ObserverPrecinctRow.telegram_id.in_(approved)
+            )
+        )
+    ).all()
+    observed_precincts = {precinct_id for _, precinct_id in observed}
+    with_protocol = set(
+        (
+            await session.execute(
+                select(ProtocolRow.level, ProtocolRow.precinct_id).where(ProtocolRow.election == election.slug).distinct()
+            )
+        ).all()
+    )
+    recent_protocols = select(ProtocolRow.observer_id).where(ProtocolRow.created_at > silent_since)
+    recent_incidents = select(IncidentRow.observer_id).where(IncidentRow.created_at > silent_since)
+    active = set((await session.execute(recent_protocols.union(recent_incidents))).scalars())
+    gaps: dict[str, dict[str, Any]] = {}
+
+    def entry(region: str) -> dict[str, Any]:
+        return gaps.setdefault(region, {"none": 0, "levels": {}, "silent": set()})
+
+    for precinct_id, region in precincts:
+        if precinct_id not in observed_precincts:
+            entry(region)["none"] += 1
+            continue
+        for level in election.levels:
+            if region in level.not_in_regions or (level.key, precinct_id) in with_protocol:
+                continue
+            levels = entry(region)["levels"]
+            levels[level.key] = levels.get(level.key, 0) + 1
+    for observer_id, precinct_id in observed:
+        if observer_id not in active:
+            entry(region_of[precinct_id])["silent"].add(observer_id)
+    result = [
+        RegionGaps(region, value["none"], value["levels"], len(value["silent"]))
+        for region, value in sorted(gaps.items())
+        if region_filter is None or region == region_filter
+    ]
+    return [gap for gap in result if gap.without_observer or gap.without_protocol or gap.silent_observers]

@@ -160,7 +160,12 @@ class RunningBot:
         if self.runner is not None:
             await self.runner.cleanup()
         if self.task is not None:
-            # Cancelling rather than stop_polling(): that waits out the long poll in flight.
+            # stop_polling(), not cancelling the task: aiogram's start_polling does not cancel its
+            # getUpdates loop when it is itself cancelled, so that loop lived on and took updates
+            # meant for the next bot of a restart test (handling them after its shutdown).
+            if not self.task.done():
+                with contextlib.suppress(RuntimeError, TimeoutError):
+                    await asyncio.wait_for(self.app.dispatcher.stop_polling(), 10)
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.task

@@ -89,6 +89,13 @@ def ids_used_in_code() -> set[str]:
     from services.protocols import ProtocolStatus
 
     used.update(f"report-status-{status.value}" for status in ProtocolStatus)
+    from handlers.coordinator import REJECT_REASONS
+    from models.incident import IncidentSeverity
+    from services.precinct_results import ResultStatus
+
+    used.update(REJECT_REASONS.values())
+    used.update(f"case-status-{status.value}" for status in ResultStatus)
+    used.update(f"incident-severity-{severity.value}" for severity in IncidentSeverity)
     from services.elections import load_elections
 
     for election in load_elections(PROJECT_ROOT / "elections").values():

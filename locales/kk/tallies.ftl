@@ -1,5 +1,7 @@
 ### Tally posts (Kazakh).
 
+tally-threshold = Осы учаскелерде { $threshold }%-дық өту шегінен өтетін партиялар: { $parties }
+tally-turnout-range = Өңірлер бойынша дауыс бергендер: ең азы { $low }% ({ $low_region }), ең көбі { $high }% ({ $high_region })
 tally-party-line = { $party }: { $share }%
 tally-post =
     <b>{ $election }</b>
@@ -12,7 +14,10 @@ tally-post =
         [-1] {""}
        *[other] {"\u000A"}Барлығына қарсы: { $against_all }%
     }
-    Бүлінген (жарамсыз): { $invalid }%
+    Бүлінген (жарамсыз): { $invalid }%{ $extra ->
+        [none] {""}
+       *[other] {"\u000A"}{ $extra }
+    }
 
     <i>Келгендер — берілген бюллетеньдердің тізімдегі сайлаушыларға қатынасы; пайдаланылмағандар — учаске алған бюллетеньдерден; партиялар мен бүлінгендердің үлесі — жәшіктердегі бюллетеньдерден. { $time } жағдайы бойынша. Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
 
@@ -81,3 +86,18 @@ channel-paused = Арнадағы жарияланымдар тоқтатылд�
 channel-already-paused = Арна онсыз да кідіртілген. Қайта жалғастыру: /resume_channel
 channel-resumed = Арнадағы жарияланымдар қайта жалғасты.
 channel-not-paused = Арна кідіртілмеген еді.
+
+## Observers' figures against the official ones (after the official results are imported).
+comparison-post =
+    <b>{ $election }</b>
+    <b>{ $level }</b>: бақылаушылардың хаттамалары және ресми қорытындылар
+    Сол { $compared } учаскенің { $differing } учаскесінде ресми сандар хаттама көшірмелерінен өзгеше.
+
+    Партия: бақылаушылардың хаттамалары бойынша → ресми (дауыс айырмасы)
+    { $parties }
+    Дауыс бергендер: { $turnout_observed }% → { $turnout_official }%
+
+    <i>Бақылаушының есептелген хаттамасы да, ресми деректер де бар учаскелер ғана; үлестер — жәшіктердегі бюллетеньдерден. Учаске нөмірлері жарияланбайды. { $time } жағдайы бойынша.</i>
+comparison-party-line = { $party }: { $observed }% → { $official }% ({ $moved })
+comparison-chart-observers = Бақылаушылардың хаттамалары
+comparison-chart-official = Ресми

@@ -51,6 +51,8 @@ protocol-button-fix = ✏ Исправить строки
 protocol-reason-too-long = Объяснение должно быть не длиннее 500 символов.
 protocol-saved = ✅ Протокол сохранён (версия { $version }).
 protocol-saved-flagged = ✅ Протокол сохранён (версия { $version }) и передан координаторам на проверку.
+protocol-saved-conflict = ✅ Протокол сохранён (версия { $version }). Ваши цифры отличаются от копии другого наблюдателя этого участка: координаторы сравнят копии с фото и решат, какие учитывать.
+protocol-conflict-for-coordinators = • Цифры отличаются от копии другого наблюдателя этого участка.
 protocol-differences =
     Отличия от версии { $previous }:
     { $list }

@@ -1,5 +1,7 @@
 ### Tally posts (Russian).
 
+tally-threshold = Барьер { $threshold }% на этих участках проходят: { $parties }
+tally-turnout-range = Явка по регионам: от { $low }% ({ $low_region }) до { $high }% ({ $high_region })
 tally-party-line = { $party }: { $share }%
 tally-post =
     <b>{ $election }</b>
@@ -12,7 +14,10 @@ tally-post =
         [-1] {""}
        *[other] {"\u000A"}Против всех: { $against_all }%
     }
-    Испорченные (недействительные): { $invalid }%
+    Испорченные (недействительные): { $invalid }%{ $extra ->
+        [none] {""}
+       *[other] {"\u000A"}{ $extra }
+    }
 
     <i>Явка — выданные бюллетени от избирателей в списках; неиспользованные — от полученных участком; доли партий и испорченных — от бюллетеней в урнах. Срез на { $time }. Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
 
@@ -85,3 +90,18 @@ channel-paused = Публикации в канале приостановлен
 channel-already-paused = Канал уже на паузе. Возобновить: /resume_channel
 channel-resumed = Публикации в канале возобновлены.
 channel-not-paused = Канал не был на паузе.
+
+## Observers' figures against the official ones (after the official results are imported).
+comparison-post =
+    <b>{ $election }</b>
+    <b>{ $level }</b>: протоколы наблюдателей и официальные итоги
+    На тех же { $compared } участках официальные цифры расходятся с копиями протоколов на { $differing }.
+
+    Партия: по протоколам наблюдателей → официально (разница в голосах)
+    { $parties }
+    Явка: { $turnout_observed }% → { $turnout_official }%
+
+    <i>Только участки, где есть и учтённый протокол наблюдателя, и официальные данные; доли — от бюллетеней в урнах. Номера участков не публикуются. Срез на { $time }.</i>
+comparison-party-line = { $party }: { $observed }% → { $official }% ({ $moved })
+comparison-chart-observers = Протоколы наблюдателей
+comparison-chart-official = Официально
