@@ -261,7 +261,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"haqbot: {error}", file=sys.stderr)
             return 1
     if command == "check-config":
+        from runtime.commands import describe_channel_phase
+
         print(settings.model_dump_json(indent=2))
+        print(describe_channel_phase(settings))
         print("configuration is valid", file=sys.stderr)
         return 0
     if command == "db":

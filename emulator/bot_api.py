@@ -606,7 +606,7 @@ async def get_chat(api: BotApi, params: Params, files: Files) -> Any:
     data["max_reaction_count"] = 11
     data["accepted_gift_types"] = {
         "unlimited_gifts": False, "limited_gifts": False,
-        "unique_gifts": False, "premium_subscription": False,
+        "unique_gifts": False, "premium_subscription": False, "gifts_from_channels": False,
     }  # fmt: skip
     return data
 

@@ -13,6 +13,7 @@ import html
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
@@ -25,6 +26,7 @@ from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from models.tables import PrecinctRow
+from ocr.images import MIN_SIDE, ImageProblem, header_problem
 from ocr.result import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
 from services.protocol_checks import referenced_keys
@@ -134,25 +136,51 @@ async def level_chosen(
 
 
 async def _page_received(message: Message, state: FSMContext, i18n: I18nContext, page: dict[str, str]) -> None:
-    photos = (await state.get_data()).get("photos", [])
+    """Adds the page; an album's pages are acknowledged in one message, edited as they come."""
+    data = await state.get_data()
+    photos = data.get("photos", [])
     photos.append(page)
-    await state.update_data(photos=photos)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
     _cancel_row(builder, i18n)
-    await message.answer(i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup())
+    album = data.get("album") or {}
+    if message.media_group_id and album.get("group") == message.media_group_id:
+        text = i18n.get("protocol-pages-received", first=album["first"], last=len(photos))
+        await state.update_data(photos=photos)
+        try:
+            await message.bot.edit_message_text(  # type: ignore[union-attr]
+                text, chat_id=message.chat.id, message_id=album["message_id"], reply_markup=builder.as_markup()
+            )
+            return
+        except TelegramAPIError:  # the acknowledgement is gone: a new one says it all
+            pass
+        sent = await message.answer(text, reply_markup=builder.as_markup())
+    else:
+        await state.update_data(photos=photos)
+        sent = await message.answer(i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup())
+    first = album["first"] if message.media_group_id and album.get("group") == message.media_group_id else len(photos)
+    await state.update_data(album={"group": message.media_group_id, "message_id": sent.message_id, "first": first}
+                            if message.media_group_id else None)  # fmt: skip
+
+
+async def _refuse_page(message: Message, i18n: I18nContext, problem: str) -> None:
+    """Said when the page arrives, not after "Done": nothing was added."""
+    await message.answer(i18n.get("protocol-page-refused", reason=i18n.get(f"protocol-problem-{problem}")))
 
 
 @router.message(ProtocolSubmission.photos, F.photo)
 async def photo_page(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """A page sent as a photo (Telegram recompresses it; the largest size is kept)."""
     largest = message.photo[-1]  # type: ignore[index]
+    if min(largest.width, largest.height) < MIN_SIDE:
+        await _refuse_page(message, i18n, ImageProblem.TOO_SMALL.value)
+        return
     await _page_received(message, state, i18n, {"file_id": largest.file_id, "unique_id": largest.file_unique_id, "as": "photo"})
 
 
 @router.message(ProtocolSubmission.photos, F.document)
-async def file_page(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    """A page sent as a file: full resolution, if it is an image of at most 20 MB."""
+async def file_page(message: Message, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
+    """A page sent as a file: full resolution, if it is an image of at most 20 MB that can be read."""
     document = message.document
     assert document is not None
     if (document.mime_type or "") not in IMAGE_TYPES:
@@ -160,6 +188,11 @@ async def file_page(message: Message, state: FSMContext, i18n: I18nContext) -> N
         return
     if (document.file_size or 0) > MAX_FILE_BYTES:
         await message.answer(i18n.get("protocol-file-too-large"))
+        return
+    downloaded = await bot.download(document.file_id)
+    problem = header_problem(downloaded.read() if downloaded is not None else b"")
+    if problem is not None:
+        await _refuse_page(message, i18n, problem.value)
         return
     await _page_received(message, state, i18n, {"file_id": document.file_id, "unique_id": document.file_unique_id, "as": "file"})
 
@@ -207,15 +240,22 @@ async def photos_done(
         await state.set_state(ProtocolSubmission.typing)
         await _ask_line(callback.message if isinstance(callback.message, Message) else callback, state, i18n, election)
         return
-    doubtful = [line.key for line in recognized.lines if line.value is None or line.confidence < CONFIDENT]
+    doubtful = [line.key for line in recognized.lines if line.value is None or line.confidence < CONFIDENT or not line.row_sure]
+    # Values from a row that may be another line: never offered for one-tap confirmation.
+    other_row = [line.key for line in recognized.lines if line.value is not None and not line.row_sure]
     # Only the doubtful lines' crops are kept in the dialog state (a few KB each).
     crops = {line.key: base64.b64encode(line.crop).decode() for line in recognized.lines if line.key in doubtful and line.crop}
     await state.update_data(
         figures=figures, position=0, recognition=recognized.model_dump(), typed=[], doubtful=doubtful,
-        doubt_position=0, crops=crops,
+        doubt_position=0, crops=crops, other_row=other_row,
     )  # fmt: skip
     read = sum(1 for line in recognized.lines if line.value is not None)
-    await bot.send_message(user_id, i18n.get("protocol-read-summary", read=read, total=len(recognized.lines), doubtful=len(doubtful)))
+    unread = len(recognized.lines) - read
+    summary = i18n.get(
+        "protocol-read-summary", read=read, total=len(recognized.lines), unsure=len(doubtful) - unread, unread=unread,
+        asked=len(doubtful),
+    )  # fmt: skip
+    await bot.send_message(user_id, summary)
     if not doubtful:
         await _review(callback, state, i18n, election, precincts)
         return
@@ -234,13 +274,14 @@ async def _ask_doubtful(event: Screen, bot: Bot, state: FSMContext, i18n: I18nCo
     key = doubtful[position]
     line = form[key]
     value = data["figures"].get(key)
+    other_row = key in data.get("other_row", [])
     text = i18n.get(
-        "protocol-check-line", line=line.line or position + 1,
+        "protocol-check-line-other-row" if other_row else "protocol-check-line", line=line.line or position + 1,
         label=html.escape(election.label(line, i18n.locale), quote=False),
         value=value if value is not None else "none", position=position + 1, total=len(doubtful),
     )  # fmt: skip
     builder = InlineKeyboardBuilder()
-    if value is not None:
+    if value is not None and not other_row:
         builder.button(
             text=i18n.get("protocol-button-looks-right", value=value),
             callback_data=ProtocolStepV1(step=ProtocolStep.LOOKS_RIGHT, value=str(position)),
@@ -276,8 +317,11 @@ async def looks_right(
     election: Election, precincts: PrecinctRepository,
 ) -> None:
     """"✅ Yes, 1234": the value read is what the protocol says."""
-    if callback_data.value != str((await state.get_data())["doubt_position"]):
+    data = await state.get_data()
+    if callback_data.value != str(data["doubt_position"]):
         return  # a button of an earlier question
+    if data["doubtful"][data["doubt_position"]] in data.get("other_row", []):
+        return  # never offered for a value that may come from another row; a forged tap changes nothing
     await _next_doubtful(callback, bot, state, i18n, election, precincts)
 
 

@@ -39,6 +39,29 @@ def _ink_black_stamps_pale(image: Image.Image) -> Image.Image:
     return Image.fromarray(rgb.max(axis=2))
 
 
+def header_problem(data: bytes) -> ImageProblem | None:
+    """What is wrong with a page, from its header alone (nothing decoded): the dialog says so
+    when the page arrives instead of after "Done"."""
+    if not data:
+        return ImageProblem.NOT_AN_IMAGE
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            width, height = image.size
+    except UnidentifiedImageError:
+        return ImageProblem.NOT_AN_IMAGE
+    except Image.DecompressionBombError:
+        return ImageProblem.TOO_LARGE
+    except (OSError, ValueError, SyntaxError):
+        return ImageProblem.DAMAGED
+    if width * height > MAX_PIXELS:
+        return ImageProblem.TOO_LARGE
+    if min(width, height) < MIN_SIDE:
+        return ImageProblem.TOO_SMALL
+    return None
+
+
 def load_grey(data: bytes) -> np.ndarray:
     """JPEG, PNG, WebP (HEIC arrives from Telegram converted to JPEG), EXIF orientation honoured,
     reduced to WORKING_SIDE; as an 8-bit grey array."""

@@ -47,6 +47,9 @@ class _Candidate:
     confidence: float
     crop: bytes | None
     options: tuple[int, ...] = ()  # every distinct value a reader saw, most supported first
+    # Whether the row's own label says it is this line. A printed number alone is not enough:
+    # on a form with one extra row every number after it points at the wrong line.
+    row_sure: bool = True
 
 
 # --- one page --------------------------------------------------------------------------------
@@ -85,6 +88,57 @@ def _pair_score(form: ProtocolForm, line: FormLine, number: int | None, label: s
     if label.strip():
         score += 0.5 * max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key]) - 20
     return score
+
+
+ROW_LABEL_AGREES = 60  # rapidfuzz token_sort_ratio of the label read and the form's label
+ROW_LABEL_MARGIN = 6  # … and by this much more than any other line's label
+ROW_UNSURE_CONFIDENCE = 0.5
+
+
+def _label_scores(form: ProtocolForm, label: str) -> dict[str, float]:
+    """How much a label read on the page looks like each line's label (either language), by
+    whole-label likeness: sharing "число бюллетеней" is not enough to be the same line."""
+    folded = _fold(label)
+    if not folded.strip():
+        return {}
+    return {
+        line.key: max(fuzz.token_sort_ratio(folded, _fold(text)) for text in form.labels[line.key]) for line in form.lines
+    }
+
+
+def _label_verdict(form: ProtocolForm, line: FormLine, label: str) -> str:
+    """"agrees" when the label is most like this line's (clearly), "other" when it is clearly
+    another line's, "unknown" when it was not read or resembles nothing well enough."""
+    scores = _label_scores(form, label)
+    if not scores:
+        return "unknown"
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    best_key, best = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best < ROW_LABEL_AGREES or best - second < ROW_LABEL_MARGIN:
+        return "unknown"
+    return "agrees" if best_key == line.key else "other"
+
+
+def _rows_sure(form: ProtocolForm, matched: dict[int, FormLine], labels: list[Reading]) -> dict[int, bool]:
+    """A row is surely its line when its label says so, or when its label could not be read (a
+    party's Latin name) but the rows just above and below are surely the lines just above and
+    below. A row whose label names another line is never sure, whatever its number says."""
+    index = {line.key: position for position, line in enumerate(form.lines)}
+    verdict = {row: _label_verdict(form, line, labels[row].text) for row, line in matched.items()}
+    sure = {row: verdict[row] == "agrees" for row in matched}
+    for row, line in matched.items():
+        if verdict[row] != "unknown":
+            continue
+        above, below = matched.get(row - 1), matched.get(row + 1)
+        position = index[line.key]
+        sure[row] = (
+            (above is None and position == 0
+             or above is not None and verdict[row - 1] == "agrees" and index[above.key] == position - 1)
+            and (below is None and position == len(form.lines) - 1
+                 or below is not None and verdict[row + 1] == "agrees" and index[below.key] == position + 1)
+        )  # fmt: skip
+    return sure
 
 
 def _match_rows(form: ProtocolForm, numbers: list[int | None], labels: list[Reading]) -> dict[int, FormLine]:
@@ -192,6 +246,7 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
     if not matched:
         raise NoTable("no line of the form recognised")
     wanted = sorted(matched)
+    sure_rows = _rows_sure(form, matched, labels)
     cells = [cell(table, rows[row], value_column) for row in wanted]
     rapid = dict(zip(wanted, rapid_lines(cells), strict=True))
     column_digits = tesseract_rows(_strip(table, value_column), rows, digits=True)
@@ -213,7 +268,10 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
             single = tesseract_cell(value_cell)
             readings[1] = ("tesseract", single.digits, max(single.confidence, 0.5))
             value, confidence = _combine(readings)
-        found[matched[row].key] = _Candidate(value, confidence, _crop(value_cell), _options(readings))
+        if not sure_rows[row]:
+            # A line's confidence is at most the confidence that its row is that line.
+            confidence = min(confidence, ROW_UNSURE_CONFIDENCE)
+        found[matched[row].key] = _Candidate(value, confidence, _crop(value_cell), _options(readings), sure_rows[row])
     return found
 
 
@@ -233,7 +291,7 @@ def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]
         if len(weak) != 1 or not involved <= set(candidates):
             continue
         doubtful = candidates[weak[0]]
-        if len(doubtful.options) < 2 or any(candidates[key].value is None for key in involved - {weak[0]}):
+        if len(doubtful.options) < 2 or not doubtful.row_sure or any(candidates[key].value is None for key in involved - {weak[0]}):
             continue
         fitting = []
         for option in doubtful.options:
@@ -268,6 +326,8 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
         else:
             failing.append(involved)
     for involved in holding:
+        if not all(candidates[key].row_sure for key in involved):
+            continue  # figures that add up but may sit on the wrong lines prove nothing
         for key in involved:
             candidate = candidates[key]
             candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.6)
@@ -316,7 +376,8 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             lines.append(RecognizedLine(key=line.key, line=line.line))
         else:
             lines.append(RecognizedLine(key=line.key, line=line.line, value=candidate.value,
-                                        confidence=round(candidate.confidence, 3), crop=candidate.crop))  # fmt: skip
+                                        confidence=round(candidate.confidence, 3), crop=candidate.crop,
+                                        row_sure=candidate.row_sure))  # fmt: skip
     return RecognizedProtocol(
         lines=tuple(lines), engine="tesseract+rapidocr", problems=tuple(problems),
         seconds=round(time.perf_counter() - started, 3),

@@ -39,6 +39,10 @@ class RecognizedLine(BaseModel):
     line: int | None = None
     value: int | None = None
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Whether the row this value came from is this line by its label (not by its number alone).
+    # When it is not, the observer is never offered a one-tap "✅ that's right": the figure may
+    # belong to another line.
+    row_sure: bool = True
     # The value cell as JPEG, for the observer to compare with what was read. Not stored.
     crop: bytes | None = Field(default=None, exclude=True, repr=False)
 

@@ -87,7 +87,9 @@ class Publisher:
             outcome.written = [pending.draft for pending in drafts]
             return outcome
         outcome.written, outcome.unchanged = await write_drafts(session, drafts, now)
-        for kind in outcome.kinds:
+        # Only a kind that had something to say counts as composed: a first tally run that found
+        # no protocol must not hold back the first protocol's tally for a whole interval.
+        for kind in {pending.draft.kind for pending in drafts}:
             self.last_composed[kind] = now
         return outcome
 

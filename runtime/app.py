@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from handlers import get_routers
 from models.election import Election
 from models.petition import Petition
+from models.tables import utc_now
 from models.incident import IncidentCatalog
 from services.elections import load_elections
 from services.incidents import load_incident_catalog
@@ -37,7 +38,7 @@ from runtime.i18n import build_core, build_i18n_middleware
 from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from publishing.compose import PublishContext, channel_targets
 from publishing.publisher import Publisher
-from publishing.schedule import Rhythm, polls_close_at
+from publishing.schedule import Rhythm, phase_explanation, polls_close_at
 from runtime.channel import BotChannelSender, ChannelRunner
 from runtime.message_outbox import MessageOutbox
 from runtime.scheduler import build_scheduler
@@ -263,6 +264,12 @@ async def prepare(app: Application) -> None:
     app.channel.publisher.context = replace(app.channel.publisher.context, bot_username=me.username)
     await set_commands(app.bot, app.i18n_core)
     await check_channel(app.bot, app.settings.channel.chat)
+    await check_coordinators(app.bot, app.settings)
+    publisher = app.channel.publisher
+    log.info("%s", phase_explanation(
+        utc_now(), publisher.close_at, publisher.rhythm.night_hours, publisher.context.election.slug,
+        app.settings.schedule.channel_posts,
+    ))  # fmt: skip
     for problem in await asyncio.to_thread(missing_ocr_languages):
         log.warning("OCR: %s; protocol photos will have to be typed in", problem)
     await ocr_tasks.start()
@@ -287,12 +294,32 @@ async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:
     )
 
 
+async def check_coordinators(bot: Bot, settings: Settings) -> list[int]:
+    """One log line per configured coordinator (or coordinators' chat) the bot cannot write to:
+    someone who never pressed /start, blocked the bot, or a chat the bot is not in. Alerts to them
+    would fail; the queues in /coordinator keep every item regardless. Returns those chats."""
+    targets = ([settings.coordinators.chat_id] if settings.coordinators.chat_id else []) + list(settings.coordinators.ids)
+    unreachable = []
+    for target in dict.fromkeys(targets):
+        try:
+            await bot.get_chat(target)
+        except (TelegramAPIError, ClientDecodeError) as error:
+            unreachable.append(target)
+            kind = "coordinators' chat" if target == settings.coordinators.chat_id else "coordinator"
+            log.warning("%s %s: the bot cannot write there (%s); they must open the bot and press /start", kind, target, error)
+    if not targets:
+        log.warning("no coordinators configured (coordinators.ids): nobody can verify reports")
+    return unreachable
+
+
 async def check_channel(bot: Bot, chat: str) -> None:
     """One clear log line if the bot cannot post to the channel; the dialogs work regardless."""
     try:
         me = await bot.get_me()
         member = await bot.get_chat_member(chat, me.id)
-    except TelegramAPIError as error:
+    except (TelegramAPIError, ClientDecodeError) as error:
+        # ClientDecodeError: a Bot API server newer or older than the installed aiogram answered
+        # in a shape it cannot read; a start-up check must not take the bot down for that.
         log.warning("channel %s: cannot check the bot's rights (%s); posts will fail", chat, error)
         return
     if member.status not in ("administrator", "creator"):

@@ -402,3 +402,17 @@ async def print_discrepancies(settings: Settings, election_slug: str | None, lev
     for party, difference in report.moved.items():
         print(f"  {party:<20} {difference:>+10}")
     return 0
+
+
+def describe_channel_phase(settings: Settings) -> str:
+    from publishing.schedule import phase_explanation, polls_close_at
+
+    try:
+        election = _election(settings, None)
+    except ConfigError as error:
+        return f"channel phase: unknown ({error})"
+    close_at = polls_close_at(election.date, settings.election.polls_close, settings.election.timezone)
+    return phase_explanation(
+        datetime.now(close_at.tzinfo), close_at, settings.schedule.election_night_hours, election.slug,
+        settings.schedule.channel_posts,
+    )

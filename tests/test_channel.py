@@ -397,3 +397,18 @@ async def test_petition_milestone_is_posted_once(bot: RunningBot, emulator: Emul
     clock.advance(minutes=30)
     await runner.tick()
     assert len(channel_messages(emulator)) == 1, "announced once"
+
+
+async def test_the_first_tally_is_posted_at_the_next_tick_not_after_the_interval(bot: RunningBot, emulator: EmulatorServer) -> None:
+    """A run that finds nothing to post must not count as a post (issue 16): the first protocol
+    of the evening reaches the channel at the next minute's tick, not tally_minutes later."""
+    ids = await seed(bot.app.engine, precinct_count=192)
+    close_at = bot.app.channel.publisher.close_at
+    runner, clock = runner_on(bot, close_at + timedelta(days=2))  # after the night: a tally every 30 min
+    empty = await runner.tick()
+    assert empty is not None and "tally" in empty.kinds and empty.written == []
+    await submit_level(bot.app.engine, ids, "mazhilis")
+    clock.advance(minutes=1)
+    first = await runner.tick()
+    assert first is not None and [draft.kind for draft in first.written] == ["tally"]
+    assert len(channel_messages(emulator)) == 2

@@ -3,12 +3,16 @@ protocol's notice to a decision, and what counts in the tally afterwards."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
+
+import pytest
 
 from sqlalchemy import select
 
 from emulator.client import EmulatedUserClient, EmulatorClient
+from emulator.server import EmulatorServer
 from handlers.callbacks import CaseAction, CaseV1, CoordinatorV1, IncidentCardAction, IncidentCardV1, QueueV1
 from models.tables import AuditLogRow, IncidentRow, ProtocolRow
 from publishing.incident_summary import incident_summary
@@ -16,7 +20,7 @@ from publishing.tallies import tally_for_level
 from services.elections import load_elections
 from services.moderation import Queue
 from settings import PROJECT_ROOT
-from tests.conftest import COORDINATOR_ID, RunningBot
+from tests.conftest import COORDINATOR_ID, RunningBot, make_settings, start_polling_bot
 from tests.test_protocols import GOOD, observer, page, to_typing, type_all  # noqa: F401 (fixture)
 
 E2023 = load_elections(PROJECT_ROOT / "elections")["2023-parliament"]
@@ -280,3 +284,29 @@ async def test_official_results_from_the_chat_and_the_discrepancies(
     assert "Число избирателей, включённых в списки избирателей: 1\u00a0500 / 1\u00a0500 (+0)" in hq.last_message, "every line"
     await hq.tap("🔎 Открыть карточку")
     assert hq.last_message.startswith("Участок № 12 (г. Астана)")
+
+
+async def test_start_up_names_coordinators_the_bot_cannot_reach(
+    sqlite_url: str, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = EmulatorClient(emulator.url)
+    await client.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)  # has the bot open
+    settings = make_settings(sqlite_url, coordinators={"ids": [COORDINATOR_ID, 5550001]})
+    with caplog.at_level(logging.INFO, logger="runtime.app"):
+        running = await start_polling_bot(settings, emulator)
+    try:
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert any(m.startswith("coordinator 5550001: the bot cannot write there") for m in warnings), warnings
+        assert not any(str(COORDINATOR_ID) in m for m in warnings)
+        assert any(r.getMessage().startswith("channel phase: after: polls closed 2023-03-19") for r in caplog.records)
+    finally:
+        await client.close()
+        await running.stop()
+
+
+def test_check_config_says_the_channel_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    import bot
+
+    assert bot.main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert "channel phase: after: polls closed 2023-03-19 20:00" in out and "sets only the hour" in out

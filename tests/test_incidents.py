@@ -153,11 +153,10 @@ def test_incident_time() -> None:
 
 
 async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
-    from tests.test_protocols import GOOD, to_typing, type_all
+    from tests.test_protocols import GOOD, blank_page, to_typing, type_all
 
     user = await observer(telegram, bot)
-    page = tmp_path / "p.png"
-    page.write_bytes(PNG_1x1)
+    page = blank_page(tmp_path / "p.png")
     await to_typing(user, page)
     await type_all(user, GOOD)
     await user.tap("✅ Всё верно, отправить")

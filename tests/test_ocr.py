@@ -175,7 +175,7 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     await user.send_photo(path)
     await user.tap("✅ Готово")
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the page is read"
-    assert any(text.startswith("Прочитано строк: 13 из 14.") for text in user.texts), user.texts[-3:]
+    assert "Прочитано строк: 13 из 14. Не прочитано: 1. Покажу каждую такую строку, как она выглядит на фото." in user.texts
     question = user.bot_messages[-1]
     assert "photo" in question, "the doubtful cell is shown as OCR saw it"
     assert question["caption"].startswith("8. Ауыл\nНе удалось прочитать.")
@@ -241,3 +241,51 @@ async def test_redis_worker_process_reads_the_queue(tmp_path: Path) -> None:
         await tasks.stop()
         worker.terminate()
         await worker.wait()
+
+
+def _with_spoiled_row(election):  # noqa: ANN001, ANN202
+    """The same election, its form printed with one more row: "5. Число испорченных бюллетеней"
+    before "ballots in boxes", every later line numbered one further (issue 12's shift case)."""
+    from models.election import FormLine, Names
+
+    lines = []
+    for line in election.form:
+        if line.key == "ballots_in_boxes":
+            lines.append(FormLine(key="ballots_spoiled", line=5, label=Names(
+                kk="Бүлінген сайлау бюллетеньдерінің саны", ru="Число испорченных бюллетеней")))  # fmt: skip
+        if line.line is not None and line.line >= 5:
+            line = line.model_copy(update={"line": line.line + 1})
+        lines.append(line)
+    return election.model_copy(update={"form": tuple(lines), "checks": ()})
+
+
+@pytest.mark.parametrize("locale", ["ru", "kk"])
+def test_an_extra_row_never_prefills_a_shifted_figure(locale: str) -> None:
+    election = ELECTIONS["2023-parliament"]
+    printed = _with_spoiled_row(election)
+    spec = ProtocolSpec("2023-parliament", "mazhilis", locale, stamp=False, degradation="scan", seed=61)
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    page = render_page(printed, spec, {**figures, "ballots_spoiled": 7}, 12)
+    result = recognize_sync([degrade(page, "scan", spec.seed)], protocol_form(election, spec.level))
+    assert_never_confidently_wrong(result, figures)
+    shifted = [line for line in result.lines if line.value is not None and line.value != figures[line.key]]
+    assert all(not line.row_sure for line in shifted), [(l.key, l.value, l.row_sure) for l in shifted]
+
+
+async def test_a_shifted_value_is_never_offered_for_one_tap(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", stamp=False, degradation="scan", seed=61)
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    path = tmp_path / "protocol.jpg"
+    path.write_bytes(degrade(render_page(_with_spoiled_row(election), spec, {**figures, "ballots_spoiled": 7}, 12), "scan", spec.seed))
+    user = await observer(telegram, bot)
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_document(path)
+    await user.tap("✅ Готово")
+    summary = next(text for text in user.texts if text.startswith("Прочитано строк"))
+    assert "Покажу каждую такую строку" in summary
+    question = user.bot_messages[-1]
+    caption = question.get("caption") or question.get("text") or ""
+    assert "но не уверен, что это число из строки" in caption, caption
+    assert not [b for b in user.buttons if b.startswith("✅ Верно")], "no one-tap confirmation of a figure from another row"

@@ -20,11 +20,17 @@ from tests.test_observers import invite, register_with_code
 GOOD = ["1500", "1 500", "547", "953", "545", "15", "300", "60", "50", "40", "30", "20", "10", "20"]
 
 
+def blank_page(path: Path, size: tuple[int, int] = (400, 400)) -> Path:
+    """A white page: big enough to be taken, with no table for OCR to find (so every line is typed)."""
+    from PIL import Image
+
+    Image.new("RGB", size, "white").save(path)
+    return path
+
+
 @pytest.fixture
 def page(tmp_path: Path) -> Path:
-    path = tmp_path / "protocol.png"
-    path.write_bytes(PNG_1x1)
-    return path
+    return blank_page(tmp_path / "protocol.png")
 
 
 async def observer(telegram: EmulatorClient, bot: RunningBot, name: str = "Наблюдатель Протокольный") -> EmulatedUserClient:
@@ -68,10 +74,10 @@ async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: Runnin
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the pages are read"
-    assert "Страница 1: изображение слишком маленькое, цифры не разобрать." in user.texts, "which page and why"
+    assert any(t.startswith("Страница 1: не нашёл таблицу протокола.") for t in user.texts), "which page and why"
     assert any(t.startswith("Цифры не удалось прочитать автоматически") for t in user.texts)
     [row] = await stored(bot)
-    assert row.recognition is not None and row.recognition["problems"] == [{"page": 1, "code": "too-small", "detail": ""}], "the raw recognition is kept"
+    assert row.recognition is not None and [p["code"] for p in row.recognition["problems"]] == ["no-table"], "the raw recognition is kept"
     assert row.figures["votes.amanat"] == 300 and row.figures["ballots_received"] == 1500
     assert row.status == "received" and row.hard_failures == [] and len(row.photos) == 1
     assert row.photos[0]["as"] == "file"
@@ -132,10 +138,15 @@ async def test_wrong_inputs(telegram: EmulatorClient, bot: RunningBot, page: Pat
     assert user.last_message.startswith("Это не изображение.")
     big = tmp_path / "huge.png"
     big.write_bytes(PNG_1x1 + b"\0" * (30 * 1024 * 1024))
+    # A page too small to read is refused when it arrives, with the reason, not after "Done".
+    await user.send_document(blank_page(tmp_path / "tiny.png", (40, 30)))
+    assert user.last_message == "Эта страница не добавлена: изображение слишком маленькое, цифры не разобрать."
+    await user.send_photo(blank_page(tmp_path / "tiny.jpg", (40, 30)))
+    assert user.last_message.startswith("Эта страница не добавлена: изображение слишком маленькое")
     await user.send_document(big)
     assert user.last_message.startswith("Файл больше 20 МБ")
     await user.tap("✅ Готово")
-    assert user.last_message == "Сначала отправьте хотя бы одну страницу протокола."
+    assert user.last_message == "Сначала отправьте хотя бы одну страницу протокола.", "refused pages were not added"
     await user.send_photo(page)
     await user.tap("✅ Готово")
     await user.send("1500")  # 1. voters on the list
@@ -210,3 +221,34 @@ async def test_cancel_asks_before_discarding_a_started_protocol(telegram: Emulat
     assert user.last_message.startswith("Действие прервано.")
     await user.send("545")
     assert user.last_message.startswith("Я не понял"), "the dialog is over"
+
+
+async def test_an_album_is_acknowledged_page_by_page_in_one_message(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+    user = await observer(telegram, bot)
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    pages = [blank_page(tmp_path / f"page{n}.png") for n in (1, 2, 3)]
+    await user.send_album(pages[:2])
+    assert user.last_message.startswith("Страницы 1–2 получены."), user.texts
+    assert not any(t.startswith("Страница 1 получена") for t in user.texts), "one acknowledgement for the album"
+    await user.send_document(pages[2])
+    assert user.last_message.startswith("Страница 3 получена.")
+    await user.tap("✅ Готово")
+    assert "🔍 Читаю протокол (3 стр.)…" in user.texts
+
+
+@pytest.mark.parametrize(
+    ("locale", "read", "unsure", "unread", "expected"),
+    [
+        ("ru", 7, 0, 7, "Прочитано строк: 7 из 14. Не прочитано: 7. Покажу каждую такую строку, как она выглядит на фото."),
+        ("ru", 14, 2, 0, "Прочитано строк: 14 из 14. В 2 из них я не уверен. Покажу каждую такую строку, как она выглядит на фото."),
+        ("ru", 14, 0, 0, "Прочитано строк: 14 из 14. Проверьте их и подтвердите."),
+        ("kk", 7, 1, 7, "Оқылған жолдар: 7 / 14. Олардың 1 жолына сенімді емеспін. Оқылмағаны: 7. Әр осындай жолды фотода қалай көрінетінін көрсетемін."),
+    ],
+)
+def test_the_reading_summary_adds_up(locale: str, read: int, unsure: int, unread: int, expected: str) -> None:
+    """Issue 16: "7 of 14 lines read. I am not sure about 14 lines" said two things at once."""
+    from runtime.i18n import build_core
+
+    text = build_core().get("protocol-read-summary", locale, read=read, total=14, unsure=unsure, unread=unread, asked=unsure + unread)
+    assert text == expected

@@ -16,6 +16,8 @@ protocol-precinct-button = № { $number }, { $region }
 protocol-ask-level = Какой уровень выборов?
 protocol-ask-photos = Сфотографируйте каждую страницу протокола и отправьте. Лучше файлом (📎 → Файл): так сохраняется полное качество. Когда все страницы отправлены, нажмите «✅ Готово».
 protocol-page-received = Страница { $count } получена. Отправьте следующую или нажмите «✅ Готово».
+protocol-pages-received = Страницы { $first }–{ $last } получены. Отправьте следующую или нажмите «✅ Готово».
+protocol-page-refused = Эта страница не добавлена: { $reason }
 protocol-not-an-image = Это не изображение. Отправьте снимок протокола: как фото или файлом JPEG, PNG, WebP.
 protocol-file-too-large = Файл больше 20 МБ, бот не может его принять. Отправьте снимок поменьше или как фото.
 protocol-video-refused = Видео не подходит: нужен снимок протокола.
@@ -62,11 +64,19 @@ protocol-for-coordinators =
     <b>Протокол на проверку</b>
     Участок № { $number } ({ $region }), { $level }, версия { $version }
     { $details }
-protocol-read-summary = Прочитано строк: { $read } из { $total }. { $doubtful ->
-        [0] Проверьте их и подтвердите.
-        [one] В { $doubtful } строке я не уверен — покажу, как она выглядит на фото.
-       *[other] В { $doubtful } строках я не уверен — покажу каждую, как она выглядит на фото.
+protocol-read-summary = Прочитано строк: { $read } из { $total }.{ $unsure ->
+        [0] {""}
+       *[other] {" "}В { $unsure } из них я не уверен.
+    }{ $unread ->
+        [0] {""}
+       *[other] {" "}Не прочитано: { $unread }.
+    }{ $asked ->
+        [0] {" "}Проверьте их и подтвердите.
+       *[other] {" "}Покажу каждую такую строку, как она выглядит на фото.
     }
+protocol-check-line-other-row =
+    { $line }. <b>{ $label }</b>
+    Я прочитал <b>{ $value }</b>, но не уверен, что это число из строки { $line }: на бланке строки могут стоять иначе. Введите число из этой строки, как в протоколе. ({ $position } из { $total })
 protocol-check-line =
     { $line }. <b>{ $label }</b>
     { $value ->
