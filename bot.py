@@ -134,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     for what, help_text in (
         ("protocols", "every protocol version with its status, checks and coordinators' figures"),
         ("incidents", "every incident with its category, precinct, time and status"),
+        ("observers", "every observer: status, precincts, what they sent (names and phones with --personal)"),
         ("discrepancies", "observers' figures against the official ones, per precinct and level"),
     ):
         table = export_commands.add_parser(what, help=help_text)
@@ -252,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.export_command == "signatures":
                 return asyncio.run(exports.export_petition_signatures(settings, args.petition, args.format, args.output))
-            if args.export_command in ("protocols", "incidents", "discrepancies"):
+            if args.export_command in ("protocols", "incidents", "observers", "discrepancies"):
                 return asyncio.run(exports.export_for_coordinators(
                     settings, args.export_command, args.format, args.election, args.output, getattr(args, "personal", False)
                 ))  # fmt: skip

@@ -50,7 +50,7 @@ class TelegramSettings(Section):
     request_retries: int = Field(default=5, ge=0, le=20)
     retry_after_max_seconds: float = Field(default=60.0, gt=0)
     request_timeout_seconds: float = Field(default=30.0, gt=0)
-    messages_per_second: float = Field(default=25.0, gt=0, le=1000)
+    messages_per_second: float = Field(default=28.0, gt=0, le=1000)
 
     @field_validator("api_base", "webhook_url")
     @classmethod
@@ -75,6 +75,9 @@ class TelegramSettings(Section):
     def _webhook_needs_url(self) -> TelegramSettings:
         if self.mode == "webhook" and not self.webhook_url:
             raise ValueError("webhook mode needs telegram.webhook_url (the public HTTPS address)")
+        if self.mode == "webhook" and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
+            # Without it anyone who reaches the listener can post updates as any user.
+            raise ValueError("webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)")
         return self
 
 

@@ -51,6 +51,7 @@ def start_bot(emulator_url: str, database_url: str, port: int) -> subprocess.Pop
         "HAQBOT_TELEGRAM__MODE": "webhook",
         "HAQBOT_TELEGRAM__WEBHOOK_URL": f"http://127.0.0.1:{port}",
         "HAQBOT_TELEGRAM__WEBHOOK_LISTEN_PORT": str(port),
+        "HAQBOT_TELEGRAM__WEBHOOK_SECRET": "bench-webhook-secret",
         "HAQBOT_DATABASE__URL": database_url,
         "HAQBOT_SECURITY__ENCRYPTION_KEY": KEY,
     }

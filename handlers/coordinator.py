@@ -283,7 +283,15 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
     for index, line in enumerate(form):
         values = [copy.figures.get(line.key) for copy in copies]
         differ = len({copy.figures.get(line.key) for copy in live}) > 1
-        shown = " | ".join("—" if value is None else str(value) for value in values)
+        cells = []
+        for copy, value in zip(copies, values, strict=True):
+            cell = "—" if value is None else str(value)
+            before = case.earlier.get(copy.protocol_id)
+            if before is not None and before.figures.get(line.key) != value:  # changed since their previous version
+                differ = True
+                cell += f" (v{before.version}: {before.figures.get(line.key, '—')})"
+            cells.append(cell)
+        shown = " | ".join(cells)
         mark = "⚠ " if differ or line.key in suspect else ""
         entry = f"{mark}{line.line or index + 1}. {html.escape(election.label(line, i18n.locale), quote=False)}: {shown}"
         if override is not None and line.key in override and any(override[line.key] != value for value in values):
@@ -481,7 +489,7 @@ async def correct_line(
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
     form = election.form_for(callback_data.level)
-    index = int(callback_data.value) if callback_data.value.isdigit() else -1
+    index = int(callback_data.value) if callback_data.value.isascii() and callback_data.value.isdigit() else -1
     if not 0 <= index < len(form):
         return
     line = form[index]
@@ -498,9 +506,9 @@ async def figure_typed(message: Message, state: FSMContext, i18n: I18nContext) -
     """The coordinator's figure; then why."""
     data = await state.get_data()
     try:
-        value = parse_count(message.text or "", data["key"], None)
+        value = parse_count(message.text or "")
     except CountRejected as rejection:
-        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}", voters=0))
+        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
     await state.update_data(value=value)
     await state.set_state(CoordinatorInput.figure_reason)
@@ -732,7 +740,7 @@ async def request_card(
     cipher: PersonalDataCipher,
 ) -> None:
     """One request: name, phone, precincts (logged), with Approve and Reject."""
-    if not callback_data.value.isdigit():
+    if not (callback_data.value.isascii() and callback_data.value.isdigit()):
         return
     card = await moderation.observer_request(session, cipher, int(callback_data.value))
     if card is None:
@@ -788,14 +796,14 @@ async def missing(callback: CallbackQuery, i18n: I18nContext, session: AsyncSess
 async def exports_menu(callback: CallbackQuery, i18n: I18nContext) -> None:
     """What can be exported from the chat."""
     builder = InlineKeyboardBuilder()
-    for what in ("protocols", "incidents", "discrepancies"):
+    for what in ("protocols", "incidents", "observers", "discrepancies"):
         for export_format in ("csv", "xlsx"):
             builder.button(
                 text=i18n.get("export-button", what=what, format=export_format.upper()),
                 callback_data=CoordinatorV1(screen="export", value=f"{what}.{export_format}"),
             )
     _home_button(builder, i18n)
-    builder.adjust(2, 2, 2, 1)
+    builder.adjust(2, 2, 2, 2, 1)
     await show(callback, i18n.get("exports-title"), builder.as_markup())
 
 
@@ -808,7 +816,7 @@ async def export_file(
     from services import coordinator_exports
 
     what, _, export_format = callback_data.value.partition(".")
-    if what not in ("protocols", "incidents", "discrepancies") or export_format not in ("csv", "xlsx"):
+    if what not in ("protocols", "incidents", "observers", "discrepancies") or export_format not in ("csv", "xlsx"):
         return
     content, rows = await coordinator_exports.export_bytes(
         session, election, incident_catalog, what, export_format, f"coordinator:{callback.from_user.id}"  # type: ignore[arg-type]
@@ -1062,7 +1070,8 @@ async def discrepancy_report(
 
 @router.callback_query(OfficialV1.filter(F.step == "precinct"))
 async def discrepancy_precinct(
-    callback: CallbackQuery, callback_data: OfficialV1, i18n: I18nContext, session: AsyncSession, election: Election
+    callback: CallbackQuery, callback_data: OfficialV1, i18n: I18nContext, session: AsyncSession, election: Election,
+    cipher: PersonalDataCipher,
 ) -> None:
     """One precinct: every line, observed beside official; the protocol card (with its photos)."""
     if callback_data.level not in {lv.key for lv in election.levels}:
@@ -1083,6 +1092,13 @@ async def discrepancy_precinct(
         level=election.level(callback_data.level).name.in_(i18n.locale), lines=lines,
     )  # fmt: skip
     builder = InlineKeyboardBuilder()
+    case = await moderation.load_case(session, cipher, election.slug, callback_data.level, item.precinct_id)
+    for index, copy in enumerate(case.copies if case else []):
+        if copy.status != "rejected" and case is not None and case.protocols[copy.protocol_id].photos:
+            builder.button(
+                text=f"{i18n.get('case-button-photos')} {LETTERS[index % len(LETTERS)]}",
+                callback_data=CaseV1(action=CaseAction.PHOTOS, level=callback_data.level, precinct=item.precinct_id, protocol=copy.protocol_id),
+            )
     builder.button(text=i18n.get("case-button-open"), callback_data=CaseV1(action=CaseAction.OPEN, level=callback_data.level, precinct=item.precinct_id))
     builder.button(text=i18n.get("case-button-back"), callback_data=OfficialV1(step="report", level=callback_data.level))
     builder.adjust(1)

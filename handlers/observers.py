@@ -250,7 +250,7 @@ async def precinct_typed(
     typed = "".join((message.text or "").split()).lstrip("№#")
     region = (await state.get_data())["region"]
     region_name = i18n.get(region_message_id(region))
-    if not typed.isdigit() or len(typed) > 5:
+    if not (typed.isascii() and typed.isdigit()) or len(typed) > 5:
         await message.answer(i18n.get("observer-precinct-not-number"))
         return
     row = await precincts.find(region, int(typed))

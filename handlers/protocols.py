@@ -340,11 +340,10 @@ async def doubtful_typed(
     data = await state.get_data()
     key = data["doubtful"][data["doubt_position"]]
     figures: dict[str, int] = data["figures"]
-    voters = figures.get("voters_on_list") if key != "voters_on_list" else None
     try:
-        value = parse_count(message.text or "", key, voters)
+        value = parse_count(message.text or "")
     except CountRejected as rejection:
-        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}", voters=voters or 0))
+        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
     figures[key] = value
     await state.update_data(figures=figures, typed=sorted({*data.get("typed", []), key}))
@@ -396,11 +395,10 @@ async def line_typed(
     form = election.form_for(data["level"])
     line = form[data["position"]]
     figures: dict[str, int] = data["figures"]
-    voters = figures.get("voters_on_list") if line.key != "voters_on_list" else None
     try:
-        value = parse_count(message.text or "", line.key, voters)
+        value = parse_count(message.text or "")
     except CountRejected as rejection:
-        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}", voters=voters or 0))
+        await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
     figures[line.key] = value
     position = data["position"] + 1
@@ -469,7 +467,7 @@ async def edit_line(callback: CallbackQuery, callback_data: ProtocolStepV1, stat
     if await state.get_state() not in (ProtocolSubmission.review.state, ProtocolSubmission.reason.state):
         return
     form = election.form_for((await state.get_data())["level"])
-    index = int(callback_data.value) if callback_data.value.isdigit() else -1
+    index = int(callback_data.value) if callback_data.value.isascii() and callback_data.value.isdigit() else -1
     if not 0 <= index < len(form):
         return
     await state.update_data(position=index, editing=True)

@@ -29,7 +29,7 @@ class Reading:
     def digits(self) -> int | None:
         """The number, when the text is digits only (spaces allowed, as in "1 234")."""
         compact = re.sub(r"\s+", "", self.text)
-        return int(compact) if compact.isdigit() and len(compact) <= 7 else None
+        return int(compact) if compact.isascii() and compact.isdigit() and len(compact) <= 7 else None
 
 
 @lru_cache(maxsize=1)

@@ -14,11 +14,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
+from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handlers import get_routers
@@ -337,12 +338,34 @@ async def run_polling(app: Application, handle_signals: bool = True) -> None:
     )
 
 
+class CheckedRequestHandler(SimpleRequestHandler):
+    """aiogram's webhook handler, but a body that is not a Telegram update gets 400, not a 500
+    and a traceback: only Telegram (with the secret) posts here, so that is a probe or a bug."""
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        try:
+            update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
+        except (ValueError, UnicodeDecodeError, ValidationError) as error:
+            log.warning("webhook: refused a malformed update (%s)", error.__class__.__name__)
+            return web.Response(status=400, text="not a Telegram update")
+        result = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))
+
+
+async def healthz(_: web.Request) -> web.Response:
+    """For the load balancer and Docker's HEALTHCHECK: the process serves HTTP."""
+    return web.json_response({"ok": True})
+
+
 async def start_webhook(app: Application, host: str, port: int, public_url: str) -> web.AppRunner:
     """Serve the webhook; the update is answered only after it is handled and committed, so a
     crash mid-update makes Telegram deliver it again instead of losing it."""
-    await prepare(app)
     secret = app.settings.telegram.webhook_secret
-    handler = SimpleRequestHandler(
+    if secret is None or not secret.get_secret_value():
+        # Without it, anyone who reaches the listener can post updates as any user, coordinators too.
+        raise ConfigError("webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)")
+    await prepare(app)
+    handler = CheckedRequestHandler(
         dispatcher=app.dispatcher,
         bot=app.bot,
         handle_in_background=False,
@@ -350,6 +373,7 @@ async def start_webhook(app: Application, host: str, port: int, public_url: str)
     )
     web_app = web.Application()
     handler.register(web_app, path=WEBHOOK_PATH)
+    web_app.router.add_get("/healthz", healthz)
     setup_application(web_app, app.dispatcher, bot=app.bot)
     runner = web.AppRunner(web_app)
     await runner.setup()

@@ -1,7 +1,9 @@
-"""Coordinators' exports of protocols, incidents and the discrepancy report, as CSV or XLSX.
+"""Coordinators' exports of protocols, incidents, observers and the discrepancy report, as CSV
+or XLSX.
 
 Formula-safe cells, written 0600 by the CLI, and every export in the audit log. Personal fields
-(observers' Telegram ids, their reasons, incident descriptions and exact locations) are included
+(observers' Telegram ids, names and phones, their reasons, incident descriptions and exact
+locations) are included
 only when asked for; their column names then say "(personal)".
 """
 
@@ -9,17 +11,26 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election
 from models.incident import IncidentCatalog
-from models.tables import AuditLogRow, IncidentRow, PrecinctResultRow, PrecinctRow, ProtocolRow, as_utc
+from models.tables import (
+    AuditLogRow,
+    IncidentRow,
+    ObserverPrecinctRow,
+    ObserverRow,
+    PrecinctResultRow,
+    PrecinctRow,
+    ProtocolRow,
+    as_utc,
+)
 from services.exports import ExportFormat, spreadsheet_safe, table_bytes
 from services.official_results import discrepancy_report, form_keys, report_rows
 from services.personal_data import PersonalDataCipher
 
-What = Literal["protocols", "incidents", "discrepancies"]
+What = Literal["protocols", "incidents", "observers", "discrepancies"]
 
 
 def _cell(value: Any) -> Any:
@@ -93,6 +104,38 @@ async def incident_table(
     return columns, rows
 
 
+async def observer_table(session: AsyncSession, cipher: PersonalDataCipher | None) -> tuple[list[str], list[list[Any]]]:
+    """Every registered observer: status, precincts, what they sent; who they are only on request."""
+    columns = ["status", "precincts", "requested_at", "decided_at", "protocols_sent", "incidents_sent"]
+    if cipher is not None:
+        columns += ["telegram_id (personal)", "name (personal)", "phone (personal)"]
+    precincts: dict[int, list[str]] = {}
+    for telegram_id, region, number in (
+        await session.execute(
+            select(ObserverPrecinctRow.telegram_id, PrecinctRow.region, PrecinctRow.number)
+            .join(PrecinctRow, PrecinctRow.id == ObserverPrecinctRow.precinct_id)
+            .order_by(PrecinctRow.region, PrecinctRow.number)
+        )
+    ).all():
+        precincts.setdefault(telegram_id, []).append(f"{region}/{number}")
+    sent = {
+        table: dict((await session.execute(select(column, func.count()).group_by(column))).all())
+        for table, column in (("protocols", ProtocolRow.observer_id), ("incidents", IncidentRow.observer_id))
+    }
+    rows = []
+    for observer in (await session.execute(select(ObserverRow).order_by(ObserverRow.requested_at))).scalars():
+        row: list[Any] = [
+            observer.status, " ".join(precincts.get(observer.telegram_id, [])),
+            as_utc(observer.requested_at).isoformat(timespec="seconds"),
+            as_utc(observer.decided_at).isoformat(timespec="seconds") if observer.decided_at else "",
+            sent["protocols"].get(observer.telegram_id, 0), sent["incidents"].get(observer.telegram_id, 0),
+        ]  # fmt: skip
+        if cipher is not None:
+            row += [observer.telegram_id, cipher.decrypt(observer.name_encrypted), cipher.decrypt(observer.phone_encrypted)]
+        rows.append([_cell(value) for value in row])
+    return columns, rows
+
+
 async def discrepancy_table(session: AsyncSession, election: Election) -> tuple[list[str], list[list[Any]]]:
     """Every level's differing precincts, largest gap first within a level; levels may have
     different forms, so the columns are the union of their lines."""
@@ -120,6 +163,8 @@ async def export_bytes(
         columns, rows = await protocol_table(session, election, cipher)
     elif what == "incidents":
         columns, rows = await incident_table(session, catalog, cipher)
+    elif what == "observers":
+        columns, rows = await observer_table(session, cipher)
     else:
         columns, rows = await discrepancy_table(session, election)
     session.add(AuditLogRow(

@@ -8,7 +8,7 @@ these functions check that what is decided on exists and is still open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -74,6 +74,8 @@ class Case:
     copies: list[Copy]  # each observer's latest version, oldest first
     protocols: dict[int, ProtocolRow]  # the rows behind the copies, by id
     reasons: dict[int, str]  # the observer's reason for keeping a hard mismatch, by protocol id
+    # Each copy's observer's previous version, where there is one (by the copy's protocol id).
+    earlier: dict[int, ProtocolRow] = field(default_factory=dict)
 
 
 def _audit(session: AsyncSession, coordinator_id: int, action: str, detail: dict[str, Any]) -> None:
@@ -159,8 +161,14 @@ async def load_case(
         for copy in copies
         if by_id[copy.protocol_id].reason_encrypted
     }
+    earlier = {}
+    for copy in copies:
+        previous = [row for row in rows if row.observer_id == copy.observer_id and row.version < copy.version]
+        if previous:
+            earlier[copy.protocol_id] = max(previous, key=lambda row: row.version)
     result = await session.get(PrecinctResultRow, (election, level, precinct_id))
-    return Case(election, level, precinct, result, copies, {copy.protocol_id: by_id[copy.protocol_id] for copy in copies}, reasons)
+    protocols = {copy.protocol_id: by_id[copy.protocol_id] for copy in copies}
+    return Case(election, level, precinct, result, copies, protocols, reasons, earlier)
 
 
 async def _open_protocol(session: AsyncSession, protocol_id: int) -> ProtocolRow:

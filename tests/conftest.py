@@ -206,7 +206,11 @@ async def start_webhook_bot(settings: Settings, server: EmulatorServer) -> Runni
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    runner = await start_webhook(app, "127.0.0.1", port, f"http://127.0.0.1:{port}")
+    try:
+        runner = await start_webhook(app, "127.0.0.1", port, f"http://127.0.0.1:{port}")
+    except BaseException:
+        await app.close()
+        raise
     return RunningBot(app, runner=runner)
 
 

@@ -282,8 +282,11 @@ async def test_official_results_from_the_chat_and_the_discrepancies(
     await hq.tap("№ 12 · г. Астана · расхождение 60")
     assert "⚠ AMANAT: 300 / 330 (+30)" in hq.last_message and "⚠ Ауыл: 60 / 30 (-30)" in hq.last_message
     assert "Число избирателей, включённых в списки избирателей: 1\u00a0500 / 1\u00a0500 (+0)" in hq.last_message, "every line"
+    await hq.tap("🖼 Фото страниц A")
+    await hq.refresh()
+    assert hq.bot_messages[-1].get("document") and hq.last_message == "Участок № 12, версия 1", "the photo beside the official line"
     await hq.tap("🔎 Открыть карточку")
-    assert hq.last_message.startswith("Участок № 12 (г. Астана)")
+    assert any(text.startswith("Участок № 12 (г. Астана), Мажилис") for text in hq.texts), "the screen became the card"
 
 
 async def test_start_up_names_coordinators_the_bot_cannot_reach(
@@ -310,3 +313,22 @@ def test_check_config_says_the_channel_phase(capsys: pytest.CaptureFixture[str])
     assert bot.main(["check-config"]) == 0
     out = capsys.readouterr().out
     assert "channel phase: after: polls closed 2023-03-19 20:00" in out and "sets only the hour" in out
+
+
+async def test_a_changed_version_is_shown_beside_the_earlier_one(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:  # noqa: F811
+    hq = await coordinator(telegram)
+    user = await observer(telegram, bot)
+    await submit(user, page, GOOD)
+    await user.send("/protocol")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_document(page)
+    await user.tap("✅ Готово")
+    await type_all(user, GOOD[:6] + ["290", "70"] + GOOD[8:])
+    await user.tap("✅ Всё верно, отправить")
+    await hq.refresh()
+    notice = next(m for m in reversed(hq.bot_messages) if (m.get("text") or "").startswith("Протокол на проверку"))
+    assert "• AMANAT: 300 → 290" in notice["text"], "what changed, in the notice"
+    await hq.tap("🔎 Открыть карточку")
+    card = hq.last_message
+    assert "⚠ 7. AMANAT: 290 (v1: 300)" in card and "⚠ 8. Ауыл: 70 (v1: 60)" in card and "⚠ 1." not in card
+    assert card.startswith("Участок № 12 (г. Астана), Мажилис (партийные списки)\nСтатус: учитывается в итогах")

@@ -157,3 +157,18 @@ async def test_mydata_shows_and_forget_erases_observer_data(telegram: EmulatorCl
     await user.tap("Да, удалить всё")
     async with directory.app.sessionmaker() as session:
         assert await ObserverRepository(session).get(user.id) is None
+
+
+async def test_a_precinct_number_in_superscript_or_circled_digits_is_refused(telegram: EmulatorClient, directory: RunningBot) -> None:
+    """`²`, `①`, `¹²` are digits to Python's isdigit() but not to int(): they crashed the step (issue 13)."""
+    user = await telegram.new_user("Бақылаушы", language_code="ru")
+    await user.send(f"/start o-{await invite(directory)}")
+    await user.tap("Русский")
+    await user.send("Иванова Анна")
+    await user.press("📱 Поделиться моим номером")
+    await user.tap("г. Астана")
+    for typed in ("²", "①", "¹²", "١٢"):
+        await user.send(typed)
+        assert user.last_message == "Номер участка — это только цифры, например 215.", typed
+    await user.send("12")
+    assert "№ 12" in user.last_message, "nothing lost: the number is taken"

@@ -227,3 +227,22 @@ def test_threshold_and_turnout_range_in_the_tally_post() -> None:
     assert "Явка по регионам: от 15% (Алматинская область) до 35% (Абайская область)" in post
     kazakh = tally_post(E2021, whole, "kk", translate, datetime(2021, 1, 11, 3, 0), regions)
     assert "Осы учаскелерде 7%-дық өту шегінен өтетін партиялар: Nur Otan, Ақ жол, Ауыл, Адал\n" in kazakh
+
+
+async def test_observer_export_names_people_only_when_asked(engine: AsyncEngine) -> None:
+    from models.tables import ObserverPrecinctRow, ObserverRow
+
+    ids = await observed(engine)
+    async with unit_of_work(create_sessionmaker(engine)) as unit:
+        unit.session.add(ObserverRow(telegram_id=1, status="approved", name_encrypted=CIPHER.encrypt("=Иванова А."),
+                                     phone_encrypted=CIPHER.encrypt("+77011234567")))  # fmt: skip
+        await unit.session.flush()
+        unit.session.add(ObserverPrecinctRow(telegram_id=1, precinct_id=ids[1]))
+    async with unit_of_work(create_sessionmaker(engine)) as unit:
+        plain, rows = await export_bytes(unit.session, E2021, CATALOG, "observers", "csv", "test")
+        personal, _ = await export_bytes(unit.session, E2021, CATALOG, "observers", "csv", "test", CIPHER)
+    [row] = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
+    assert (row["status"], row["precincts"], row["protocols_sent"]) == ("approved", "almaty/1", "1")
+    assert "Иванова" not in plain.decode() and "7701" not in plain.decode()
+    [named] = list(csv.DictReader(io.StringIO(personal.decode("utf-8-sig"))))
+    assert named["name (personal)"] == "'=Иванова А." and named["phone (personal)"] == "'+77011234567", "formula-safe"

@@ -152,12 +152,29 @@ async def test_wrong_inputs(telegram: EmulatorClient, bot: RunningBot, page: Pat
     await user.send("1500")  # 1. voters on the list
     await user.send("1550")  # 2. ballots received: a reserve above the voters is normal
     assert user.last_message.startswith("3. Число бюллетеней, выданных избирателям")
-    for typed, answer in (("12a", "Нужно число из цифр"), ("-5", "Число не может быть отрицательным"),
-                          ("1501", "Это больше, чем избирателей в списке (1\u00a0500)")):  # fmt: skip
+    for typed, answer in (("12a", "Нужно число из цифр"), ("²", "Нужно число из цифр"), ("①", "Нужно число из цифр"),
+                          ("-5", "Число не может быть отрицательным")):  # fmt: skip
         await user.send(typed)
         assert user.last_message.startswith(answer), typed
     await user.send("547")
     assert user.last_message.startswith("4. Число неиспользованных"), "nothing lost: on to line 4"
+
+
+async def test_more_ballots_issued_than_voters_is_recorded_and_flagged(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    """Ballot stuffing is what observers must be able to report: a figure above the voters on the
+    list is taken, the review shows the failing check, the protocol is flagged (issue 12)."""
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    stuffed = ["1500", "2 100", "1 700", "400", "1 700", "15", "1125", "160", "150", "90", "80", "40", "20", "20"]
+    await type_all(user, stuffed)
+    review = user.last_message
+    assert "⚠ 3. Число бюллетеней, выданных избирателям: 1\u00a0700" in review
+    assert "Выдано больше бюллетеней, чем избирателей в списках." in review
+    await user.tap("✅ Всё верно, отправить")
+    await user.send("так записано в протоколе")
+    [row] = await stored(bot)
+    assert row.figures["ballots_issued"] == 1700 and row.status == "flagged"
+    assert row.hard_failures == ["issued-not-over-voters"]
 
 
 async def test_restart_during_the_review_keeps_everything(settings: Settings, emulator: EmulatorServer, page: Path) -> None:
@@ -193,17 +210,19 @@ async def test_only_approved_observers_submit(telegram: EmulatorClient, bot: Run
     ("typed", "value"), [("1234", 1234), ("1 234", 1234), ("1\u2009234", 1234), ("1\u00a0234", 1234), (" 7 ", 7)]
 )
 def test_counts_as_people_type_them(typed: str, value: int) -> None:
-    assert parse_count(typed, "ballots_issued", None) == value
+    assert parse_count(typed) == value
 
 
 @pytest.mark.parametrize(
     ("typed", "problem"),
     [("12a", CountProblem.NOT_A_NUMBER), ("1,234", CountProblem.NOT_A_NUMBER), ("", CountProblem.NOT_A_NUMBER),
+     ("²", CountProblem.NOT_A_NUMBER), ("①", CountProblem.NOT_A_NUMBER), ("¹²", CountProblem.NOT_A_NUMBER),
+     ("١٢", CountProblem.NOT_A_NUMBER), ("-²", CountProblem.NOT_A_NUMBER),
      ("-5", CountProblem.NEGATIVE), ("99999999", CountProblem.TOO_LARGE)],
 )  # fmt: skip
 def test_counts_refused(typed: str, problem: CountProblem) -> None:
     with pytest.raises(CountRejected) as rejected:
-        parse_count(typed, "ballots_issued", None)
+        parse_count(typed)
     assert rejected.value.problem is problem
 
 

@@ -126,3 +126,35 @@ async def test_webhook_refuses_a_post_without_the_secret(webhook_bot: RunningBot
             assert response.status == 401
         async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
             assert response.status == 401
+
+
+async def test_a_malformed_webhook_body_gets_400_and_healthz_answers(webhook_bot: RunningBot, emulator: EmulatorServer) -> None:
+    import aiohttp
+
+    url = emulator.world.webhook["url"]  # type: ignore[index]
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
+    async with aiohttp.ClientSession() as http:
+        for body in (b"{not json", b'{"update_id": "x"}', b"[]", b"\xff\xfe"):
+            async with http.post(url, data=body, headers={**headers, "Content-Type": "application/json"}) as response:
+                assert response.status == 400, body
+        async with http.get(url.rsplit("/", 1)[0] + "/healthz") as response:
+            assert response.status == 200 and (await response.json()) == {"ok": True}
+
+
+def test_webhook_mode_without_a_secret_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from settings import ConfigError, load_settings
+
+    monkeypatch.setenv("HAQBOT_TELEGRAM__MODE", "webhook")
+    monkeypatch.setenv("HAQBOT_TELEGRAM__WEBHOOK_URL", "https://bot.example.org")
+    with pytest.raises(ConfigError, match="webhook_secret"):
+        load_settings()
+    monkeypatch.setenv("HAQBOT_TELEGRAM__WEBHOOK_SECRET", "a-long-random-secret")
+    assert load_settings().telegram.mode == "webhook"
+
+
+async def test_start_webhook_refuses_without_a_secret(sqlite_url: str, emulator: EmulatorServer) -> None:
+    from settings import ConfigError
+    from tests.conftest import start_webhook_bot
+
+    with pytest.raises(ConfigError, match="webhook_secret"):
+        await start_webhook_bot(make_settings(sqlite_url), emulator)

@@ -99,6 +99,7 @@ exports-title = Нені жүктеп алу керек? Файл осында �
 export-button = { $what ->
         [protocols] Хаттамалар
         [incidents] Бұзушылықтар
+        [observers] Бақылаушылар
        *[other] Алшақтықтар
     } · { $format }
 export-done = Жолдар саны: { $rows }.

@@ -34,7 +34,6 @@ protocol-ask-line =
 protocol-count-not-a-number = Цифрлардан тұратын сан керек, мысалы 1234 немесе 1 234.
 protocol-count-negative = Сан теріс болмайды.
 protocol-count-too-large = Учаске үшін тым үлкен сан. Тексеріңіз.
-protocol-count-above-voters = Бұл тізімдегі сайлаушылардан ({ $voters }) көп. Санды тексеріңіз.
 protocol-review =
     <b>Хаттаманы тексеріңіз</b>: № { $number } учаске, { $level }
     { $lines }

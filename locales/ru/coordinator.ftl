@@ -99,6 +99,7 @@ exports-title = Что выгрузить? Файл придёт сюда; он 
 export-button = { $what ->
         [protocols] Протоколы
         [incidents] Нарушения
+        [observers] Наблюдатели
        *[other] Расхождения
     } · { $format }
 export-done = Строк: { $rows }.

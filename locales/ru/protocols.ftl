@@ -34,7 +34,6 @@ protocol-ask-line =
 protocol-count-not-a-number = Нужно число из цифр, например 1234 или 1 234.
 protocol-count-negative = Число не может быть отрицательным.
 protocol-count-too-large = Слишком большое число для участка. Проверьте его.
-protocol-count-above-voters = Это больше, чем избирателей в списке ({ $voters }). Проверьте число.
 protocol-review =
     <b>Проверьте протокол</b>: участок № { $number }, { $level }
     { $lines }
