@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "check-config":
         from runtime.commands import describe_channel_phase
 
-        print(settings.model_dump_json(indent=2))
+        print(settings.printable_json())
         print(describe_channel_phase(settings))
         print("configuration is valid", file=sys.stderr)
         return 0
@@ -280,7 +280,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from runtime.launcher import run_bot
+    from storage.database import DatabaseInUse, hold_single_process_lock
 
+    try:
+        lock = hold_single_process_lock(settings.database.url)  # noqa: F841 - held until the process exits
+    except DatabaseInUse as error:
+        print(f"haqbot: {error}", file=sys.stderr)
+        return 1
     try:
         asyncio.run(run_bot(settings, force_emulator=getattr(args, "emulator", False)))
     except KeyboardInterrupt:

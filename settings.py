@@ -7,10 +7,12 @@ the repository named by `HAQBOT_CONFIG`.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -129,6 +131,17 @@ class ElectionSettings(Section):
     polls_close: time = time(20, 0)
     timezone: str = "Asia/Almaty"
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
+        return value
+
 
 class ScheduleSettings(Section):
     tally_minutes: int = Field(default=30, ge=1)
@@ -227,6 +240,13 @@ class Settings(BaseSettings):
     def is_coordinator(self, telegram_id: int) -> bool:
         return telegram_id in self.coordinators.ids
 
+    def printable_json(self) -> str:
+        """The settings as check-config prints them: secrets hidden, passwords in URLs masked."""
+        data = json.loads(self.model_dump_json())
+        for section in ("database", "redis"):
+            data[section]["url"] = masked_url(data[section]["url"])
+        return json.dumps(data, indent=2, ensure_ascii=False)
+
 
 def _config_file() -> Path:
     return Path(os.environ.get("HAQBOT_CONFIG", DEFAULT_CONFIG_FILE)).expanduser().resolve()
@@ -245,6 +265,30 @@ def _refuse_secrets_in_repository(config_file: Path) -> None:
                 f"{section}.{key}: secrets must not be written in {config_file.name} inside the "
                 f"repository; set HAQBOT_{section.upper()}__{key.upper()} in the environment"
             )
+    for section in ("database", "redis"):
+        url = data.get(section, {}).get("url")
+        if isinstance(url, str) and url_password(url):
+            raise ConfigError(
+                f"{section}.url: a password must not be written in {config_file.name} inside the "
+                f"repository; set HAQBOT_{section.upper()}__URL in the environment"
+            )
+
+
+def url_password(url: str) -> str | None:
+    """The password in a database or Redis URL (user:password@host), if any."""
+    parsed = urlsplit(url)
+    return parsed.password
+
+
+def masked_url(url: str | None) -> str | None:
+    """The URL with its password replaced by ***, for printing and logs."""
+    if not url or not url_password(url):
+        return url
+    parsed = urlsplit(url)
+    user = parsed.username or ""
+    host = parsed.hostname or ""
+    port = f":{parsed.port}" if parsed.port else ""
+    return urlunsplit(parsed._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 def load_settings(**overrides: Any) -> Settings:

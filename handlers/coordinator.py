@@ -57,9 +57,10 @@ from services.moderation import Case, DecisionRefused, Queue
 from services.outgoing import Audience, audience_ids, create_broadcast, queue_message, recipient_languages
 from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus
+from services.protocol_checks import referenced_keys
 from services.protocols import CountRejected, check_figures, parse_count
 from services.regions import REGIONS, region_message_id
-from services.texts import fit_text, utf16_length
+from services.texts import escaped_fit, utf16_length
 from services.users import user_overview
 from settings import Settings
 from storage.users import UserRepository
@@ -275,8 +276,6 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
             if not result.ok and result.severity is Severity.HARD and copy.status != "rejected":
                 failing.setdefault(copy.protocol_id, []).append(i18n.get(result.message))
                 check = next(c for c in election.checks if c.id == result.id)
-                from services.protocol_checks import referenced_keys
-
                 suspect |= referenced_keys(check.holds, [line.key for line in form])
     live = [copy for copy in copies if copy.status != "rejected"]
     lines = []
@@ -315,7 +314,7 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
         if copy.protocol_id in failing:
             parts.append(i18n.get("case-failing", letter=letter, problems="\n".join(f"• {p}" for p in failing[copy.protocol_id])))
         if copy.protocol_id in case.reasons:
-            parts.append(i18n.get("case-reason", letter=letter, reason=html.escape(fit_text(case.reasons[copy.protocol_id], 300), quote=False)))
+            parts.append(i18n.get("case-reason", letter=letter, reason=escaped_fit(case.reasons[copy.protocol_id], 600)))
     if counted is not None:
         parts.append(i18n.get("case-counted-note"))
     return "\n\n".join(part for part in parts if part)
@@ -569,7 +568,7 @@ async def message_typed(
     with i18n.use_locale(locale):
         body = i18n.get(
             "case-message-to-observer", number=case.precinct.number,
-            level=election.level(case.level).name.in_(locale), text=html.escape(text, quote=False),
+            level=election.level(case.level).name.in_(locale), text=escaped_fit(text, 2400),
         )  # fmt: skip
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
@@ -658,7 +657,7 @@ async def _show_incident(
         region=_region_name(i18n, precinct.region),
         at=incident.occurred_at.astimezone(_zone(election)).strftime("%d.%m %H:%M"),
         status=i18n.get(f"report-status-{incident.status}"),
-        description=html.escape(fit_text(description, 2500), quote=False) or "—", evidence=len(incident.evidence),
+        description=escaped_fit(description, 2400) or "—", evidence=len(incident.evidence),
         location=location,
     )  # fmt: skip
     builder = InlineKeyboardBuilder()
@@ -908,8 +907,10 @@ async def broadcast_numbers_typed(message: Message, state: FSMContext, i18n: I18
 
 
 def _broadcast_body(i18n: I18nContext, locale: str, text: str) -> str:
+    """The header in the recipient's language, then the coordinator's text as typed (escaped; not
+    a Fluent placeable, which could not hold 3,000 characters of escaped text)."""
     with i18n.use_locale(locale):
-        return i18n.get("broadcast-message", text=html.escape(text, quote=False))
+        return i18n.get("broadcast-message") + "\n" + escaped_fit(text, 3900)
 
 
 @router.message(CoordinatorInput.broadcast_text, F.text, ~F.text.startswith("/"))
@@ -1020,7 +1021,13 @@ async def official_file(
     try:
         rows = await official_results.import_official(session, election, level, content, name, f"coordinator:{message.chat.id}")
     except official_results.ImportRefused as refused:
-        listed = "\n".join(html.escape(str(error), quote=False) for error in refused.errors[:15])
+        listed = "\n".join(
+            i18n.get("official-error-line", line=error.line, problems="; ".join(
+                i18n.get(f"official-error-{problem.code}", **{k: html.escape(str(v), quote=False) for k, v in problem.params.items()})
+                for problem in error.problems
+            ))
+            for error in refused.errors[:15]
+        )  # fmt: skip
         more = len(refused.errors) - 15
         await message.answer(i18n.get("official-refused", count=len(refused.errors), errors=listed, more=max(more, 0)))
         return

@@ -29,11 +29,15 @@ from services.incidents import MAX_DESCRIPTION, IncidentService, TimeRejected, p
 from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.regions import region_message_id
-from services.texts import fit_text
+from services.texts import escaped_fit
 from settings import Settings
 from storage.precincts import PrecinctRepository
 
 router = Router(name="incidents")
+# How much of a description the observer's review and the coordinators' alert show (the rest is
+# stored in full; coordinators read it on the incident's card).
+REVIEW_DESCRIPTION = 2400
+ALERT_DESCRIPTION = 2400
 log = logging.getLogger(__name__)
 Screen = Message | CallbackQuery
 
@@ -276,7 +280,9 @@ async def _review(
         number=precinct.number if precinct else "?",
         category=html.escape(category.name.in_(i18n.locale), quote=False),
         time=_local_time(data["occurred_at"], settings),
-        description=html.escape(cipher.unseal(data["description"]), quote=False),
+        # At most 2,000 characters typed, but "<" and "&" escape to 4-5 each and emoji count
+        # twice for Telegram: the review must fit one message and one Fluent placeable.
+        description=escaped_fit(cipher.unseal(data["description"]), REVIEW_DESCRIPTION),
         evidence=len(data.get("evidence", [])),
         location=1 if data.get("location") else 0,
     )
@@ -350,7 +356,7 @@ async def _store(
                 number=precinct.number if precinct else "?",
                 region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
                 time=_local_time(data["occurred_at"], settings),
-                description=html.escape(fit_text(description, 1500), quote=False),
+                description=escaped_fit(description, ALERT_DESCRIPTION),
             )
             keyboard = open_incident_keyboard(i18n, row.id)
         evidence = [{"chat_id": item["chat_id"], "message_id": item["message_id"]} for item in data.get("evidence", [])]

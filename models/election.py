@@ -95,6 +95,17 @@ class Election(BaseModel):
     form: tuple[FormLine, ...] = Field(min_length=1)
     checks: tuple[Check, ...] = ()
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Election:
         party_keys = {party.key for party in self.parties}

@@ -20,13 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election
 from models.tables import AuditLogRow, OfficialImportRow, OfficialResultRow, PrecinctResultRow, PrecinctRow, as_utc
-from services.precincts import LineError
 
 MAX_FIGURE = 9_999_999
 
 
 class ImportRefused(ValueError):
-    def __init__(self, errors: list[LineError]) -> None:
+    def __init__(self, errors: list[OfficialLineError]) -> None:
         super().__init__("; ".join(str(error) for error in errors[:5]))
         self.errors = errors
 
@@ -50,47 +49,72 @@ def form_keys(election: Election, level: str) -> list[str]:
     return [line.key for line in election.form_for(level)]
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a line: `code` names its text in both languages
+    (`official-error-<code>`), `params` fill it, `english` is what the CLI prints."""
+
+    code: str
+    params: dict[str, str | int]
+    english: str
+
+
+PROBLEM_CODES = ("no-lines", "missing-columns", "unknown-columns", "unreadable", "bad-number", "unknown-precinct",
+                 "bad-count", "duplicate")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OfficialLineError:
+    line: int  # as a spreadsheet shows it, the header being line 1
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return f"line {self.line}: " + "; ".join(problem.english for problem in self.problems)
+
+
 def parse_official(
     rows: Iterable[Mapping[str, str]], keys: list[str], precinct_ids: Mapping[tuple[str, int], int]
-) -> tuple[dict[int, dict[str, int]], list[LineError]]:
-    """precinct id → figures, or every problem (line numbers as a spreadsheet shows them)."""
+) -> tuple[dict[int, dict[str, int]], list[OfficialLineError]]:
+    """precinct id → figures, or every problem."""
     rows = list(rows)
-    errors: list[LineError] = []
     if not rows:
-        return {}, [LineError(1, "the file has no lines")]
+        return {}, [OfficialLineError(1, (Problem("no-lines", {}, "the file has no lines"),))]
     header = set(rows[0])
     missing = [column for column in ("region", "number", *keys) if column not in header]
     unknown = sorted(header - {"region", "number", *keys})
     if missing or unknown:
         problems = []
+        expected = f" (expected region, number, {', '.join(keys)})"
         if missing:
-            problems.append(f"missing columns: {', '.join(missing)}")
+            problems.append(Problem("missing-columns", {"columns": ", ".join(missing)}, f"missing columns: {', '.join(missing)}{expected}"))
         if unknown:
-            problems.append(f"unknown columns: {', '.join(unknown)}")
-        return {}, [LineError(1, "; ".join(problems) + f" (expected region, number, {', '.join(keys)})")]
+            problems.append(Problem("unknown-columns", {"columns": ", ".join(unknown)}, f"unknown columns: {', '.join(unknown)}{expected}"))
+        return {}, [OfficialLineError(1, tuple(problems))]
+    errors: list[OfficialLineError] = []
     figures_by_precinct: dict[int, dict[str, int]] = {}
     seen: dict[int, int] = {}
     for line_number, row in enumerate(rows, start=2):
         problems = []
-        number = row.get("number", "")
+        number, region = row.get("number", ""), row.get("region", "")
         precinct_id = None
         if not (number.isascii() and number.isdigit()):
-            problems.append(f"number: {number!r} is not a precinct number")
+            problems.append(Problem("bad-number", {"value": number}, f"number: {number!r} is not a precinct number"))
         else:
-            precinct_id = precinct_ids.get((row.get("region", ""), int(number)))
+            precinct_id = precinct_ids.get((region, int(number)))
             if precinct_id is None:
-                problems.append(f"precinct {number} in {row.get('region', '')!r} is not in the directory")
+                problems.append(Problem("unknown-precinct", {"number": number, "region": region},
+                                        f"precinct {number} in {region!r} is not in the directory"))  # fmt: skip
         figures = {}
         for key in keys:
             value = row.get(key, "").replace(" ", "").replace("\u00a0", "")
             if not (value.isascii() and value.isdigit()) or int(value) > MAX_FIGURE:
-                problems.append(f"{key}: {row.get(key, '')!r} is not a count")
+                problems.append(Problem("bad-count", {"key": key, "value": row.get(key, "")}, f"{key}: {row.get(key, '')!r} is not a count"))
             else:
                 figures[key] = int(value)
         if precinct_id is not None and precinct_id in seen:
-            problems.append(f"the same precinct is on line {seen[precinct_id]}")
+            problems.append(Problem("duplicate", {"line": seen[precinct_id]}, f"the same precinct is on line {seen[precinct_id]}"))
         if problems:
-            errors.append(LineError(line_number, "; ".join(problems)))
+            errors.append(OfficialLineError(line_number, tuple(problems)))
             continue
         assert precinct_id is not None
         seen[precinct_id] = line_number
@@ -109,7 +133,8 @@ async def import_official(
     try:
         rows = read_table(content, source)
     except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
-        raise ImportRefused([LineError(1, f"not a readable CSV or XLSX file ({error.__class__.__name__})")]) from error
+        name = error.__class__.__name__
+        raise ImportRefused([OfficialLineError(1, (Problem("unreadable", {}, f"not a readable CSV or XLSX file ({name})"),))]) from error
     figures, errors = parse_official(rows, form_keys(election, level), directory)
     if errors:
         raise ImportRefused(errors)
@@ -211,11 +236,12 @@ async def discrepancy_report(session: AsyncSession, election: Election, level: s
     official_sum = dict.fromkeys(keys, 0)
     for precinct_id, region, number, observed, official in (await session.execute(query)).all():
         compared += 1
-        lines = tuple(LineDifference(key, int(observed.get(key, 0)), int(official.get(key, 0))) for key in keys)
-        for line in lines:
-            observed_sum[line.key] += line.observed
-            official_sum[line.key] += line.official
-        if any(line.difference for line in lines):
+        pairs = [(int(observed.get(key, 0)), int(official.get(key, 0))) for key in keys]
+        for key, (seen, published) in zip(keys, pairs, strict=True):
+            observed_sum[key] += seen
+            official_sum[key] += published
+        if any(seen != published for seen, published in pairs):  # most precincts agree: no objects for them
+            lines = tuple(LineDifference(key, seen, published) for key, (seen, published) in zip(keys, pairs, strict=True))
             differing.append(PrecinctDiscrepancy(precinct_id, region, number, lines))
     differing.sort(key=lambda item: (-item.gap, item.region, item.number))
     return DiscrepancyReport(election.slug, level, compared, tuple(differing), observed_sum, official_sum, tuple(parties))

@@ -27,14 +27,23 @@ class CheckExpressionError(ValueError):
     """An expression in an election file that is not allowed, named with the reason."""
 
 
+MAX_DEPTH = 40  # far deeper than any real relation; the evaluator recurses
+MAX_LENGTH = 1000
+
+
 @lru_cache(maxsize=512)
 def compile_check(expression: str) -> ast.Expression:
     """Parse and vet an expression once (cached: every check of every protocol, and OCR's
-    scoring, evaluate the same few expressions; the tree is only read, never changed)."""
+    scoring, evaluate the same few expressions; the tree is only read, never changed). Vetted:
+    only allowed nodes and names, no deeper than MAX_DEPTH, and of the right types, so that an
+    expression that passes here can never crash when a protocol is checked."""
+    if len(expression) > MAX_LENGTH:
+        raise CheckExpressionError(f"{expression[:40]!r}…: longer than {MAX_LENGTH} characters")
     try:
         tree = ast.parse(expression, mode="eval")
-    except SyntaxError as error:
-        raise CheckExpressionError(f"{expression!r}: {error.msg}") from None
+    except (SyntaxError, RecursionError, MemoryError) as error:
+        raise CheckExpressionError(f"{expression!r}: {getattr(error, 'msg', 'too deeply nested')}") from None
+    _check_depth(tree, expression)
     for node in ast.walk(tree):
         allowed = (
             ast.Expression, ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Name, ast.Load,
@@ -47,9 +56,58 @@ def compile_check(expression: str) -> ast.Expression:
         if isinstance(node, ast.Constant) and not isinstance(node.value, int):
             raise CheckExpressionError(f"{expression!r}: only whole numbers are allowed")
         if isinstance(node, ast.Call):
-            if not (isinstance(node.func, ast.Name) and node.func.id in ("sum", "abs") and len(node.args) == 1):
+            if not (isinstance(node.func, ast.Name) and node.func.id in ("sum", "abs") and len(node.args) == 1) or node.keywords:
                 raise CheckExpressionError(f"{expression!r}: only sum(votes) and abs(x) may be called")
+    if _type(tree.body, expression) != "bool":
+        raise CheckExpressionError(f"{expression!r}: must be a relation that holds or not (a comparison)")
     return tree
+
+
+def _check_depth(tree: ast.AST, expression: str) -> None:
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise CheckExpressionError(f"{expression[:40]!r}…: nested deeper than {MAX_DEPTH}")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+
+
+def _type(node: ast.AST, expression: str) -> str:
+    """"int", "bool" or "votes" (the party → votes mapping); a mismatch is refused here rather than
+    crashing on the first protocol (`sum(ballots_issued)`, `abs(votes)`, `votes + 1`)."""
+
+    def need(child: ast.AST, wanted: str, what: str) -> None:
+        found = _type(child, expression)
+        if found != wanted and not (wanted == "int" and found == "bool"):
+            raise CheckExpressionError(f"{expression!r}: {what} needs {wanted}, got {found}")
+
+    if isinstance(node, ast.Constant):
+        return "int"
+    if isinstance(node, ast.Name):
+        return "votes" if node.id == "votes" else "int"
+    if isinstance(node, ast.BinOp):
+        need(node.left, "int", "arithmetic")
+        need(node.right, "int", "arithmetic")
+        return "int"
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.Not):
+            need(node.operand, "bool", "not")
+            return "bool"
+        need(node.operand, "int", "a minus sign")
+        return "int"
+    if isinstance(node, ast.BoolOp):
+        for value in node.values:
+            need(value, "bool", "and/or")
+        return "bool"
+    if isinstance(node, ast.Compare):
+        for operand in (node.left, *node.comparators):
+            need(operand, "int", "a comparison")
+        return "bool"
+    if isinstance(node, ast.Call):
+        name = node.func.id  # type: ignore[attr-defined]
+        need(node.args[0], "votes" if name == "sum" else "int", f"{name}()")
+        return "int"
+    raise CheckExpressionError(f"{expression!r}: {type(node).__name__} is not allowed")
 
 
 def evaluate(tree: ast.Expression, values: Mapping[str, int], votes: Mapping[str, int]) -> bool:

@@ -17,3 +17,29 @@ def fit_text(text: str, limit: int) -> str:
     while utf16_length(cut) > limit - 1:
         cut = cut[:-1]
     return cut.rstrip() + "…"
+
+
+# fluent.runtime refuses a placeable longer than this (memory protection); its error text says 1000.
+FLUENT_PLACEABLE_LIMIT = 2500
+
+
+def escaped_fit(text: str, limit: int) -> str:
+    """The text HTML-escaped for a message, cut (before escaping, so no entity is broken) with "…"
+    so that the escaped result is at most `limit` characters and `limit` UTF-16 units: text
+    heavy in `< > &` grows up to five times when escaped, an emoji counts twice for Telegram."""
+    import html
+
+    def fits(candidate: str) -> bool:
+        escaped = html.escape(candidate, quote=False)
+        return len(escaped) <= limit and utf16_length(escaped) <= limit
+
+    if fits(text):
+        return html.escape(text, quote=False)
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if fits(text[:middle].rstrip() + "…"):
+            low = middle
+        else:
+            high = middle - 1
+    return html.escape(text[:low].rstrip() + "…", quote=False)

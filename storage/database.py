@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -27,6 +28,33 @@ def resolve_sqlite_path(url: str) -> str:
         path = PROJECT_ROOT / path
     path.parent.mkdir(parents=True, exist_ok=True)
     return parsed.set(database=str(path)).render_as_string(hide_password=False)
+
+
+class DatabaseInUse(RuntimeError):
+    """Another bot process already runs on this SQLite file."""
+
+
+def hold_single_process_lock(url: str) -> IO[bytes] | None:
+    """For a SQLite database: an exclusive lock on `<file>.lock`, held as long as the returned file
+    stays open (the process's life). A second bot on the same file would poll the same token
+    (409s) and write the same file: it is refused instead. PostgreSQL: None (several processes
+    are the point of it)."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(resolve_sqlite_path(url)).database
+    if not database or database == ":memory:":
+        return None
+    path = Path(database + ".lock")
+    handle = path.open("a+b")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise DatabaseInUse(
+            f"another haqbot process is already running on {database} (lock {path}); stop it first, "
+            "or use PostgreSQL for several processes"
+        ) from None
+    return handle
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:

@@ -272,7 +272,7 @@ async def test_official_results_from_the_chat_and_the_discrepancies(
     assert hq.last_message.startswith("Нужен файл CSV или XLSX")
     await hq.send_document(bad)
     assert hq.last_message.startswith("❌ Ничего не загружено: ошибок — 1.")
-    assert "line 3: precinct 999 in 'astana' is not in the directory" in hq.last_message
+    assert "Строка 3: участка № 999 в регионе «astana» нет в справочнике" in hq.last_message, "in the coordinator's language"
     await hq.send_document(good)
     assert hq.last_message == "✅ Загружено участков: 1."
     await hq.tap("⚖ Расхождения: Мажилис (партийные списки)")

@@ -75,7 +75,12 @@ def test_severities_and_a_missing_line_counts_as_zero() -> None:
 @pytest.mark.parametrize(
     "expression",
     ["__import__('os').system('id')", "voters_on_list.real", "open('x')", "lambda: 1", "'a' == 'a'",
-     "secret_key == 1", "[1 for x in votes]", "voters_on_list if 1 else 2", "1.5 < 2"],
+     "secret_key == 1", "[1 for x in votes]", "voters_on_list if 1 else 2", "1.5 < 2",
+     # Issue 13: these passed and then crashed on the first protocol (or the evaluator recursed).
+     "sum(ballots_issued) == 1", "abs(votes) == 1", "votes + 1 == 2", "ballots_issued", "votes == 1",
+     "-votes < 0", "not ballots_issued", "sum(votes=1) == 1", " + ".join(["1"] * 5000) + " == 5000",
+     "-" * 60 + "1 == 1"],
+    ids=lambda expression: expression[:30],
 )  # fmt: skip
 def test_only_arithmetic_over_protocol_lines_is_allowed(expression: str) -> None:
     with pytest.raises(CheckExpressionError):
@@ -95,6 +100,7 @@ def test_bad_election_files_are_refused_with_the_reason(tmp_path: Path) -> None:
         "unknown parties": text.replace('parties = ["nur_otan",', 'parties = ["nurotan",', 1),
         "check": text.replace('holds = "ballots_in_boxes <= ballots_issued"', 'holds = "__import__(1)"'),
         "against_all": text.replace("against_all = false", "against_all = true"),
+        "unknown time zone": text.replace('timezone = "Asia/Almaty"', 'timezone = "Mars/Olympus_Mons"'),
     }
     for reason, broken in cases.items():
         path = tmp_path / "2021-parliament.toml"

@@ -189,3 +189,30 @@ async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: Runnin
     async with bot.app.sessionmaker() as session:
         text = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
     assert "подделка" not in text
+
+
+@pytest.mark.parametrize("description", ["🗳" * 2000, "<>&" * 500], ids=["2000-emoji", "1500-escaped"])
+async def test_a_long_critical_report_reaches_coordinators(telegram: EmulatorClient, bot: RunningBot, description: str) -> None:
+    """Issue 13: 2,000 emoji (4,000 UTF-16 units) or 1,500 characters of `< > &` broke the review
+    and the alert (Telegram's 4,096 and Fluent's placeable cap); every retry failed."""
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    await coordinator.send("/start")
+    user = await observer(telegram, bot)
+    await user.send("/incident")
+    await user.tap("Голосование")
+    await user.tap("Вброс бюллетеней")
+    await user.tap("🕒 Сейчас")
+    await user.send(description)
+    await user.tap("Пропустить")
+    await user.press("Пропустить")
+    assert user.last_message.startswith("Проверьте сообщение") and user.last_message.rstrip().endswith(("нет", "отправлено"))
+    assert "…" in user.last_message, "a long description is cut in the review, with an ellipsis"
+    await user.tap("📨 Отправить")
+    assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение")
+    await coordinator.refresh()
+    alert = next(m for m in coordinator.bot_messages if (m.get("text") or "").startswith("🚨"))
+    assert "Вброс бюллетеней" in alert["text"] and "…" in alert["text"]
+    [row] = await reports(bot)
+    async with bot.app.sessionmaker() as session:
+        stored = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+    assert stored == description, "stored in full"

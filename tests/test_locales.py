@@ -94,6 +94,9 @@ def ids_used_in_code() -> set[str]:
     from services.precinct_results import ResultStatus
 
     used.update(REJECT_REASONS.values())
+    from services.official_results import PROBLEM_CODES as OFFICIAL_PROBLEMS
+
+    used.update(f"official-error-{code}" for code in OFFICIAL_PROBLEMS)
     used.update(f"case-status-{status.value}" for status in ResultStatus)
     used.update(f"incident-severity-{severity.value}" for severity in IncidentSeverity)
     from services.elections import load_elections

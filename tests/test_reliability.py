@@ -158,3 +158,33 @@ async def test_start_webhook_refuses_without_a_secret(sqlite_url: str, emulator:
 
     with pytest.raises(ConfigError, match="webhook_secret"):
         await start_webhook_bot(make_settings(sqlite_url), emulator)
+
+
+async def test_start_up_survives_an_answer_aiogram_cannot_decode(
+    sqlite_url: str, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A self-hosted Bot API server one version apart answers getChatMember in a shape the
+    installed aiogram cannot read (ClientDecodeError, not a TelegramAPIError): the bot logs it
+    and starts (issue 13; it used to exit)."""
+    import logging
+
+    from emulator import bot_api
+    from tests.conftest import start_polling_bot
+
+    async def odd_member(api, params, files):  # noqa: ANN001, ANN202
+        return {"status": "a-status-from-the-future", "user": api.world.bot_user()}
+
+    monkeypatch.setitem(bot_api.METHODS, "getchatmember", odd_member)
+    monkeypatch.setitem(bot_api.METHODS, "getchat", odd_member)
+    with caplog.at_level(logging.WARNING, logger="runtime.app"):
+        running = await start_polling_bot(make_settings(sqlite_url), emulator)
+    try:
+        client = EmulatorClient(emulator.url)
+        user = await client.new_user("Aizhan", language_code="ru")
+        await user.send("/start")
+        assert user.last_message == "Тілді таңдаңыз · Выберите язык", "the bot runs"
+        await client.close()
+        messages = [record.getMessage() for record in caplog.records]
+        assert any("cannot check the bot's rights" in m for m in messages), messages
+    finally:
+        await running.stop()

@@ -116,3 +116,32 @@ def test_cli_check_config_reports_the_error(monkeypatch: pytest.MonkeyPatch, cap
     assert bot.main(["check-config"]) == 1
     error = capsys.readouterr().err
     assert "database.url" in error and error.count("\n") <= 3, "one clear message, not a traceback"
+
+
+@pytest.mark.parametrize(
+    ("section", "url"),
+    [("database", "postgresql+asyncpg://haqbot:hunter2@db:5432/haqbot"), ("redis", "redis://:hunter2@redis:6379/0")],
+)
+def test_a_password_in_a_repository_file_is_refused(section: str, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from settings import PROJECT_ROOT
+
+    inside = PROJECT_ROOT / "test-output" / f"password-{section}.toml"
+    inside.parent.mkdir(exist_ok=True)
+    inside.write_text(f'[{section}]\nurl = "{url}"\n', encoding="utf-8")
+    try:
+        monkeypatch.setenv("HAQBOT_CONFIG", str(inside))
+        with pytest.raises(ConfigError, match=f"{section}.url: a password must not be written"):
+            load_settings()
+    finally:
+        inside.unlink()
+
+
+def test_check_config_masks_passwords(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import bot
+
+    monkeypatch.setenv("HAQBOT_DATABASE__URL", "postgresql+asyncpg://haqbot:hunter2@127.0.0.1:5432/haqbot")
+    monkeypatch.setenv("HAQBOT_REDIS__URL", "redis://:s3cr3t@127.0.0.1:6379/0")
+    assert bot.main(["check-config"]) == 0
+    out = capsys.readouterr().out
+    assert "hunter2" not in out and "s3cr3t" not in out
+    assert "postgresql+asyncpg://haqbot:***@127.0.0.1:5432/haqbot" in out and "redis://:***@127.0.0.1:6379/0" in out

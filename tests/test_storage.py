@@ -122,3 +122,25 @@ async def test_changing_returned_data_in_place_does_not_lose_the_next_write(engi
         assert (await storage.get_data(key(9)))["precincts"] == [1], "the stored state is not aliased"
         await storage.update_data(key(9), {"precincts": data["precincts"]})
     assert (await storage.get_data(key(9)))["precincts"] == [1, 2]
+
+
+def test_a_second_bot_on_the_same_sqlite_file_is_refused(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """Issue 13: two `bot.py run` on one SQLite file both polled (409s) and wrote the same file."""
+    import bot
+    from storage.database import DatabaseInUse, hold_single_process_lock
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'haqbot.sqlite3'}"
+    first = hold_single_process_lock(url)
+    assert first is not None
+    try:
+        with pytest.raises(DatabaseInUse, match="another haqbot process is already running"):
+            hold_single_process_lock(url)
+        monkeypatch.setenv("HAQBOT_DATABASE__URL", url)
+        assert bot.main(["run"]) == 1
+        assert "another haqbot process is already running" in capsys.readouterr().err
+    finally:
+        first.close()
+    second = hold_single_process_lock(url)
+    assert second is not None, "free again once the first process is gone"
+    second.close()
+    assert hold_single_process_lock("postgresql+asyncpg://postgres@127.0.0.1/x") is None

@@ -119,9 +119,7 @@ broadcast-to-missing = 📭 Жібермегендерге: { $level }
 broadcast-ask-numbers = Учаске нөмірлерін бос орын не үтір арқылы жазыңыз, мысалы: 12, 15, 101.
 broadcast-numbers-invalid = Тек учаске нөмірлері керек, мысалы: 12, 15, 101.
 broadcast-ask-text = Хабарламаны жазыңыз ({ $limit } таңбаға дейін). Әркім оны өз тіліндегі тақырыппен алады.
-broadcast-message =
-    📣 <b>HAQ үйлестірушілерінің хабарламасы</b>
-    { $text }
+broadcast-message = 📣 <b>HAQ үйлестірушілерінің хабарламасы</b>
 broadcast-preview = Бақылаушылар оны осылай көреді. Алушылар: { $count }.
 broadcast-button-send = 📨 Жіберу ({ $count })
 broadcast-button-cancel = ✖ Жібермеу
@@ -164,3 +162,12 @@ official-precinct =
     Жол: бақылаушылар / ресми (айырма)
     { $lines }
 official-line = { $mark }{ $label }: { $observed } / { $official } ({ $difference })
+official-error-line = { $line }-жол: { $problems }
+official-error-no-lines = файлда жол жоқ
+official-error-missing-columns = { $columns } бағандары жетіспейді
+official-error-unknown-columns = артық бағандар: { $columns }
+official-error-unreadable = бұл оқылатын CSV немесе XLSX файлы емес
+official-error-bad-number = «{ $value }» — учаске нөмірі емес
+official-error-unknown-precinct = «{ $region }» өңіріндегі № { $number } учаске анықтамалықта жоқ
+official-error-bad-count = { $key }: «{ $value }» — сан емес
+official-error-duplicate = бұл учаске { $line }-жолда бар

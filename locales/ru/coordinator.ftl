@@ -119,9 +119,7 @@ broadcast-to-missing = 📭 Кто не прислал: { $level }
 broadcast-ask-numbers = Напишите номера участков через пробел или запятую, например: 12, 15, 101.
 broadcast-numbers-invalid = Нужны только номера участков, например: 12, 15, 101.
 broadcast-ask-text = Напишите сообщение (до { $limit } символов). Каждый получит его с заголовком на своём языке.
-broadcast-message =
-    📣 <b>Сообщение координаторов HAQ</b>
-    { $text }
+broadcast-message = 📣 <b>Сообщение координаторов HAQ</b>
 broadcast-preview = Так его увидят наблюдатели. Получателей: { $count }.
 broadcast-button-send = 📨 Отправить ({ $count })
 broadcast-button-cancel = ✖ Не отправлять
@@ -164,3 +162,12 @@ official-precinct =
     Строка: наблюдатели / официально (разница)
     { $lines }
 official-line = { $mark }{ $label }: { $observed } / { $official } ({ $difference })
+official-error-line = Строка { $line }: { $problems }
+official-error-no-lines = в файле нет строк
+official-error-missing-columns = не хватает столбцов { $columns }
+official-error-unknown-columns = лишние столбцы { $columns }
+official-error-unreadable = это не читаемый файл CSV или XLSX
+official-error-bad-number = «{ $value }» — не номер участка
+official-error-unknown-precinct = участка № { $number } в регионе «{ $region }» нет в справочнике
+official-error-bad-count = { $key }: «{ $value }» — не число
+official-error-duplicate = тот же участок уже в строке { $line }
