@@ -32,6 +32,17 @@ Locale = Literal["kk", "ru"]
 SECRET_KEYS = (("telegram", "token"), ("telegram", "webhook_secret"), ("security", "encryption_key"))
 
 
+def known_timezone(value: str) -> str:
+    """An IANA time zone name, or a ValueError naming it (election files and config.toml)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
+    return value
+
+
 class ConfigError(Exception):
     """The configuration cannot be used; the message names the key and says why."""
 
@@ -134,13 +145,7 @@ class ElectionSettings(Section):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
-        return value
+        return known_timezone(value)
 
 
 class ScheduleSettings(Section):

@@ -570,7 +570,10 @@ async def get_file(api: BotApi, params: Params, files: Files) -> Any:
 
 def _commands_key(params: Params) -> str:
     scope = params.get("scope") or {"type": "default"}
-    return f"{scope.get('type', 'default')}:{params.get('language_code') or ''}"
+    if isinstance(scope, str):
+        scope = json.loads(scope)
+    chat = f":{scope['chat_id']}" if scope.get("chat_id") is not None else ""
+    return f"{scope.get('type', 'default')}{chat}:{params.get('language_code') or ''}"
 
 
 @method("setMyCommands")

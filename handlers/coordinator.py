@@ -158,32 +158,16 @@ async def _home(event: Screen, i18n: I18nContext, users: UserRepository, session
 
 
 @router.message(Command("coordinator"))
-async def coordinator_command(
-    message: Message, state: FSMContext, i18n: I18nContext, users: UserRepository, session: AsyncSession, election: Election
-) -> None:
-    """/coordinator: the queues with their counts, for coordinators only."""
-    await state.clear()
-    await _home(message, i18n, users, session, election)
-
-
 @router.callback_query(MenuV1.filter(F.item == MenuItem.COORDINATOR))
-async def coordinator_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, users: UserRepository, session: AsyncSession,
-    election: Election,
-) -> None:
-    """Menu → Coordinator."""
-    await state.clear()
-    await _home(callback, i18n, users, session, election)
-
-
 @router.callback_query(CoordinatorV1.filter(F.screen == "home"))
-async def home_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, users: UserRepository, session: AsyncSession,
+async def coordinator_home(
+    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, users: UserRepository, session: AsyncSession,
     election: Election,
 ) -> None:
-    """"⬅ Coordinator" from a queue or a card."""
+    """/coordinator, Menu → Coordinator, or "⬅ Coordinator" from a queue or a card: the queues
+    with their counts (any unfinished input is dropped)."""
     await state.clear()
-    await _home(callback, i18n, users, session, election)
+    await _home(event, i18n, users, session, election)
 
 
 def _home_button(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:

@@ -10,6 +10,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard
@@ -18,12 +19,13 @@ from handlers.petitions import local_date
 from handlers.replies import show
 from models.petition import Petition, SignatureStatus
 from models.user import User
-from services.incidents import IncidentService
+from services.personal_data import PersonalDataCipher
+from services.privacy import forget_person
 from services.observers import ObserverService
 from services.regions import region_message_id
 from services.signatures import SignatureService
 from settings import Settings
-from storage.users import UserRepository
+from storage.database import checkpoint_wal
 
 router = Router(name="privacy")
 
@@ -89,18 +91,16 @@ async def forget_command(message: Message, i18n: I18nContext) -> None:
 
 @router.callback_query(ForgetV1.filter())
 async def forget_answered(
-    callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, users: UserRepository,
-    i18n: I18nContext, signatures: SignatureService, is_coordinator: bool, observers: ObserverService,
-    incidents: IncidentService,
+    callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, i18n: I18nContext,
+    is_coordinator: bool, session: AsyncSession, cipher: PersonalDataCipher,
 ) -> None:
     """"Yes, erase everything" or "No"."""
     if not callback_data.confirmed:
         await show(callback, i18n.get("forget-kept"), main_menu_keyboard(i18n, is_coordinator))
         return
-    await signatures.forget(user.telegram_id)
-    await observers.forget(user.telegram_id)
-    await incidents.forget_observer(user.telegram_id)
-    await state.clear()
     text = i18n.get("forget-done")  # in the language they were using, before it is forgotten
-    await users.delete(user.telegram_id)
-    await show(callback, text)
+    await state.clear()
+    await forget_person(session, cipher, user.telegram_id)
+    await show(callback, text)  # committed before this is said
+    # SQLite keeps the erased rows' old pages in its write-ahead log until a checkpoint.
+    await checkpoint_wal(session)

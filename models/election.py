@@ -98,13 +98,9 @@ class Election(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        from settings import known_timezone
 
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
-        return value
+        return known_timezone(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Election:

@@ -14,7 +14,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import BotCommand, BotCommandScopeDefault, Update
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_i18n.cores import FluentRuntimeCore
@@ -66,6 +66,13 @@ COMMANDS = (
     ("cancel", "command-cancel"),
     ("mydata", "command-mydata"),
     ("forget", "command-forget"),
+)
+# Shown to coordinators only (their own chat's scope).
+COORDINATOR_COMMANDS = (
+    ("coordinator", "command-coordinator"),
+    ("post_now", "command-post-now"),
+    ("pause_channel", "command-pause-channel"),
+    ("resume_channel", "command-resume-channel"),
 )
 WEBHOOK_PATH = "/telegram"
 
@@ -266,6 +273,7 @@ async def prepare(app: Application) -> None:
     await set_commands(app.bot, app.i18n_core)
     await check_channel(app.bot, app.settings.channel.chat)
     await check_coordinators(app.bot, app.settings)
+    await set_coordinator_commands(app.bot, app.i18n_core, app.settings)
     publisher = app.channel.publisher
     log.info("%s", phase_explanation(
         utc_now(), publisher.close_at, publisher.rhythm.night_hours, publisher.context.election.slug,
@@ -293,6 +301,21 @@ async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:
         [BotCommand(command=name, description=core.get(text_id, default)) for name, text_id in COMMANDS],
         scope=BotCommandScopeDefault(),
     )
+
+
+async def set_coordinator_commands(bot: Bot, core: FluentRuntimeCore, settings: Settings) -> None:
+    """Coordinators see their commands too, in each one's private chat (best effort: a
+    coordinator who never opened the bot has no chat yet, and check_coordinators says so)."""
+    default = core.default_locale or "ru"
+    commands = [*COMMANDS, *COORDINATOR_COMMANDS]
+    for coordinator in settings.coordinators.ids:
+        try:
+            await bot.set_my_commands(
+                [BotCommand(command=name, description=core.get(text_id, default)) for name, text_id in commands],
+                scope=BotCommandScopeChat(chat_id=coordinator),
+            )
+        except (TelegramAPIError, ClientDecodeError) as error:
+            log.info("coordinator %s: commands not set (%s)", coordinator, error)
 
 
 async def check_coordinators(bot: Bot, settings: Settings) -> list[int]:

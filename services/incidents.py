@@ -102,8 +102,12 @@ class IncidentService:
         return self.cipher.decrypt(row.description_encrypted)
 
     async def forget_observer(self, observer_id: int) -> None:
-        """/forget: reports stay for the record of the election, unlinked and without text."""
+        """/forget: reports stay for the record of the election, unlinked, without text, without
+        the chat their evidence was sent in and without the exact place."""
         for row in (await self.session.execute(select(IncidentRow).where(IncidentRow.observer_id == observer_id))).scalars():
             row.observer_id = None
             row.description_encrypted = self.cipher.encrypt("")
+            # The evidence stays as files; the messages (in their chat) and the exact place go.
+            row.evidence = [{key: value for key, value in item.items() if key not in ("chat_id", "message_id")} for item in row.evidence]
+            row.latitude = row.longitude = None
         await self.session.flush()

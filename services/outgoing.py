@@ -100,6 +100,10 @@ async def finish(
     row.last_error = error[:500] if error else None
     if status is OutgoingStatus.SENT:
         row.sent_at = utc_now()
+    if status is not OutgoingStatus.PENDING:
+        # Alerts quote names, phones and descriptions: once delivered (or given up), the outbox
+        # keeps that it was sent, not what it said.
+        row.text, row.reply_markup, row.copies = "", None, []
     if retry_at is not None:
         row.next_attempt_at = retry_at
 

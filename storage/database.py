@@ -6,7 +6,7 @@ import fcntl
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -26,7 +26,7 @@ def resolve_sqlite_path(url: str) -> str:
     path = Path(database)
     if not path.is_absolute():
         path = PROJECT_ROOT / path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _private_file(path)
     return parsed.set(database=str(path)).render_as_string(hide_password=False)
 
 
@@ -62,16 +62,43 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # One connection: SQLite allows one writer, and a second pooled connection upgrading a
         # read transaction to a write one fails with "database is locked" instead of waiting.
         # WAL keeps readers (the web page, exports) from blocking that writer.
-        engine = create_async_engine(
-            resolve_sqlite_path(url), echo=echo, pool_size=1, max_overflow=0, pool_timeout=120
-        )
+        resolved = resolve_sqlite_path(url)
+        engine = create_async_engine(resolved, echo=echo, pool_size=1, max_overflow=0, pool_timeout=120)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        database = make_url(resolved).database
+        if database and database != ":memory:":
+            # The log files appear with the first connection, with the process's umask.
+            event.listen(engine.sync_engine, "connect", lambda *_: _private_file(Path(database)))
         return engine
     return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
+async def checkpoint_wal(session: AsyncSession) -> None:
+    """SQLite: write the log back into the database file and empty it, so pages of erased rows
+    (with secure_delete, zeroed in the file) do not linger in old log frames. Elsewhere nothing."""
+    if session.bind.dialect.name == "sqlite":
+        await session.commit()
+        await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        await session.commit()
+
+
+def _private_file(path: Path) -> None:
+    """The database (and its log) readable by the bot's user only; its folder likewise."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.parent != PROJECT_ROOT and path.parent.stat().st_mode & 0o077:
+        path.parent.chmod(0o700)
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if not file.exists():
+            if file == path:
+                file.touch(mode=0o600)
+            continue
+        file.chmod(0o600)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    # Deleted and overwritten content is zeroed, not left in free pages: /forget means gone.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")

@@ -302,6 +302,9 @@ async def test_start_up_names_coordinators_the_bot_cannot_reach(
         assert any(m.startswith("coordinator 5550001: the bot cannot write there") for m in warnings), warnings
         assert not any(str(COORDINATOR_ID) in m for m in warnings)
         assert any(r.getMessage().startswith("channel phase: after: polls closed 2023-03-19") for r in caplog.records)
+        scoped = emulator.world.commands.get(f"chat:{COORDINATOR_ID}:", [])
+        assert {"coordinator", "post_now", "pause_channel"} <= {c["command"] for c in scoped}, "a coordinator's own menu"
+        assert "coordinator" not in {c["command"] for c in emulator.world.commands["default:"]}
     finally:
         await client.close()
         await running.stop()

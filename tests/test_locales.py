@@ -67,11 +67,11 @@ def ids_used_in_code() -> set[str]:
                     for argument, default in zip(arguments, defaults, strict=True):
                         if argument.arg.endswith("_id"):
                             used |= _literals(default)
-    from runtime.app import COMMANDS
+    from runtime.app import COMMANDS, COORDINATOR_COMMANDS
     from services.regions import all_region_message_ids
     from services.signatures import NameProblem
 
-    used.update(text_id for _, text_id in COMMANDS)
+    used.update(text_id for _, text_id in (*COMMANDS, *COORDINATOR_COMMANDS))
     used.update(all_region_message_ids())
     used.update(f"petition-name-{problem.value}" for problem in NameProblem)
     from models.observer import ObserverStatus

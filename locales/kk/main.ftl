@@ -63,3 +63,7 @@ command-protocol = Хаттама жіберу
 command-incident = Бұзушылық туралы хабарлау
 command-myreports = Менің есептерім
 command-results = Нәтижелер (бақылаушылар хаттамалары)
+command-coordinator = Үйлестірушіге: кезектер, тексеру, хабарламалар
+command-post-now = Арнаға қазір жариялау
+command-pause-channel = Арнадағы жарияланымдарды тоқтата тұру
+command-resume-channel = Арнадағы жарияланымдарды жалғастыру

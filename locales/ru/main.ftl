@@ -66,3 +66,7 @@ command-protocol = Отправить протокол
 command-incident = Сообщить о нарушении
 command-myreports = Мои отчёты
 command-results = Итоги по протоколам наблюдателей
+command-coordinator = Координатору: очереди, проверка, рассылки
+command-post-now = Опубликовать в канал сейчас
+command-pause-channel = Приостановить публикации в канале
+command-resume-channel = Возобновить публикации в канале
