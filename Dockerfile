@@ -1,4 +1,6 @@
-# haqbot: slim Python, Debian's Tesseract with Kazakh and Russian, run as a non-root user.
+# haqbot: slim Python, Debian's Tesseract with Kazakh and Russian and the libraries OpenCV loads,
+# run as a non-root user. The tree comes in whole (less .dockerignore): code and content files
+# (elections/, petitions/, incidents/, locales/) are read from beside bot.py.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,26 +10,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OMP_THREAD_LIMIT=1
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 haqbot
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY bot.py settings.py config.toml alembic.ini ./
-COPY handlers handlers
-COPY models models
-COPY services services
-COPY storage storage
-COPY runtime runtime
-COPY emulator emulator
-COPY ocr ocr
-COPY locales locales
-RUN pip install -e . && mkdir -p /app/data && chown haqbot:haqbot /app/data
+COPY . /app
+RUN pip install . && mkdir -p /app/data && chown haqbot:haqbot /app/data && chmod 0700 /app/data
 
 USER haqbot
 # The SQLite file of the embedded default lives here; mount a volume to keep it.
 VOLUME ["/app/data"]
+# 8080: the webhook (webhook mode); 8081: the emulator's web chat (no token).
 EXPOSE 8080 8081
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 CMD ["python", "bot.py", "healthcheck", "--http"]
 ENTRYPOINT ["python", "bot.py"]
 CMD ["run"]

@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         "encrypted names cannot be read.",
     )
 
+    health = commands.add_parser(
+        "healthcheck", help="exit 0 when the database answers (and, with --http, the bot's HTTP listener)",
+        description="For Docker's HEALTHCHECK: the database answers and is migrated; with --http, the webhook "
+        "server (webhook mode) or the emulator (no token) answers /healthz.",
+    )
+    health.add_argument("--http", action="store_true", help="also ask the running bot's /healthz")
+
     commands.add_parser(
         "check-config",
         help="validate the configuration and print it (secrets hidden)",
@@ -261,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
         except ConfigError as error:
             print(f"haqbot: {error}", file=sys.stderr)
             return 1
+    if command == "healthcheck":
+        from runtime.commands import healthcheck
+
+        return asyncio.run(healthcheck(settings, args.http))
     if command == "check-config":
         from runtime.commands import describe_channel_phase
 

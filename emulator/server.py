@@ -51,6 +51,7 @@ class EmulatorServer:
         app.add_routes(
             [
                 web.get("/", self._page),
+                web.get("/healthz", self._healthz),
                 web.static("/static", STATIC),
             ]
         )
@@ -77,6 +78,10 @@ class EmulatorServer:
         if self._runner is not None:
             await self._runner.shutdown()
             await self._runner.cleanup()
+
+    async def _healthz(self, _: web.Request) -> web.Response:
+        """For Docker's HEALTHCHECK in emulator mode."""
+        return web.json_response({"ok": True})
 
     async def _page(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")

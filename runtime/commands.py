@@ -416,3 +416,38 @@ def describe_channel_phase(settings: Settings) -> str:
         datetime.now(close_at.tzinfo), close_at, settings.schedule.election_night_hours, election.slug,
         settings.schedule.channel_posts,
     )
+
+
+async def healthcheck(settings: Settings, http: bool) -> int:
+    """0 when healthy; otherwise one line saying what is not."""
+    import aiohttp
+
+    engine = create_engine(settings.database.url)
+    try:
+        revision = await migrate.current_revision(engine)
+    except Exception as error:  # noqa: BLE001 - any failure to reach the database is the answer
+        print(f"unhealthy: database: {error.__class__.__name__}: {error}")
+        return 1
+    finally:
+        await engine.dispose()
+    if revision != migrate.revisions()[-1]:
+        print(f"unhealthy: database at revision {revision}, expected {migrate.revisions()[-1]}")
+        return 1
+    if http:
+        if settings.uses_emulator:
+            url = f"http://127.0.0.1:{settings.emulator.port}/healthz"
+        elif settings.telegram.mode == "webhook":
+            url = f"http://127.0.0.1:{settings.telegram.webhook_listen_port}/healthz"
+        else:
+            url = None  # polling serves no HTTP: the process being alive is all Docker can see
+        if url is not None:
+            try:
+                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as client, client.get(url) as answer:
+                    if answer.status != 200:
+                        print(f"unhealthy: {url} answered {answer.status}")
+                        return 1
+            except aiohttp.ClientError as error:
+                print(f"unhealthy: {url}: {error}")
+                return 1
+    print("healthy")
+    return 0

@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import PrecinctResultRow, ProtocolRow, as_utc, utc_now
@@ -101,7 +102,12 @@ async def refresh_precinct_result(session: AsyncSession, election: str, level: s
     row = await session.get(PrecinctResultRow, (election, level, precinct_id))
     if row is None:
         row = PrecinctResultRow(election=election, level=level, precinct_id=precinct_id, status="", since=utc_now())
-        session.add(row)
+        try:
+            async with session.begin_nested():
+                session.add(row)
+        except IntegrityError:  # another process created it a moment ago: update that one
+            row = await session.get(PrecinctResultRow, (election, level, precinct_id), populate_existing=True)
+            assert row is not None
     record = master_record(copies, row.override, as_utc(row.override_at) if row.override_at else None)
     if record.status.value != row.status and record.status is not ResultStatus.COUNTED:
         row.since = utc_now()  # a new case for the queue, oldest first

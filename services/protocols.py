@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election, Severity
@@ -16,6 +17,7 @@ from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus, refresh_precinct_result
 from services.protocol_checks import CheckResult, run_checks, split_votes
 
+VERSION_ATTEMPTS = 5
 # More than any precinct's protocol can hold (8 digits): a slip of the finger, not a figure.
 MAX_COUNT = 9_999_999
 # Spaces people and phones put between thousands: ordinary, no-break, thin, narrow no-break.
@@ -113,7 +115,6 @@ class ProtocolService:
         soft = [r.id for r in results if not r.ok and r.severity is Severity.SOFT]
         if hard and not (reason and reason.strip()):
             raise ValueError("figures failing a hard check need the observer's reason")
-        latest = await self.latest(election.slug, level, precinct_id)
         # Differences from this observer's own earlier copy; another observer's differing copy
         # puts the precinct in conflict instead (services.precinct_results).
         previous = await self.latest(election.slug, level, precinct_id, observer_id=observer_id)
@@ -123,17 +124,26 @@ class ProtocolService:
                 if previous.figures.get(key) != figures.get(key):
                     differences.append((key, previous.figures.get(key), figures.get(key)))
         status = ProtocolStatus.FLAGGED if hard or differences else ProtocolStatus.RECEIVED
-        version = (latest.version if latest else 0) + 1
-        self.session.add(
-            ProtocolRow(
+        for attempt in range(VERSION_ATTEMPTS):
+            latest = await self.latest(election.slug, level, precinct_id)
+            version = (latest.version if latest else 0) + 1
+            row = ProtocolRow(
                 election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
                 version=version, figures=dict(figures), photos=list(photos), recognition=recognition,
                 typed=list(typed), hard_failures=hard, hard_checks_pass=not hard, soft_failures=soft,
                 reason_encrypted=self.cipher.encrypt(reason.strip()) if hard and reason else None,
                 status=status.value,
             )  # fmt: skip
-        )
-        await self.session.flush()
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(row)
+            except IntegrityError:
+                # Another observer of this precinct took this version number a moment ago (on
+                # PostgreSQL, where two updates run at once): the next number is ours.
+                if attempt == VERSION_ATTEMPTS - 1:
+                    raise
+                continue
+            break
         result = await refresh_precinct_result(self.session, election.slug, level, precinct_id)
         return Submitted(version, status, differences, ResultStatus(result.status))
 

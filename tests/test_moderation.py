@@ -141,3 +141,18 @@ async def test_an_older_version_is_not_a_case(engine: AsyncEngine) -> None:
     old, _ = await protocol_ids(engine)
     with pytest.raises(DecisionRefused):
         await decide(engine, moderation.verify_protocol, old, COORDINATOR)
+
+
+async def test_two_observers_confirming_at_once_get_two_versions(database_url: str, engine: AsyncEngine) -> None:
+    """Issue 13: on PostgreSQL two updates run at once; both observers computed version 1 and the
+    second failed on the unique constraint. Now the second takes version 2 (on SQLite the one
+    writer connection makes them take turns)."""
+    import asyncio
+
+    ids = await seed(engine, precinct_count=1)
+    other = {**GOOD, "votes.nur_otan": 181, "votes.ak_zhol": 90}
+    first, second = await asyncio.gather(submit(engine, ids[1], 1, GOOD), submit(engine, ids[1], 2, other))
+    assert sorted((first.version, second.version)) == [1, 2]
+    async with create_sessionmaker(engine)() as session:
+        master = await session.get(PrecinctResultRow, (E2021.slug, "mazhilis", ids[1]))
+    assert master is not None and master.status == "conflict", "both copies count as copies"

@@ -188,3 +188,19 @@ async def test_start_up_survives_an_answer_aiogram_cannot_decode(
         assert any("cannot check the bot's rights" in m for m in messages), messages
     finally:
         await running.stop()
+
+
+async def test_healthcheck_command(sqlite_url: str, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """`bot.py healthcheck --http` (Docker's HEALTHCHECK): the database, then the emulator's /healthz."""
+    from runtime.commands import healthcheck
+    from storage import migrate
+    from storage.database import create_engine
+
+    settings = make_settings(sqlite_url, emulator={"port": int(emulator.url.rsplit(":", 1)[1])})
+    assert await healthcheck(settings, http=True) == 1 and "unhealthy: database at revision None" in capsys.readouterr().out
+    engine = create_engine(sqlite_url)
+    await migrate.upgrade(engine)
+    await engine.dispose()
+    assert await healthcheck(settings, http=True) == 0 and capsys.readouterr().out.strip() == "healthy"
+    stopped = make_settings(sqlite_url, emulator={"port": 9})  # nothing listens there
+    assert await healthcheck(stopped, http=True) == 1 and "unhealthy: http://127.0.0.1:9/healthz" in capsys.readouterr().out
