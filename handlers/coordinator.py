@@ -432,6 +432,15 @@ async def reject_with(
     await _reject(callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct, callback_data.protocol, reason)
 
 
+async def _typed_note(message: Message, i18n: I18nContext) -> str | None:
+    """A coordinator's typed reason or message, or None (with the reason said) when too long."""
+    text = (message.text or "").strip()
+    if len(text) > moderation.MAX_NOTE:
+        await message.answer(i18n.get("case-note-too-long", limit=moderation.MAX_NOTE))
+        return None
+    return text
+
+
 @router.message(CoordinatorInput.reject_reason, F.text, ~F.text.startswith("/"))
 async def reject_typed(
     message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher,
@@ -439,9 +448,8 @@ async def reject_typed(
 ) -> None:
     """A rejection reason typed instead of chosen."""
     data = await state.get_data()
-    reason = (message.text or "").strip()
-    if len(reason) > moderation.MAX_NOTE:
-        await message.answer(i18n.get("case-note-too-long", limit=moderation.MAX_NOTE))
+    reason = await _typed_note(message, i18n)
+    if reason is None:
         return
     await state.clear()
     await _reject(message, i18n, session, cipher, election, data["level"], data["precinct"], data["protocol"], reason)
@@ -504,9 +512,8 @@ async def figure_reason_typed(
     election: Election,
 ) -> None:
     """Why the figure differs from the observer's: kept with the override."""
-    reason = (message.text or "").strip()
-    if len(reason) > moderation.MAX_NOTE:
-        await message.answer(i18n.get("case-note-too-long", limit=moderation.MAX_NOTE))
+    reason = await _typed_note(message, i18n)
+    if reason is None:
         return
     data = await state.get_data()
     await state.clear()
@@ -537,9 +544,8 @@ async def message_typed(
 ) -> None:
     """Sent to the observer in their language, with a button to send a new version."""
     data = await state.get_data()
-    text = (message.text or "").strip()
-    if len(text) > moderation.MAX_NOTE:
-        await message.answer(i18n.get("case-note-too-long", limit=moderation.MAX_NOTE))
+    text = await _typed_note(message, i18n)
+    if text is None:
         return
     case = await moderation.load_case(session, cipher, election.slug, data["level"], data["precinct"])
     protocol = case.protocols.get(data["protocol"]) if case else None
