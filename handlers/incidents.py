@@ -20,6 +20,7 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.coordinator import notify_coordinators, open_incident_keyboard
 from handlers.observers import own_precincts_keyboard
+from handlers.keyboards import observer_actions
 from handlers.replies import show
 from handlers.states import IncidentReport
 from models.incident import IncidentCatalog, IncidentSeverity
@@ -361,7 +362,7 @@ async def _store(
             keyboard = open_incident_keyboard(i18n, row.id)
         evidence = [{"chat_id": item["chat_id"], "message_id": item["message_id"]} for item in data.get("evidence", [])]
         await notify_coordinators(precincts.session, alerts, settings, text, keyboard, evidence)
-    await show(callback, i18n.get("incident-sent-critical" if critical else "incident-sent"))
+    await show(callback, i18n.get("incident-sent-critical" if critical else "incident-sent"), observer_actions(i18n))
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.CANCEL))

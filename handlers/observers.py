@@ -25,19 +25,14 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import (
-    IncidentStep,
-    IncidentStepV1,
     MenuItem,
     MenuV1,
     ObserverDecisionV1,
     ObserverStep,
     ObserverStepV1,
-    ProtocolStep,
-    ProtocolStepV1,
-    ReportStep,
-    ReportStepV1,
 )
 from handlers.coordinator import notify_coordinators
+from handlers.keyboards import observer_actions
 from handlers.replies import show
 from handlers.states import ObserverRegistration
 from models.observer import ObserverStatus, PrecinctRef
@@ -106,13 +101,8 @@ async def begin_registration(
     current = await observers.observer(user_id)
     if current is not None and current.status is ObserverStatus.APPROVED:
         rows = [await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts]
-        builder = InlineKeyboardBuilder()
-        builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
-        builder.button(text=i18n.get("incident-button-start"), callback_data=IncidentStepV1(step=IncidentStep.START))
-        builder.button(text=i18n.get("reports-button"), callback_data=ReportStepV1(step=ReportStep.LIST))
-        builder.adjust(1)
         text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r]))
-        await show(event, text, builder.as_markup())
+        await show(event, text, observer_actions(i18n))
         return
     if current is not None and current.status is ObserverStatus.PENDING:
         await show(event, i18n.get("observer-status-pending"))
@@ -346,11 +336,7 @@ async def submit(
     await state.clear()
     if status is ObserverStatus.APPROVED:
         await users.set_role(user_id, Role.OBSERVER)
-        builder = InlineKeyboardBuilder()
-        builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
-        builder.button(text=i18n.get("incident-button-start"), callback_data=IncidentStepV1(step=IncidentStep.START))
-        builder.adjust(1)
-        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), builder.as_markup())
+        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), observer_actions(i18n))
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)
     await _ask_coordinators(i18n, settings, observers, user_id, name, phone, chosen, alerts)

@@ -21,6 +21,7 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.coordinator import notify_coordinators, open_case_keyboard
 from handlers.observers import own_precincts_keyboard
+from handlers.keyboards import observer_actions
 from handlers.replies import show
 from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
@@ -544,7 +545,7 @@ async def _store(
         text += "\n\n" + i18n.get("protocol-differences", previous=submitted.version - 1, list=differences)
     if submitted.needs_coordinator:  # queued in this transaction, before the observer is told
         await _tell_coordinators(i18n, settings, election, data, submitted, differences, figures, precincts, alerts)
-    await show(event, text)
+    await show(event, text, observer_actions(i18n))
 
 
 async def _tell_coordinators(

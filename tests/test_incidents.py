@@ -59,6 +59,7 @@ async def test_incident_with_an_album_of_three_photos(telegram: EmulatorClient, 
     assert "Бұзушылық: Учаскедегі үгіт" in review and "Уақыты: 09:15" in review and "Дәлелдер: 3" in review
     await user.tap("📨 Жіберу")
     assert user.last_message == "✅ Бұзушылық туралы хабарлама жіберілді."
+    assert user.buttons == ["📄 Хаттама жіберу", "⚠ Бұзушылық туралы хабарлау", "📋 Менің есептерім", "⬅ Мәзір"], "no dead end"
     [row] = await reports(bot)
     assert (row.category, row.severity, len(row.evidence)) == ("CAMPAIGNING", "minor", 3)
     assert b"AMANAT" not in row.description_encrypted, "the description is encrypted"

@@ -271,3 +271,15 @@ def test_the_reading_summary_adds_up(locale: str, read: int, unsure: int, unread
 
     text = build_core().get("protocol-read-summary", locale, read=read, total=14, unsure=unsure, unread=unread, asked=unsure + unread)
     assert text == expected
+
+
+async def test_no_dead_end_after_a_protocol_is_saved(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+    """Issue 14: after "saved" the observer had no button for the next step."""
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await type_all(user, GOOD)
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message == "✅ Протокол сохранён (версия 1)."
+    assert user.buttons == ["📄 Отправить протокол", "⚠ Сообщить о нарушении", "📋 Мои отчёты", "⬅ Меню"]
+    await user.tap("📄 Отправить протокол")
+    assert user.last_message == "Какой уровень выборов?", "straight on to the next protocol"
