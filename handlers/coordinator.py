@@ -12,6 +12,7 @@ import html
 import logging
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, F, Router
@@ -51,7 +52,7 @@ from handlers.replies import show
 from handlers.states import CoordinatorInput
 from models.election import Election, Severity
 from models.incident import IncidentCatalog
-from models.tables import AuditLogRow, utc_now
+from models.tables import utc_now
 from services import moderation, official_results
 from services.moderation import Case, DecisionRefused, Queue
 from services.outgoing import Audience, audience_ids, create_broadcast, queue_message, recipient_languages
@@ -124,10 +125,6 @@ def open_incident_keyboard(i18n: I18nContext, incident_id: int) -> InlineKeyboar
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("case-button-open"), callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident_id))
     return builder.as_markup()
-
-
-def _audit(session: AsyncSession, coordinator_id: int, action: str, detail: dict[str, Any]) -> None:
-    session.add(AuditLogRow(actor=f"coordinator:{coordinator_id}", action=action, detail=detail))
 
 
 # --- home ------------------------------------------------------------------------------------
@@ -224,10 +221,9 @@ async def case_queue(
             callback_data=CaseV1(action=CaseAction.OPEN, level=item.level, precinct=item.precinct_id),
         )  # fmt: skip
     paging = _pager(builder, callback_data, total)
-    keys = [lv.key for lv in election.levels]
-    next_level = "" if level is None else (keys[keys.index(level) + 1] if keys.index(level) + 1 < len(keys) else "")
-    if level is None:
-        next_level = keys[0]
+    # The level button cycles: all → each level in turn → all.
+    cycle = ["", *(lv.key for lv in election.levels)]
+    next_level = cycle[(cycle.index(level or "") + 1) % len(cycle)]
     builder.button(
         text=i18n.get("queue-filter-level", level=election.level(level).name.in_(i18n.locale) if level else i18n.get("queue-all-levels")),
         callback_data=callback_data.model_copy(update={"level": next_level, "page": 0}),
@@ -304,9 +300,7 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
     return "\n\n".join(part for part in parts if part)
 
 
-def _zone(election: Election) -> Any:
-    from zoneinfo import ZoneInfo
-
+def _zone(election: Election) -> ZoneInfo:
     return ZoneInfo(election.timezone)
 
 
@@ -347,7 +341,7 @@ async def _show_case(
         await show(event, i18n.get("case-not-found"))
         return
     if case.reasons:  # the observers' own words are personal data: the view is on the record
-        _audit(session, event.from_user.id, "view-protocol-case", {"level": level, "precinct": precinct_id})  # type: ignore[union-attr]
+        moderation.audit(session, event.from_user.id, "view-protocol-case", {"level": level, "precinct": precinct_id})  # type: ignore[union-attr]
     await show(event, _case_text(i18n, election, case, notice), _case_keyboard(i18n, election, case))
 
 
@@ -562,7 +556,7 @@ async def message_typed(
         )  # fmt: skip
         builder = InlineKeyboardBuilder()
         builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
-    _audit(session, message.chat.id, "message-to-observer", {"protocol": protocol.id, "observer": protocol.observer_id})
+    moderation.audit(session, message.chat.id, "message-to-observer", {"protocol": protocol.id, "observer": protocol.observer_id})
     try:
         await bot.send_message(protocol.observer_id, body, reply_markup=builder.as_markup())
     except TelegramAPIError:
@@ -635,7 +629,7 @@ async def _show_incident(
         await show(event, i18n.get("case-not-found"))
         return
     incident, precinct, description = card
-    _audit(session, event.from_user.id, "view-incident", {"incident": incident_id})  # type: ignore[union-attr]
+    moderation.audit(session, event.from_user.id, "view-incident", {"incident": incident_id})  # type: ignore[union-attr]
     category = incident_catalog.category(incident.category)
     location = (
         i18n.get("incident-card-location", lat=f"{incident.latitude:.5f}", lon=f"{incident.longitude:.5f}")
@@ -736,7 +730,7 @@ async def request_card(
         await show(callback, i18n.get("case-not-found"))
         return
     name, phone, precincts = card
-    _audit(session, callback.from_user.id, "view-observer-request", {"observer": int(callback_data.value)})
+    moderation.audit(session, callback.from_user.id, "view-observer-request", {"observer": int(callback_data.value)})
     listed = "\n".join(
         i18n.get("observer-precinct-line", number=p.number, region=_region_name(i18n, p.region),
                  address=html.escape(p.address_kk if i18n.locale == "kk" else p.address_ru, quote=False))
@@ -946,7 +940,7 @@ async def broadcast_send(
     fallback = i18n.locale
     texts = {chat: bodies.get(languages.get(chat) or fallback, bodies[fallback]) for chat in recipients}
     broadcast = await create_broadcast(session, callback.from_user.id, audience, texts, None, data["text"])
-    _audit(session, callback.from_user.id, "broadcast", {"broadcast": broadcast.id, "recipients": len(texts), **audience.as_json()})
+    moderation.audit(session, callback.from_user.id, "broadcast", {"broadcast": broadcast.id, "recipients": len(texts), **audience.as_json()})
     progress = await show(callback, i18n.get("broadcast-progress", done=0, total=len(texts), sent=0, blocked=0, failed=0))
     broadcast.progress_chat, broadcast.progress_message_id = callback.from_user.id, progress.message_id
     await session.commit()
@@ -1073,8 +1067,8 @@ async def discrepancy_precinct(
     """One precinct: every line, observed beside official; the protocol card (with its photos)."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
-    report = await official_results.discrepancy_report(session, election, callback_data.level)
-    item = next((p for p in report.precincts if p.precinct_id == callback_data.precinct), None)
+    report = await official_results.discrepancy_report(session, election, callback_data.level, precinct_id=callback_data.precinct)
+    item = next(iter(report.precincts), None)
     if item is None:
         await show(callback, i18n.get("case-not-found"))
         return

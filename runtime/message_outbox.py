@@ -105,7 +105,8 @@ class MessageOutbox:
             ids = await outgoing.due_ids(session, utc_now(), BATCH, kinds)
         for row_id in ids:
             await self.send_one(row_id)
-        await self._show_progress()
+        if ids or self._progress_shown:  # idle and no broadcast of ours running: no query
+            await self._show_progress()
         return len(ids)
 
     async def send_now(self, ids: list[int]) -> None:
@@ -170,6 +171,7 @@ class MessageOutbox:
                 self._progress_shown[broadcast.id] = time.monotonic()
                 if progress.finished:
                     broadcast.finished_at = utc_now()
+                    del self._progress_shown[broadcast.id]
                 if broadcast.progress_chat is None or broadcast.progress_message_id is None:
                     continue
                 user = await session.get(UserRow, broadcast.progress_chat)

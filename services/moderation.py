@@ -78,7 +78,8 @@ class Case:
     earlier: dict[int, ProtocolRow] = field(default_factory=dict)
 
 
-def _audit(session: AsyncSession, coordinator_id: int, action: str, detail: dict[str, Any]) -> None:
+def audit(session: AsyncSession, coordinator_id: int, action: str, detail: dict[str, Any]) -> None:
+    """A coordinator's decision or view of personal data, on the record."""
     session.add(AuditLogRow(actor=f"coordinator:{coordinator_id}", action=action, detail=detail))
 
 
@@ -189,7 +190,7 @@ async def verify_protocol(session: AsyncSession, protocol_id: int, coordinator_i
         raise DecisionRefused("already verified")
     previous = row.status
     row.status, row.decided_by, row.decided_at = "verified", coordinator_id, utc_now()
-    _audit(session, coordinator_id, "verify-protocol", {"protocol": row.id, "was": previous})
+    audit(session, coordinator_id, "verify-protocol", {"protocol": row.id, "was": previous})
     return await refresh_precinct_result(session, row.election, row.level, row.precinct_id)
 
 
@@ -203,7 +204,7 @@ async def reject_protocol(
     reason = reason.strip()[:MAX_NOTE]
     row.status, row.decided_by, row.decided_at = "rejected", coordinator_id, utc_now()
     row.decision_note_encrypted = cipher.encrypt(reason) if reason else None
-    _audit(session, coordinator_id, "reject-protocol", {"protocol": row.id, "reason": reason})
+    audit(session, coordinator_id, "reject-protocol", {"protocol": row.id, "reason": reason})
     return await refresh_precinct_result(session, row.election, row.level, row.precinct_id)
 
 
@@ -230,7 +231,7 @@ async def pick_copy(
     if row.status == "rejected":
         raise DecisionRefused("a rejected copy cannot be picked")
     row.status, row.decided_by, row.decided_at = "verified", coordinator_id, utc_now()
-    _audit(session, coordinator_id, "pick-protocol", {"protocol": row.id, "figures": dict(row.figures)})
+    audit(session, coordinator_id, "pick-protocol", {"protocol": row.id, "figures": dict(row.figures)})
     return await _set_override(
         session, cipher, row.election, row.level, row.precinct_id, dict(row.figures), coordinator_id, f"protocol {row.id}"
     )
@@ -254,7 +255,7 @@ async def correct_figure(
         raise DecisionRefused(f"no line {key}")
     before = base[key]
     base[key] = value
-    _audit(
+    audit(
         session, coordinator_id, "correct-figure",
         {"election": election, "level": level, "precinct": precinct_id, "key": key, "from": before, "to": value,
          "reason": reason.strip()[:MAX_NOTE]},
@@ -301,7 +302,7 @@ async def decide_incident(session: AsyncSession, incident_id: int, coordinator_i
         raise DecisionRefused(f"already {status}")
     previous = row.status
     row.status, row.decided_by, row.decided_at = status, coordinator_id, utc_now()
-    _audit(session, coordinator_id, f"{'verify' if verified else 'reject'}-incident", {"incident": row.id, "was": previous})
+    audit(session, coordinator_id, f"{'verify' if verified else 'reject'}-incident", {"incident": row.id, "was": previous})
     await session.flush()
     return row
 

@@ -213,8 +213,11 @@ class DiscrepancyReport:
         return Fraction(sums.get(key, 0), sums[whole]) if sums.get(whole) else Fraction(0)
 
 
-async def discrepancy_report(session: AsyncSession, election: Election, level: str) -> DiscrepancyReport:
-    """Observers' counted figures against the current official import, per precinct."""
+async def discrepancy_report(
+    session: AsyncSession, election: Election, level: str, precinct_id: int | None = None
+) -> DiscrepancyReport:
+    """Observers' counted figures against the current official import, per precinct (one
+    precinct's only, when named)."""
     keys = form_keys(election, level)
     parties = election.level(level).parties
     batch = await current_import(session, election.slug, level)
@@ -230,6 +233,8 @@ async def discrepancy_report(session: AsyncSession, election: Election, level: s
             PrecinctResultRow.status == "counted", OfficialResultRow.import_id == batch,
         )
     )  # fmt: skip
+    if precinct_id is not None:
+        query = query.where(PrecinctResultRow.precinct_id == precinct_id)
     differing = []
     compared = 0
     observed_sum = dict.fromkeys(keys, 0)

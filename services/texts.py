@@ -8,25 +8,11 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def fit_text(text: str, limit: int) -> str:
-    """The text, or its start with "…" so that it is at most `limit` UTF-16 units. Cut before
-    HTML escaping: an escaped text cut in the middle of an entity would not parse."""
-    if utf16_length(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    while utf16_length(cut) > limit - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + "…"
-
-
-# fluent.runtime refuses a placeable longer than this (memory protection); its error text says 1000.
-FLUENT_PLACEABLE_LIMIT = 2500
-
-
 def escaped_fit(text: str, limit: int) -> str:
     """The text HTML-escaped for a message, cut (before escaping, so no entity is broken) with "…"
     so that the escaped result is at most `limit` characters and `limit` UTF-16 units: text
-    heavy in `< > &` grows up to five times when escaped, an emoji counts twice for Telegram."""
+    heavy in `< > &` grows up to five times when escaped, an emoji counts twice for Telegram,
+    and fluent.runtime refuses a placeable over 2,500 characters (its error says 1,000)."""
     import html
 
     def fits(candidate: str) -> bool:
