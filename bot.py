@@ -25,44 +25,69 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the bot: long polling or webhook with a token; with no token, start the "
         "local Telegram emulator too and print the address of its web chat.",
     )
-    run.add_argument("--emulator", action="store_true", help="use the local emulator even with a token")
+    run.add_argument(
+        "--emulator", action="store_true", help="use the local emulator even with a token"
+    )
 
     emulator = commands.add_parser(
         "emulator",
         help="run the local Telegram emulator alone, for a bot started elsewhere",
         description="Run only the Bot API emulator and its web chat page.",
     )
-    emulator.add_argument("--host", help="address to listen on (default from config: emulator.host)")
+    emulator.add_argument(
+        "--host", help="address to listen on (default from config: emulator.host)"
+    )
     emulator.add_argument("--port", type=int, help="port (default from config: emulator.port)")
 
-    db = commands.add_parser("db", help="database migrations", description="Database migrations (Alembic).")
+    db = commands.add_parser(
+        "db", help="database migrations", description="Database migrations (Alembic)."
+    )
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    upgrade = db_commands.add_parser("upgrade", help="apply migrations up to REVISION (default: head)")
+    upgrade = db_commands.add_parser(
+        "upgrade", help="apply migrations up to REVISION (default: head)"
+    )
     upgrade.add_argument("revision", nargs="?", default="head")
     downgrade = db_commands.add_parser("downgrade", help="revert migrations down to REVISION")
     downgrade.add_argument("revision")
     db_commands.add_parser("current", help="print the database's current revision")
 
-    petitions = commands.add_parser("petitions", help="petition files", description="Petition files.")
-    petition_commands = petitions.add_subparsers(dest="petitions_command", metavar="ACTION", required=True)
+    petitions = commands.add_parser(
+        "petitions", help="petition files", description="Petition files."
+    )
+    petition_commands = petitions.add_subparsers(
+        dest="petitions_command", metavar="ACTION", required=True
+    )
     check = petition_commands.add_parser(
         "check", help="validate every petition file (languages agree, texts fit Telegram's limits)"
     )
     check.add_argument("--directory", help="folder of petition files (default from config)")
 
-    elections = commands.add_parser("elections", help="election files", description="Election files.")
-    election_commands = elections.add_subparsers(dest="elections_command", metavar="ACTION", required=True)
-    check_elections = election_commands.add_parser(
-        "check", help="validate every election file: levels, parties, the form, the control relations"
+    elections = commands.add_parser(
+        "elections", help="election files", description="Election files."
     )
-    check_elections.add_argument("--directory", help="folder of election files (default: elections)")
+    election_commands = elections.add_subparsers(
+        dest="elections_command", metavar="ACTION", required=True
+    )
+    check_elections = election_commands.add_parser(
+        "check",
+        help="validate every election file: levels, parties, the form, the control relations",
+    )
+    check_elections.add_argument(
+        "--directory", help="folder of election files (default: elections)"
+    )
 
     observers = commands.add_parser("observers", help="observers", description="Observers.")
-    observer_commands = observers.add_subparsers(dest="observers_command", metavar="ACTION", required=True)
+    observer_commands = observers.add_subparsers(
+        dest="observers_command", metavar="ACTION", required=True
+    )
     invite = observer_commands.add_parser("invite", help="create single-use, expiring invite codes")
     invite.add_argument("--count", type=int, default=1, help="how many codes (default 1)")
-    invite.add_argument("--region", help="only for precincts of this region (code, e.g. almaty_city)")
-    invite.add_argument("--days", type=int, default=14, help="valid for this many days (default 14)")
+    invite.add_argument(
+        "--region", help="only for precincts of this region (code, e.g. almaty_city)"
+    )
+    invite.add_argument(
+        "--days", type=int, default=14, help="valid for this many days (default 14)"
+    )
 
     imports = commands.add_parser("import", help="imports", description="Imports for coordinators.")
     import_commands = imports.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -76,18 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     official = import_commands.add_parser(
-        "official", help="official per-precinct results of one level (CSV or XLSX; all lines valid, or nothing imported)"
+        "official",
+        help=(
+            "official per-precinct results of one level (CSV or XLSX; all lines valid, or nothing"
+            " imported)"
+        ),
     )
     official.add_argument(
-        "file", help="CSV or XLSX with columns region, number and one per line of the level's form "
+        "file",
+        help="CSV or XLSX with columns region, number and one per line of the level's form "
         "(voters_on_list, …, votes.<party>, against_all where the ballot has it)",
-    )  # fmt: skip
+    )
     official.add_argument("--election", help="election slug (default: election.active)")
     official.add_argument("--level", required=True, help="election level, e.g. mazhilis")
 
     tally = commands.add_parser(
-        "tally", help="current tallies per level (exact values with --json)",
-        description="Tallies over observers' protocols: latest version per precinct, passing the hard checks or verified.",
+        "tally",
+        help="current tallies per level (exact values with --json)",
+        description=(
+            "Tallies over observers' protocols: latest version per precinct, passing the hard "
+            "checks or verified."
+        ),
     )
     tally.add_argument("--election", help="election slug (default: election.active)")
     tally.add_argument("--level", help="one level (default: every level)")
@@ -95,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--regions", action="store_true", help="per region as well (with --json)")
 
     ocr = commands.add_parser(
-        "ocr", help="read protocol photos: each line's figure and how sure the reading is",
+        "ocr",
+        help="read protocol photos: each line's figure and how sure the reading is",
         description="Read the figures of a protocol from photos or scans, one result per image.",
     )
     ocr.add_argument("images", nargs="+", metavar="IMAGE", help="JPEG, PNG or WebP files")
@@ -104,20 +139,26 @@ def build_parser() -> argparse.ArgumentParser:
     ocr.add_argument("--json", action="store_true", help="one JSON object per image")
 
     commands.add_parser(
-        "worker", help="run OCR tasks queued in Redis (ocr.broker = \"redis\")",
+        "worker",
+        help='run OCR tasks queued in Redis (ocr.broker = "redis")',
         description="A worker process for protocol recognition, taking tasks from Redis.",
     )
 
     post = commands.add_parser(
-        "post", help="compose the channel's posts now: print them (--dry-run) or queue them",
-        description="Compose what the channel would get now (tallies only after polls close, incident "
-        "summary, petition milestones). --dry-run prints it; otherwise it goes to the outbox and the "
-        "running bot sends it.",
+        "post",
+        help="compose the channel's posts now: print them (--dry-run) or queue them",
+        description=(
+            "Compose what the channel would get now (tallies only after polls close, incident "
+            "summary, petition milestones). --dry-run prints it; otherwise it goes to the outbox "
+            "and the running bot sends it."
+        ),
     )
     post.add_argument("--dry-run", action="store_true", help="print, write nothing")
 
     export = commands.add_parser(
-        "export", help="coordinator exports", description="Coordinator exports (logged in the audit log)."
+        "export",
+        help="coordinator exports",
+        description="Coordinator exports (logged in the audit log).",
     )
     export_commands = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     signatures = export_commands.add_parser(
@@ -134,7 +175,10 @@ def build_parser() -> argparse.ArgumentParser:
     for what, help_text in (
         ("protocols", "every protocol version with its status, checks and coordinators' figures"),
         ("incidents", "every incident with its category, precinct, time and status"),
-        ("observers", "every observer: status, precincts, what they sent (names and phones with --personal)"),
+        (
+            "observers",
+            "every observer: status, precincts, what they sent (names and phones with --personal)",
+        ),
         ("discrepancies", "observers' figures against the official ones, per precinct and level"),
     ):
         table = export_commands.add_parser(what, help=help_text)
@@ -142,15 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--election", help="election slug (default: election.active)")
         table.add_argument("--output", help="file to write (default: data/exports/…)")
         if what != "discrepancies":
-            table.add_argument("--personal", action="store_true", help="include personal fields (logged; marked in the columns)")
+            table.add_argument(
+                "--personal",
+                action="store_true",
+                help="include personal fields (logged; marked in the columns)",
+            )
 
     discrepancies = commands.add_parser(
-        "discrepancies", help="the discrepancy report of one level: largest gaps first, votes moved per party",
+        "discrepancies",
+        help="the discrepancy report of one level: largest gaps first, votes moved per party",
         description="Observers' counted figures against the current official import, per precinct.",
     )
     discrepancies.add_argument("--election", help="election slug (default: election.active)")
     discrepancies.add_argument("--level", required=True, help="election level, e.g. mazhilis")
-    discrepancies.add_argument("--top", type=int, default=20, help="how many precincts to list (default 20)")
+    discrepancies.add_argument(
+        "--top", type=int, default=20, help="how many precincts to list (default 20)"
+    )
     discrepancies.add_argument("--json", action="store_true", help="print JSON")
 
     commands.add_parser(
@@ -161,16 +212,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     health = commands.add_parser(
-        "healthcheck", help="exit 0 when the database answers (and, with --http, the bot's HTTP listener)",
-        description="For Docker's HEALTHCHECK: the database answers and is migrated; with --http, the webhook "
-        "server (webhook mode) or the emulator (no token) answers /healthz.",
+        "healthcheck",
+        help="exit 0 when the database answers (and, with --http, the bot's HTTP listener)",
+        description=(
+            "For Docker's HEALTHCHECK: the database answers and is migrated; with --http, the "
+            "webhook server (webhook mode) or the emulator (no token) answers /healthz."
+        ),
     )
     health.add_argument("--http", action="store_true", help="also ask the running bot's /healthz")
 
     commands.add_parser(
         "check-config",
         help="validate the configuration and print it (secrets hidden)",
-        description="Validate config.toml and HAQBOT_* variables; exit 1 with the reason if invalid.",
+        description=(
+            "Validate config.toml and HAQBOT_* variables; exit 1 with the reason if invalid."
+        ),
     )
     return parser
 
@@ -192,7 +248,9 @@ async def _db(settings: Settings, args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # APScheduler logs every run of every job at INFO: several lines a minute of noise.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
@@ -219,7 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "tally":
         from runtime.commands import print_tally
 
-        return asyncio.run(print_tally(settings, args.election, args.level, args.json, args.regions))
+        return asyncio.run(
+            print_tally(settings, args.election, args.level, args.json, args.regions)
+        )
     if command == "ocr":
         from runtime.commands import read_protocols
 
@@ -237,7 +297,9 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.import_command == "official":
             try:
-                return asyncio.run(imports.import_official_results(settings, args.file, args.election, args.level))
+                return asyncio.run(
+                    imports.import_official_results(settings, args.file, args.election, args.level)
+                )
             except ConfigError as error:
                 print(f"haqbot: {error}", file=sys.stderr)
                 return 1
@@ -246,7 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.commands import print_discrepancies
 
         try:
-            return asyncio.run(print_discrepancies(settings, args.election, args.level, args.top, args.json))
+            return asyncio.run(
+                print_discrepancies(settings, args.election, args.level, args.top, args.json)
+            )
         except ConfigError as error:
             print(f"haqbot: {error}", file=sys.stderr)
             return 1
@@ -259,11 +323,22 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             if args.export_command == "signatures":
-                return asyncio.run(exports.export_petition_signatures(settings, args.petition, args.format, args.output))
+                return asyncio.run(
+                    exports.export_petition_signatures(
+                        settings, args.petition, args.format, args.output
+                    )
+                )
             if args.export_command in ("protocols", "incidents", "observers", "discrepancies"):
-                return asyncio.run(exports.export_for_coordinators(
-                    settings, args.export_command, args.format, args.election, args.output, getattr(args, "personal", False)
-                ))  # fmt: skip
+                return asyncio.run(
+                    exports.export_for_coordinators(
+                        settings,
+                        args.export_command,
+                        args.format,
+                        args.election,
+                        args.output,
+                        getattr(args, "personal", False),
+                    )
+                )
             return asyncio.run(exports.print_petition_stats(settings, args.petition, args.json))
         except ConfigError as error:
             print(f"haqbot: {error}", file=sys.stderr)
@@ -294,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     from storage.database import DatabaseInUse, hold_single_process_lock
 
     try:
-        lock = hold_single_process_lock(settings.database.url)  # noqa: F841 - held until the process exits
+        lock = hold_single_process_lock(settings.database.url)  # noqa: F841 (held until exit)
     except DatabaseInUse as error:
         print(f"haqbot: {error}", file=sys.stderr)
         return 1

@@ -12,10 +12,18 @@ import os
 import tomllib
 from datetime import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -29,7 +37,11 @@ LOCALES = ("kk", "ru")
 Locale = Literal["kk", "ru"]
 
 # Keys that must never be read from a file that lives in the repository.
-SECRET_KEYS = (("telegram", "token"), ("telegram", "webhook_secret"), ("security", "encryption_key"))
+SECRET_KEYS = (
+    ("telegram", "token"),
+    ("telegram", "webhook_secret"),
+    ("security", "encryption_key"),
+)
 
 
 def known_timezone(value: str) -> str:
@@ -39,7 +51,9 @@ def known_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)") from None
+        raise ValueError(
+            f"unknown time zone {value!r} (an IANA name such as Asia/Almaty)"
+        ) from None
     return value
 
 
@@ -88,9 +102,13 @@ class TelegramSettings(Section):
     def _webhook_needs_url(self) -> TelegramSettings:
         if self.mode == "webhook" and not self.webhook_url:
             raise ValueError("webhook mode needs telegram.webhook_url (the public HTTPS address)")
-        if self.mode == "webhook" and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
+        if self.mode == "webhook" and not (
+            self.webhook_secret and self.webhook_secret.get_secret_value()
+        ):
             # Without it anyone who reaches the listener can post updates as any user.
-            raise ValueError("webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)")
+            raise ValueError(
+                "webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)"
+            )
         return self
 
 

@@ -1,6 +1,7 @@
 """Benchmark: a broadcast to many observers against the emulator's global rate limit.
 
-    .venv/bin/python bench/broadcast.py                                  # 1,000 observers, limit 30/s, pace 28.5/s
+    # 1,000 observers, limit 30/s, pace 28.5/s
+    .venv/bin/python bench/broadcast.py
     .venv/bin/python bench/broadcast.py --observers 2000 --limit 100 --pace 90
 
 The emulator (with Telegram's limits switched on) and the bot run in this process on a fresh
@@ -21,17 +22,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from emulator.client import EmulatorClient  # noqa: E402
-from emulator.server import EmulatorServer  # noqa: E402
-from tests.conftest import COORDINATOR_ID, TEST_ENCRYPTION_KEY, make_settings, start_polling_bot  # noqa: E402
-from tests.test_message_outbox import add_observers  # noqa: E402
+from emulator.client import EmulatorClient
+from emulator.server import EmulatorServer
+from tests.conftest import COORDINATOR_ID, TEST_ENCRYPTION_KEY, make_settings, start_polling_bot
+from tests.test_message_outbox import add_observers
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--observers", type=int, default=1000)
-    parser.add_argument("--limit", type=float, default=30.0, help="the emulator's global limit, messages/s")
-    parser.add_argument("--pace", type=float, default=28.5, help="telegram.messages_per_second of the bot")
+    parser.add_argument(
+        "--limit", type=float, default=30.0, help="the emulator's global limit, messages/s"
+    )
+    parser.add_argument(
+        "--pace", type=float, default=28.5, help="telegram.messages_per_second of the bot"
+    )
     args = parser.parse_args()
     url = f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/broadcast.sqlite3"
     settings = make_settings(url, telegram={"messages_per_second": args.pace})
@@ -48,7 +55,9 @@ async def main() -> None:
         await hq.tap("📣 Рассылка наблюдателям")
         await hq.tap("👁 Всем наблюдателям")
         await hq.send("Проверка связи")
-        await client.set_rate_limits(enabled=True, global_per_second=args.limit, per_chat_per_second=1, per_chat_burst=5)
+        await client.set_rate_limits(
+            enabled=True, global_per_second=args.limit, per_chat_per_second=1, per_chat_burst=5
+        )
         send = next(button for button in hq.buttons if button.startswith("📨"))
         started = time.monotonic()
         await hq.tap(send)
@@ -60,8 +69,13 @@ async def main() -> None:
         elapsed = time.monotonic() - started
         errors = [e for e in (await client.stats())["errors"] if e["status"] == 429]
         rate = args.observers / elapsed
-        print(f"{args.observers} observers, emulator limit {args.limit:g}/s, bot pace {args.pace:g}/s")
-        print(f"  delivered in {elapsed:.1f} s: {rate:.1f} messages/s = {rate / args.limit:.0%} of the limit; 429 answers: {len(errors)}")
+        print(
+            f"{args.observers} observers, emulator limit {args.limit:g}/s, bot pace {args.pace:g}/s"
+        )
+        print(
+            f"  delivered in {elapsed:.1f} s: {rate:.1f} messages/s = {rate / args.limit:.0%} of "
+            f"the limit; 429 answers: {len(errors)}"
+        )
         print(f"  {hq.last_message.splitlines()[-1]}")
     finally:
         await client.close()

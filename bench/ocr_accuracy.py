@@ -23,23 +23,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ocr.recognition import CONFIDENT, protocol_form, recognize_sync  # noqa: E402
-from ocr.synthetic import ProtocolSpec, generate  # noqa: E402
-from services.elections import load_elections  # noqa: E402
-from settings import PROJECT_ROOT  # noqa: E402
+from ocr.recognition import CONFIDENT, protocol_form, recognize_sync
+from ocr.synthetic import ProtocolSpec, generate
+from services.elections import load_elections
+from settings import PROJECT_ROOT
 
 
 def specs(count: int, seed: int) -> list[ProtocolSpec]:
-    elections = {"2021-parliament": ("mazhilis", "oblast_maslikhat"), "2023-parliament": ("mazhilis", "local_maslikhat")}
-    combos = list(itertools.product(elections, ("kk", "ru"), (False, True), ("photo", "photo_file", "scan")))
+    elections = {
+        "2021-parliament": ("mazhilis", "oblast_maslikhat"),
+        "2023-parliament": ("mazhilis", "local_maslikhat"),
+    }
+    combos = list(
+        itertools.product(elections, ("kk", "ru"), (False, True), ("photo", "photo_file", "scan"))
+    )
     out = []
     for index in range(count):
         election, locale, handwriting, degradation = combos[index % len(combos)]
         level = elections[election][(index // len(combos)) % 2]
-        out.append(ProtocolSpec(
-            election, level, locale, handwriting, words=index % 3 != 2, stamp=index % 4 != 3,
-            signature=True, degradation=degradation, seed=seed + index,
-        ))  # fmt: skip
+        out.append(
+            ProtocolSpec(
+                election,
+                level,
+                locale,
+                handwriting,
+                words=index % 3 != 2,
+                stamp=index % 4 != 3,
+                signature=True,
+                degradation=degradation,
+                seed=seed + index,
+            )
+        )
     return out
 
 
@@ -57,7 +71,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=96, help="protocols (default 96)")
     parser.add_argument("--seed", type=int, default=1000)
-    parser.add_argument("--keep", type=Path, help="folder to write the images and their ground truth to")
+    parser.add_argument(
+        "--keep", type=Path, help="folder to write the images and their ground truth to"
+    )
     parser.add_argument("--all-cores", action="store_true", help="do not pin to one core")
     args = parser.parse_args()
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
@@ -67,7 +83,9 @@ def main() -> int:
         args.keep.mkdir(parents=True, exist_ok=True)
 
     # Warm-up: the ONNX model loads once per process.
-    warm_image, _ = generate(elections["2021-parliament"], ProtocolSpec("2021-parliament", "mazhilis", seed=1))
+    warm_image, _ = generate(
+        elections["2021-parliament"], ProtocolSpec("2021-parliament", "mazhilis", seed=1)
+    )
     recognize_sync([warm_image], protocol_form(elections["2021-parliament"], "mazhilis"))
 
     totals: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -77,7 +95,10 @@ def main() -> int:
         election = elections[spec.election]
         image, truth = generate(election, spec)
         if args.keep:
-            stem = f"{number:03d}-{spec.election}-{spec.level}-{spec.locale}-{'hw' if spec.handwriting else 'pr'}-{spec.degradation}"
+            kind = "hw" if spec.handwriting else "pr"
+            stem = (
+                f"{number:03d}-{spec.election}-{spec.level}-{spec.locale}-{kind}-{spec.degradation}"
+            )
             (args.keep / f"{stem}.jpg").write_bytes(image)
             (args.keep / f"{stem}.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1))
         started = time.perf_counter()
@@ -90,15 +111,29 @@ def main() -> int:
         stats["lines"] += len(right)
         stats["exact"] += sum(right)
         stats["all_right"] += all(right)
-        stats["dangerous"] += sum(1 for line, ok in zip(result.lines, right, strict=True) if not ok and line.confidence >= CONFIDENT)
+        stats["dangerous"] += sum(
+            1
+            for line, ok in zip(result.lines, right, strict=True)
+            if not ok and line.confidence >= CONFIDENT
+        )
         stats["asked"] += sum(1 for line in result.lines if line.confidence < CONFIDENT)
         seconds[name].append(elapsed)
-        wrong = [(line.key, line.value, truth["figures"][line.key], line.confidence) for line, ok in zip(result.lines, right, strict=True) if not ok]
+        wrong = [
+            (line.key, line.value, truth["figures"][line.key], line.confidence)
+            for line, ok in zip(result.lines, right, strict=True)
+            if not ok
+        ]
         if wrong:
             failures.append((number, spec, wrong, result.problems))
-        print(f"{number:3d} {name:20s} {sum(right):2d}/{len(right):2d} {elapsed:5.2f}s", file=sys.stderr)
+        print(
+            f"{number:3d} {name:20s} {sum(right):2d}/{len(right):2d} {elapsed:5.2f}s",
+            file=sys.stderr,
+        )
 
-    print(f"{'group':22s} {'pages':>5s} {'lines exact':>11s} {'all right':>9s} {'wrong ≥0.9':>10s} {'asked':>7s} {'p50 s':>6s} {'p95 s':>6s}")
+    print(
+        f"{'group':22s} {'pages':>5s} {'lines exact':>11s} {'all right':>9s} {'wrong ≥0.9':>10s} "
+        f"{'asked':>7s} {'p50 s':>6s} {'p95 s':>6s}"
+    )
     everything: dict[str, float] = defaultdict(float)
     all_seconds: list[float] = []
     for name in sorted(totals):
@@ -108,17 +143,31 @@ def main() -> int:
         all_seconds += seconds[name]
         times = sorted(seconds[name])
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        print(f"{name:22s} {int(stats['protocols']):5d} {percent(int(stats['exact']), int(stats['lines'])):>11s} "
-              f"{percent(int(stats['all_right']), int(stats['protocols'])):>9s} {percent(int(stats['dangerous']), int(stats['lines'])):>10s} "
-              f"{percent(int(stats['asked']), int(stats['lines'])):>7s} {statistics.median(times):6.2f} {p95:6.2f}")  # fmt: skip
+        print(
+            f"{name:22s} {int(stats['protocols']):5d} "
+            f"{percent(int(stats['exact']), int(stats['lines'])):>11s} "
+            f"{percent(int(stats['all_right']), int(stats['protocols'])):>9s} "
+            f"{percent(int(stats['dangerous']), int(stats['lines'])):>10s} "
+            f"{percent(int(stats['asked']), int(stats['lines'])):>7s} "
+            f"{statistics.median(times):6.2f} {p95:6.2f}"
+        )
     times = sorted(all_seconds)
-    print(f"{'all':22s} {int(everything['protocols']):5d} {percent(int(everything['exact']), int(everything['lines'])):>11s} "
-          f"{percent(int(everything['all_right']), int(everything['protocols'])):>9s} "
-          f"{percent(int(everything['dangerous']), int(everything['lines'])):>10s} {percent(int(everything['asked']), int(everything['lines'])):>7s} "
-          f"{statistics.median(times):6.2f} {times[min(len(times) - 1, int(0.95 * len(times)))]:6.2f}")  # fmt: skip
+    print(
+        f"{'all':22s} {int(everything['protocols']):5d} "
+        f"{percent(int(everything['exact']), int(everything['lines'])):>11s} "
+        f"{percent(int(everything['all_right']), int(everything['protocols'])):>9s} "
+        f"{percent(int(everything['dangerous']), int(everything['lines'])):>10s} "
+        f"{percent(int(everything['asked']), int(everything['lines'])):>7s} "
+        f"{statistics.median(times):6.2f} {times[min(len(times) - 1, int(0.95 * len(times)))]:6.2f}"
+    )
     for number, spec, wrong, problems in failures[:40]:
-        print(f"  #{number} {spec.election} {spec.level} {spec.locale} hw={spec.handwriting} {spec.degradation} "
-              f"words={spec.words} stamp={spec.stamp}: {wrong} {[str(problem) for problem in problems]}", file=sys.stderr)  # fmt: skip
+        print(
+            f"  #{number} {spec.election} {spec.level} {spec.locale} hw={spec.handwriting} "
+            f"{spec.degradation} "
+            f"words={spec.words} stamp={spec.stamp}: {wrong} "
+            f"{[str(problem) for problem in problems]}",
+            file=sys.stderr,
+        )
     return 0
 
 

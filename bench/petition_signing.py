@@ -1,13 +1,14 @@
 """Benchmark: supporters signing a petition end to end through the emulator.
 
     .venv/bin/python bench/petition_signing.py --signers 2000 --concurrency 32
-    .venv/bin/python bench/petition_signing.py --signers 300 --rate 30      # open loop, 30 updates/s
+    # open loop, 30 updates/s
+    .venv/bin/python bench/petition_signing.py --signers 300 --rate 30
 
 The bot runs as its own process (webhook mode, so an update counts as handled only once the bot
 has answered and committed it), against a fresh SQLite file (or --database-url). This process
 runs the emulator and plays the supporters: /start p-petition-2021 → language → read → 8 × agree
-→ name → region → sign (14 updates). Prints throughput, latency per tap, the bot's peak memory, the count
-query, and the time to export --export-rows signatures to CSV. Figures: bench/README.md.
+→ name → region → sign (14 updates). Prints throughput, latency per tap, the bot's peak memory,
+the count query, and the time to export --export-rows signatures to CSV. Figures: bench/README.md.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import socket
 import statistics
 import subprocess
@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from emulator.client import EmulatorClient  # noqa: E402
-from emulator.server import LOCAL_TOKEN, EmulatorServer  # noqa: E402
+from emulator.client import EmulatorClient
+from emulator.server import LOCAL_TOKEN, EmulatorServer
 
 KEY = "k" * 43 + "="
 STEPS_PER_SIGNER = 14  # /start, language, read, 8 × agree, name, region, sign
@@ -56,7 +56,9 @@ def start_bot(emulator_url: str, database_url: str, port: int) -> subprocess.Pop
         "HAQBOT_SECURITY__ENCRYPTION_KEY": KEY,
     }
     log = (Path(tempfile.gettempdir()) / "haqbot-bench-bot.log").open("wb")
-    return subprocess.Popen([sys.executable, str(ROOT / "bot.py"), "run"], env=environment, stdout=log, stderr=log)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bot.py"), "run"], env=environment, stdout=log, stderr=log
+    )
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -70,7 +72,7 @@ class Timer:
     def __init__(self) -> None:
         self.samples: list[float] = []
 
-    async def time(self, action) -> None:  # noqa: ANN001
+    async def time(self, action) -> None:
         started = time.perf_counter()
         await action
         self.samples.append(time.perf_counter() - started)
@@ -83,7 +85,7 @@ class Timer:
 async def one_signer(client: EmulatorClient, number: int, taps: Timer, pace: float) -> None:
     user = await client.new_user(f"Signer{number}", language_code="ru")
 
-    async def step(action) -> None:  # noqa: ANN001
+    async def step(action) -> None:
         await taps.time(action)
         if pace:
             await asyncio.sleep(pace)
@@ -119,13 +121,21 @@ async def seed_and_measure_queries(database_url: str, rows: int) -> dict[str, fl
     token = cipher.encrypt("Подписант Тестовый")
     now = utc_now()
     async with unit_of_work(sessionmaker) as unit:
-        existing = await SignatureService(SignatureRepository(unit.session), cipher).count("petition-2021")
+        existing = await SignatureService(SignatureRepository(unit.session), cipher).count(
+            "petition-2021"
+        )
         batch = []
         for number in range(rows - existing):
-            batch.append({
-                "petition_slug": "petition-2021", "telegram_id": 10_000_000 + number, "status": "signed",
-                "name_encrypted": token, "region": "almaty_city", "signed_at": now,
-            })  # fmt: skip
+            batch.append(
+                {
+                    "petition_slug": "petition-2021",
+                    "telegram_id": 10_000_000 + number,
+                    "status": "signed",
+                    "name_encrypted": token,
+                    "region": "almaty_city",
+                    "signed_at": now,
+                }
+            )
             if len(batch) == 5000:
                 await unit.session.execute(insert(PetitionSignatureRow), batch)
                 batch = []
@@ -137,23 +147,37 @@ async def seed_and_measure_queries(database_url: str, rows: int) -> dict[str, fl
         started = time.perf_counter()
         for _ in range(1000):
             count = await service.count("petition-2021")
-        count_ms = (time.perf_counter() - started)  # per query in ms: total seconds / 1000 * 1000
+        count_ms = time.perf_counter() - started  # per query in ms: total seconds / 1000 * 1000
         started = time.perf_counter()
         with tempfile.TemporaryDirectory() as folder:
             result = await export_signatures(
-                SignatureRepository(unit.session), cipher, "petition-2021", "csv", Path(folder) / "s.csv",
-                "bench", ZoneInfo("Asia/Almaty"),
-            )  # fmt: skip
+                SignatureRepository(unit.session),
+                cipher,
+                "petition-2021",
+                "csv",
+                Path(folder) / "s.csv",
+                "bench",
+                ZoneInfo("Asia/Almaty"),
+            )
         export_seconds = time.perf_counter() - started
     await engine.dispose()
-    return {"count": count, "count_ms": count_ms, "export_rows": result.rows, "export_s": export_seconds}
+    return {
+        "count": count,
+        "count_ms": count_ms,
+        "export_rows": result.rows,
+        "export_s": export_seconds,
+    }
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--signers", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32, help="supporters tapping at once")
-    parser.add_argument("--rate", type=float, default=0, help="offer this many updates/s (open loop) instead")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="offer this many updates/s (open loop) instead"
+    )
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--export-rows", type=int, default=100_000)
     args = parser.parse_args()
@@ -179,8 +203,11 @@ async def main() -> None:
             # whether or not the bot keeps up.
             tasks = []
             for number in range(args.signers):
-                tasks.append(asyncio.create_task(one_signer(client, number, taps, pace=THINK_SECONDS)))
-                # A signer lasts STEPS·THINK s, so STEPS/rate between starts keeps rate·THINK active.
+                tasks.append(
+                    asyncio.create_task(one_signer(client, number, taps, pace=THINK_SECONDS))
+                )
+                # A signer lasts STEPS·THINK s, so STEPS/rate between starts keeps rate·THINK
+                # active.
                 await asyncio.sleep(STEPS_PER_SIGNER / args.rate)
             await asyncio.gather(*tasks)
         else:
@@ -200,11 +227,18 @@ async def main() -> None:
         await server.stop()
     queries = await seed_and_measure_queries(database_url, args.export_rows)
     mode = f"offered {args.rate:g} updates/s" if args.rate else f"concurrency {args.concurrency}"
-    print(f"signers: {args.signers} ({mode}) in {elapsed:.1f} s, database {database_url.split(':')[0]}")
-    print(f"signatures/s: {args.signers / elapsed:.1f}   updates/s: {len(taps.samples) / elapsed:.1f}")
     print(
-        f"latency per tap (update sent → handled and committed): p50 {taps.percentile(0.50):.1f} ms, "
-        f"p95 {taps.percentile(0.95):.1f} ms, p99 {taps.percentile(0.99):.1f} ms, mean {statistics.mean(taps.samples) * 1000:.1f} ms"
+        f"signers: {args.signers} ({mode}) in {elapsed:.1f} s, database "
+        f"{database_url.split(':')[0]}"
+    )
+    print(
+        f"signatures/s: {args.signers / elapsed:.1f}   updates/s: {len(taps.samples) / elapsed:.1f}"
+    )
+    print(
+        f"latency per tap (update sent → handled and committed): p50 {taps.percentile(0.50):.1f} "
+        "ms, "
+        f"p95 {taps.percentile(0.95):.1f} ms, p99 {taps.percentile(0.99):.1f} ms, mean "
+        f"{statistics.mean(taps.samples) * 1000:.1f} ms"
     )
     print(f"bot peak memory (VmHWM): {memory:.0f} MiB")
     print(f"count query with {queries['count']} signatures: {queries['count_ms']:.3f} ms")

@@ -21,21 +21,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from models.tables import PrecinctRow, ProtocolRow, utc_now  # noqa: E402
-from publishing.tallies import tally_for_level  # noqa: E402
-from services.elections import load_elections  # noqa: E402
-from storage import migrate  # noqa: E402
-from storage.database import create_engine, create_sessionmaker  # noqa: E402
+from models.tables import PrecinctRow, ProtocolRow, utc_now
+from publishing.tallies import tally_for_level
+from services.elections import load_elections
+from storage import migrate
+from storage.database import create_engine, create_sessionmaker
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url")
     parser.add_argument("--precincts", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--no-analyze", action="store_true", help="PostgreSQL: time it before statistics exist")
+    parser.add_argument(
+        "--no-analyze", action="store_true", help="PostgreSQL: time it before statistics exist"
+    )
     args = parser.parse_args()
     url = args.database_url or f"sqlite+aiosqlite:///{tempfile.mkdtemp()}/tally.sqlite3"
     election = load_elections(ROOT / "elections")["2023-parliament"]
@@ -45,25 +49,61 @@ async def main() -> None:
     sessionmaker = create_sessionmaker(engine)
     generator = random.Random(2023)
     async with sessionmaker() as session, session.begin():
-        await session.execute(insert(PrecinctRow), [
-            {"id": n, "region": "almaty", "number": n, "district_kk": "А", "district_ru": "Р",
-             "address_kk": "М", "address_ru": "А", "voters_on_list": None}
-            for n in range(1, args.precincts + 1)
-        ])  # fmt: skip
+        await session.execute(
+            insert(PrecinctRow),
+            [
+                {
+                    "id": n,
+                    "region": "almaty",
+                    "number": n,
+                    "district_kk": "А",
+                    "district_ru": "Р",
+                    "address_kk": "М",
+                    "address_ru": "А",
+                    "voters_on_list": None,
+                }
+                for n in range(1, args.precincts + 1)
+            ],
+        )
         rows = []
         for level in election.levels:
             for n in range(1, args.precincts + 1):
                 voters = generator.randint(800, 2500)
                 issued = generator.randint(200, voters)
-                votes = {f"votes.{party}": generator.randint(0, issued // len(level.parties)) for party in level.parties}
+                votes = {
+                    f"votes.{party}": generator.randint(0, issued // len(level.parties))
+                    for party in level.parties
+                }
                 invalid = issued - sum(votes.values())
-                figures = {"voters_on_list": voters, "ballots_received": voters, "ballots_issued": issued,
-                           "ballots_unused": voters - issued, "ballots_in_boxes": issued, "ballots_invalid": invalid,
-                           "against_all": 0, **votes}  # fmt: skip
-                rows.append({"election": election.slug, "level": level.key, "precinct_id": n, "observer_id": 1,
-                             "version": 1, "figures": figures, "photos": [], "recognition": None, "typed": [],
-                             "hard_failures": [], "hard_checks_pass": True, "soft_failures": [],
-                             "reason_encrypted": None, "status": "received", "created_at": utc_now()})  # fmt: skip
+                figures = {
+                    "voters_on_list": voters,
+                    "ballots_received": voters,
+                    "ballots_issued": issued,
+                    "ballots_unused": voters - issued,
+                    "ballots_in_boxes": issued,
+                    "ballots_invalid": invalid,
+                    "against_all": 0,
+                    **votes,
+                }
+                rows.append(
+                    {
+                        "election": election.slug,
+                        "level": level.key,
+                        "precinct_id": n,
+                        "observer_id": 1,
+                        "version": 1,
+                        "figures": figures,
+                        "photos": [],
+                        "recognition": None,
+                        "typed": [],
+                        "hard_failures": [],
+                        "hard_checks_pass": True,
+                        "soft_failures": [],
+                        "reason_encrypted": None,
+                        "status": "received",
+                        "created_at": utc_now(),
+                    }
+                )
         for start in range(0, len(rows), 5000):
             await session.execute(insert(ProtocolRow), rows[start : start + 5000])
     async with engine.connect() as connection:
@@ -79,7 +119,10 @@ async def main() -> None:
                 started = time.perf_counter()
                 tally = await tally_for_level(session, election, level.key)
                 timings.append((time.perf_counter() - started) * 1000)
-        print(f"  {level.key:<18} {tally.precincts} precincts: best {min(timings):.1f} ms, median {statistics.median(timings):.1f} ms")
+        print(
+            f"  {level.key:<18} {tally.precincts} precincts: best {min(timings):.1f} ms, median "
+            f"{statistics.median(timings):.1f} ms"
+        )
     await engine.dispose()
 
 

@@ -27,9 +27,17 @@ log = logging.getLogger("emulator")
 
 _TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 _JSON_FIELDS = {
-    "reply_markup", "entities", "caption_entities", "media", "allowed_updates", "commands",
-    "scope", "link_preview_options", "reply_parameters", "message_ids",
-}  # fmt: skip
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "media",
+    "allowed_updates",
+    "commands",
+    "scope",
+    "link_preview_options",
+    "reply_parameters",
+    "message_ids",
+}
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # Methods Telegram rate-limits: everything that puts or changes a message in a chat.
 _LIMITED_PREFIXES = ("send", "edit", "copy", "forward")
@@ -99,8 +107,12 @@ class BotApi:
             return web.json_response(error.payload(), status=error.code)
         stored = self.world.file_by_path(request.match_info["path"])
         if stored is None:
-            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
-        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        return web.Response(
+            body=stored.content, content_type=stored.mime_type or "application/octet-stream"
+        )
 
     def _check_token(self, token: str) -> None:
         match = _TOKEN.match(token)
@@ -143,7 +155,7 @@ def _flag(params: Params, key: str) -> bool:
 
 def _require(params: Params, key: str) -> Any:
     if params.get(key) in (None, ""):
-        raise bad_request(f"{key} is empty" if key == "text" else f"parameter \"{key}\" is required")
+        raise bad_request(f"{key} is empty" if key == "text" else f'parameter "{key}" is required')
     return params[key]
 
 
@@ -189,7 +201,11 @@ async def log_out(api: BotApi, params: Params, files: Files) -> Any:
 async def get_updates(api: BotApi, params: Params, files: Files) -> Any:
     world = api.world
     if world.webhook is not None:
-        raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+            "delete the webhook first",
+        )
     offset = int(params.get("offset") or 0)
     if offset:
         world.confirm_below(offset)
@@ -314,7 +330,11 @@ def photo_sizes(stored: StoredFile) -> list[dict[str, Any]]:
 
 
 def document_payload(stored: StoredFile) -> dict[str, Any]:
-    data = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": stored.size}
+    data = {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "file_size": stored.size,
+    }
     if stored.file_name:
         data["file_name"] = stored.file_name
     if stored.mime_type:
@@ -326,7 +346,9 @@ async def _send_media(api: BotApi, params: Params, files: Files, kind: str) -> A
     chat = api.world.resolve_chat(_require(params, "chat_id"))
     stored = _media_file(api, params.get(kind), files, kind, kind)
     caption_source = params.get("caption")
-    caption, entities = formatted(caption_source, params.get("parse_mode"), params.get("caption_entities"))
+    caption, entities = formatted(
+        caption_source, params.get("parse_mode"), params.get("caption_entities")
+    )
     check_caption(caption)
     check_reply_markup(params.get("reply_markup"))
     message: dict[str, Any] = {**_sender(api, chat)}
@@ -372,7 +394,9 @@ async def send_media_group(api: BotApi, params: Params, files: Files) -> Any:
         if kind not in ("photo", "document", "video"):
             raise bad_request(f"unsupported media type {kind!r} in an album")
         stored = _media_file(api, item.get("media"), files, kind, f"media[{index}]")
-        caption, entities = formatted(item.get("caption"), item.get("parse_mode"), item.get("caption_entities"))
+        caption, entities = formatted(
+            item.get("caption"), item.get("parse_mode"), item.get("caption_entities")
+        )
         check_caption(caption)
         message: dict[str, Any] = {**_sender(api, chat), "media_group_id": group_id}
         message[kind] = photo_sizes(stored) if kind == "photo" else document_payload(stored)
@@ -469,7 +493,11 @@ async def edit_message_text(api: BotApi, params: Params, files: Files) -> Any:
     check_text(text)
     check_reply_markup(params.get("reply_markup"))
     markup = params.get("reply_markup") if params.get("reply_markup") else None
-    if text == message["text"] and entities == message.get("entities", []) and markup == message.get("reply_markup"):
+    if (
+        text == message["text"]
+        and entities == message.get("entities", [])
+        and markup == message.get("reply_markup")
+    ):
         raise _not_modified()
     _replace_body(message, "text", text, "entities", entities, _html(source, params), markup)
     return await _store_edit(api, chat, message)
@@ -499,7 +527,9 @@ async def edit_message_caption(api: BotApi, params: Params, files: Files) -> Any
     markup = params.get("reply_markup") or None
     if caption == message.get("caption", "") and markup == message.get("reply_markup"):
         raise _not_modified()
-    _replace_body(message, "caption", caption, "caption_entities", entities, _html(source, params), markup)
+    _replace_body(
+        message, "caption", caption, "caption_entities", entities, _html(source, params), markup
+    )
     return await _store_edit(api, chat, message)
 
 
@@ -516,7 +546,9 @@ async def edit_message_media(api: BotApi, params: Params, files: Files) -> Any:
     for old in ("photo", "document", "video", "caption", "caption_entities", "x_html"):
         message.pop(old, None)
     message[kind] = photo_sizes(stored) if kind == "photo" else document_payload(stored)
-    caption, entities = formatted(media.get("caption"), media.get("parse_mode"), media.get("caption_entities"))
+    caption, entities = formatted(
+        media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
+    )
     if caption:
         check_caption(caption)
         message["caption"] = caption
@@ -608,9 +640,12 @@ async def get_chat(api: BotApi, params: Params, files: Files) -> Any:
     data["accent_color_id"] = 0
     data["max_reaction_count"] = 11
     data["accepted_gift_types"] = {
-        "unlimited_gifts": False, "limited_gifts": False,
-        "unique_gifts": False, "premium_subscription": False, "gifts_from_channels": False,
-    }  # fmt: skip
+        "unlimited_gifts": False,
+        "limited_gifts": False,
+        "unique_gifts": False,
+        "premium_subscription": False,
+        "gifts_from_channels": False,
+    }
     return data
 
 
@@ -623,14 +658,23 @@ async def get_chat_member(api: BotApi, params: Params, files: Files) -> Any:
             return {
                 "status": "administrator",
                 "user": api.world.bot_user(),
-                "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
-                "can_delete_messages": True, "can_manage_video_chats": False,
-                "can_restrict_members": False, "can_promote_members": False,
-                "can_change_info": False, "can_invite_users": True, "can_post_stories": False,
-                "can_edit_stories": False, "can_delete_stories": False,
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": False,
+                "can_restrict_members": False,
+                "can_promote_members": False,
+                "can_change_info": False,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
                 "can_send_welcome_messages": False,
-                "can_post_messages": True, "can_edit_messages": True, "can_pin_messages": True,
-            }  # fmt: skip
+                "can_post_messages": True,
+                "can_edit_messages": True,
+                "can_pin_messages": True,
+            }
         return {"status": "member", "user": api.world.bot_user()}
     user = api.world.users.get(user_id)
     if user is None:

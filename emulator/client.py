@@ -56,7 +56,9 @@ class EmulatorClient:
         return await self.request("POST", "/api/control/rate-limits", json=limits)
 
     async def set_faults(self, mode: str, count: int = 1, **options: Any) -> dict[str, Any]:
-        return await self.request("POST", "/api/control/faults", json={"mode": mode, "count": count, **options})
+        return await self.request(
+            "POST", "/api/control/faults", json={"mode": mode, "count": count, **options}
+        )
 
     async def stats(self) -> dict[str, Any]:
         return await self.request("GET", "/api/control/stats")

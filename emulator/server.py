@@ -63,7 +63,7 @@ class EmulatorServer:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         if self.port == 0:
-            server = site._server  # noqa: SLF001 — the only way to learn the port the OS chose
+            server = site._server
             self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("Bot API emulator on %s", self.url)
         return self
@@ -126,12 +126,16 @@ class EmulatorServer:
         while self.world.webhook is hook and not self.world.closing:
             try:
                 assert self._http is not None
-                async with self._http.post(hook["url"], json=body, headers=headers, timeout=aiohttp.ClientTimeout(total=60)) as response:
+                async with self._http.post(
+                    hook["url"], json=body, headers=headers, timeout=aiohttp.ClientTimeout(total=60)
+                ) as response:
                     if response.status == 200:
                         self.world.take_update(update["update_id"])
                         self.world.settle(update["update_id"])
                         return
-                    hook["last_error_message"] = f"Wrong response from the webhook: {response.status} {response.reason}"
+                    hook["last_error_message"] = (
+                        f"Wrong response from the webhook: {response.status} {response.reason}"
+                    )
             except (aiohttp.ClientError, TimeoutError) as error:
                 hook["last_error_message"] = f"Connection failed: {error}"
             hook["last_error_date"] = int(time.time())

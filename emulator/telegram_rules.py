@@ -27,7 +27,11 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
     def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.code,
+            "description": self.description,
+        }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
@@ -39,16 +43,23 @@ def bad_request(description: str) -> ApiError:
 
 # Tag → entity type. Telegram accepts these and nothing else.
 _TAGS = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "tg-spoiler": "spoiler", "span": "spoiler",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
     "a": "text_link",
-    "code": "code", "pre": "pre",
+    "code": "code",
+    "pre": "pre",
     "blockquote": "blockquote",
     "tg-emoji": "custom_emoji",
-}  # fmt: skip
+}
 _TAG = re.compile(
     r"<(?P<close>/?)(?P<name>[a-zA-Z][a-zA-Z0-9-]*)"
     r"(?P<attrs>(?:\s+[a-zA-Z_-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*>"
@@ -94,7 +105,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 if not stack or stack[-1].name != name:
                     byte = len(source[:position].encode())
                     raise bad_request(
-                        f'can\'t parse entities: Unmatched end tag at byte offset {byte}, '
+                        f"can't parse entities: Unmatched end tag at byte offset {byte}, "
                         f'expected "</{stack[-1].name if stack else ""}>", found "</{name}>"'
                     )
                 opened = stack.pop()
@@ -107,7 +118,9 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                     for key, *values in _ATTR.findall(match["attrs"] or "")
                 }
                 if name == "span" and attrs.get("class") != "tg-spoiler":
-                    raise bad_request('can\'t parse entities: Tag "span" must have class "tg-spoiler"')
+                    raise bad_request(
+                        'can\'t parse entities: Tag "span" must have class "tg-spoiler"'
+                    )
                 stack.append(_Open(name, offset, attrs))
             position = match.end()
             continue
@@ -121,9 +134,7 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
                 elif token in _NAMED:
                     decoded = _NAMED[token]
                 else:
-                    raise bad_request(
-                        f'can\'t parse entities: Unsupported HTML entity "&{token};"'
-                    )
+                    raise bad_request(f'can\'t parse entities: Unsupported HTML entity "&{token};"')
                 out.append(decoded)
                 offset += utf16_length(decoded)
                 position = match.end()
@@ -133,7 +144,8 @@ def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
         position += 1
     if stack:
         raise bad_request(
-            f'can\'t parse entities: Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
+            "can't parse entities: Can't find end tag corresponding to start tag "
+            f'"{stack[-1].name}"'
         )
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities
@@ -159,7 +171,9 @@ def _entity(opened: _Open, end: int) -> dict[str, Any] | None:
     return entity
 
 
-def formatted(text: str | None, parse_mode: str | None, entities: Any) -> tuple[str, list[dict[str, Any]]]:
+def formatted(
+    text: str | None, parse_mode: str | None, entities: Any
+) -> tuple[str, list[dict[str, Any]]]:
     if text is None:
         return "", []
     if parse_mode and parse_mode.upper() == "HTML":
@@ -188,7 +202,9 @@ def check_reply_markup(markup: dict[str, Any] | None) -> None:
     if "inline_keyboard" in markup:
         rows = markup["inline_keyboard"]
         if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-            raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays")
+            raise bad_request(
+                'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+            )
         if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
             raise bad_request("reply markup is too long")
         for row in rows:
@@ -198,9 +214,18 @@ def check_reply_markup(markup: dict[str, Any] | None) -> None:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES:
                     raise bad_request("BUTTON_DATA_INVALID")
-                kinds = {"callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat",
-                         "web_app", "login_url", "pay", "copy_text", "callback_game",
-                         "switch_inline_query_chosen_chat"}  # fmt: skip
+                kinds = {
+                    "callback_data",
+                    "url",
+                    "switch_inline_query",
+                    "switch_inline_query_current_chat",
+                    "web_app",
+                    "login_url",
+                    "pay",
+                    "copy_text",
+                    "callback_game",
+                    "switch_inline_query_chosen_chat",
+                }
                 if not kinds & button.keys():
                     raise bad_request("text buttons are unallowed in the inline keyboard")
     elif "keyboard" in markup:

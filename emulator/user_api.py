@@ -130,7 +130,9 @@ class UserApi:
         if message is not None:
             callback["message"] = _public(message)
         update_id = self.world.enqueue("callback_query", callback)
-        settled = await self.world.wait_settled(update_id, SETTLE_TIMEOUT) if _wait(request) else False
+        settled = (
+            await self.world.wait_settled(update_id, SETTLE_TIMEOUT) if _wait(request) else False
+        )
         return web.json_response(
             {
                 "update_id": update_id,
@@ -145,7 +147,11 @@ class UserApi:
         user = self._user(request)
         body = await _json(request)
         if body.get("own", True):
-            contact = {"phone_number": user.phone_number, "first_name": user.first_name, "user_id": user.id}
+            contact = {
+                "phone_number": user.phone_number,
+                "first_name": user.first_name,
+                "user_id": user.id,
+            }
         else:
             contact = {
                 "phone_number": str(body.get("phone_number") or "+77010000000"),
@@ -165,7 +171,9 @@ class UserApi:
             raise web.HTTPBadRequest(text="latitude and longitude are required") from None
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise web.HTTPBadRequest(text="latitude or longitude out of range")
-        return await self._deliver(request, user, {"location": {"latitude": latitude, "longitude": longitude}})
+        return await self._deliver(
+            request, user, {"location": {"latitude": latitude, "longitude": longitude}}
+        )
 
     async def send_photo(self, request: web.Request) -> web.Response:
         return await self._send_file(request, "photo", "image/jpeg")
@@ -182,7 +190,9 @@ class UserApi:
         if len(uploads) != 1:
             raise web.HTTPBadRequest(text="send exactly one file")
         name, content, mime = uploads[0]
-        stored = self.world.store_file(content, kind, _mime_type(content, name, mime) or default_mime, name)
+        stored = self.world.store_file(
+            content, kind, _mime_type(content, name, mime) or default_mime, name
+        )
         payload: Any = photo_sizes(stored) if kind == "photo" else document_payload(stored)
         if kind == "video":
             payload = {**payload, "width": 640, "height": 480, "duration": 3}
@@ -200,7 +210,9 @@ class UserApi:
         group = str(int(time.time() * 1000))
         update_ids = []
         for index, (name, content, mime) in enumerate(uploads):
-            stored = self.world.store_file(content, "photo", _mime_type(content, name, mime) or "image/jpeg", name)
+            stored = self.world.store_file(
+                content, "photo", _mime_type(content, name, mime) or "image/jpeg", name
+            )
             message: dict[str, Any] = {"photo": photo_sizes(stored), "media_group_id": group}
             if index == 0 and fields.get("caption"):
                 message["caption"] = fields["caption"]
@@ -211,9 +223,13 @@ class UserApi:
                 settled = await self.world.wait_settled(update_id, SETTLE_TIMEOUT) and settled
         return web.json_response({"update_ids": update_ids, "settled": settled})
 
-    async def _deliver(self, request: web.Request, user: EmulatedUser, message: dict[str, Any]) -> web.Response:
+    async def _deliver(
+        self, request: web.Request, user: EmulatedUser, message: dict[str, Any]
+    ) -> web.Response:
         update_id = await self._enqueue_message(user, message)
-        settled = await self.world.wait_settled(update_id, SETTLE_TIMEOUT) if _wait(request) else False
+        settled = (
+            await self.world.wait_settled(update_id, SETTLE_TIMEOUT) if _wait(request) else False
+        )
         return web.json_response({"update_id": update_id, "settled": settled})
 
     async def _enqueue_message(self, user: EmulatedUser, message: dict[str, Any]) -> int:
@@ -252,7 +268,9 @@ class UserApi:
             stored = self.world.file(request.match_info["file_id"])
         except ApiError:
             raise web.HTTPNotFound() from None
-        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
+        return web.Response(
+            body=stored.content, content_type=stored.mime_type or "application/octet-stream"
+        )
 
     # --- control ----------------------------------------------------------------------------
 
@@ -309,8 +327,12 @@ def _view(message: dict[str, Any], bot_id: int) -> dict[str, Any]:
     return {**_public(message), "outgoing": outgoing, "html": shown}
 
 
-_MAGIC = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"%PDF", "application/pdf"),
-          (b"GIF8", "image/gif"))  # fmt: skip
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"%PDF", "application/pdf"),
+    (b"GIF8", "image/gif"),
+)
 
 
 def _mime_type(content: bytes, name: str, declared: str | None) -> str | None:
@@ -348,7 +370,9 @@ async def _json(request: web.Request) -> dict[str, Any]:
     return body
 
 
-async def _uploads(request: web.Request) -> tuple[list[tuple[str, bytes, str | None]], dict[str, str]]:
+async def _uploads(
+    request: web.Request,
+) -> tuple[list[tuple[str, bytes, str | None]], dict[str, str]]:
     if request.content_type != "multipart/form-data":
         raise web.HTTPBadRequest(text="upload files as multipart/form-data")
     uploads = []

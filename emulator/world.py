@@ -41,7 +41,11 @@ class EmulatedUser:
         return data
 
     def public(self) -> dict[str, Any]:
-        return {**self.as_telegram(), "phone_number": self.phone_number, "blocked_bot": self.blocked_bot}
+        return {
+            **self.as_telegram(),
+            "phone_number": self.phone_number,
+            "blocked_bot": self.blocked_bot,
+        }
 
 
 @dataclass
@@ -165,7 +169,9 @@ class World:
         self._settled: dict[int, asyncio.Future[None]] = {}
         self._callback_answers: dict[str, dict[str, Any] | None] = {}
         self._buckets: dict[Any, _Bucket] = {}
-        self.channel = Chat(id=CHANNEL_ID, type="channel", title="HAQ", username=channel.lstrip("@"))
+        self.channel = Chat(
+            id=CHANNEL_ID, type="channel", title="HAQ", username=channel.lstrip("@")
+        )
         self.chats[CHANNEL_ID] = self.channel
 
     # --- identities -------------------------------------------------------------------------
@@ -338,7 +344,10 @@ class World:
         return callback_id
 
     def answer_callback(self, callback_id: str, answer: dict[str, Any]) -> None:
-        if callback_id not in self._callback_answers or self._callback_answers[callback_id] is not None:
+        if (
+            callback_id not in self._callback_answers
+            or self._callback_answers[callback_id] is not None
+        ):
             raise ApiError(
                 400,
                 "Bad Request: query is too old and response timeout expired or query ID is invalid",
@@ -355,7 +364,9 @@ class World:
     ) -> StoredFile:
         number = next(self._file_ids)
         digest = hashlib.sha1(content).hexdigest()[:16]
-        extension = (file_name or "").rsplit(".", 1)[-1] if file_name and "." in file_name else "bin"
+        extension = (
+            (file_name or "").rsplit(".", 1)[-1] if file_name and "." in file_name else "bin"
+        )
         stored = StoredFile(
             file_id=f"{kind}-{number}-{digest}",
             file_unique_id=f"u{digest}",
@@ -389,7 +400,9 @@ class World:
             )
         elif chat is not None:
             waits.append(
-                self._bucket(chat.id, limits.channel_per_minute / 60, limits.channel_per_minute).take()
+                self._bucket(
+                    chat.id, limits.channel_per_minute / 60, limits.channel_per_minute
+                ).take()
             )
         wait = max(waits)
         if wait > 0:

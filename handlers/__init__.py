@@ -54,7 +54,7 @@ def _instance(template: Router) -> Router:
         target = router.observers[event_name]
         target.handlers.extend(source.handlers)
         # Router-level filters (e.g. a chat-type filter) live on the observer's own handler.
-        target._handler.filters = list(source._handler.filters or [])  # noqa: SLF001
+        target._handler.filters = list(source._handler.filters or [])
         for middleware in source.middleware:
             target.middleware.register(middleware)
         for middleware in source.outer_middleware:

@@ -173,7 +173,8 @@ class IncidentCardV1(CallbackData, prefix="n1"):
 class CoordinatorV1(CallbackData, prefix="h1"):
     """Coordinators' home and the screens without an item: what is missing, exports."""
 
-    screen: str  # home, missing, exports, export-protocols, export-incidents, export-discrepancies, request
+    # home, missing, exports, export-protocols, export-incidents, export-discrepancies, request
+    screen: str
     value: str = ""
 
 

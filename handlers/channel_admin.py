@@ -16,7 +16,9 @@ router = Router(name="channel_admin")
 
 
 @router.message(Command("post_now"))
-async def post_now(message: Message, i18n: I18nContext, is_coordinator: bool, channel: ChannelRunner) -> None:
+async def post_now(
+    message: Message, i18n: I18nContext, is_coordinator: bool, channel: ChannelRunner
+) -> None:
     """Compose and send what the phase allows now, without waiting for the intervals."""
     if not is_coordinator:
         await message.answer(i18n.get("coordinator-only"))
@@ -31,14 +33,18 @@ async def post_now(message: Message, i18n: I18nContext, is_coordinator: bool, ch
         text = i18n.get("channel-is-paused")
     else:
         text = i18n.get(
-            "channel-posted", written=len(outcome.written), unchanged=outcome.unchanged,
+            "channel-posted",
+            written=len(outcome.written),
+            unchanged=outcome.unchanged,
             quiet=1 if outcome.phase == "quiet" else 0,
-        )  # fmt: skip
+        )
     await progress.edit_text(text)
 
 
 @router.message(Command("pause_channel"))
-async def pause_channel(message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession) -> None:
+async def pause_channel(
+    message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession
+) -> None:
     if not is_coordinator or message.from_user is None:
         await message.answer(i18n.get("coordinator-only"))
         return
@@ -47,7 +53,9 @@ async def pause_channel(message: Message, i18n: I18nContext, is_coordinator: boo
 
 
 @router.message(Command("resume_channel"))
-async def resume_channel(message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession) -> None:
+async def resume_channel(
+    message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession
+) -> None:
     if not is_coordinator:
         await message.answer(i18n.get("coordinator-only"))
         return

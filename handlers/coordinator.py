@@ -12,8 +12,8 @@ import html
 import logging
 import re
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware, Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
@@ -41,9 +41,9 @@ from handlers.callbacks import (
     IncidentCardAction,
     IncidentCardV1,
     MenuItem,
-    OfficialV1,
     MenuV1,
     ObserverDecisionV1,
+    OfficialV1,
     ProtocolStep,
     ProtocolStepV1,
     QueueV1,
@@ -55,7 +55,13 @@ from models.incident import IncidentCatalog
 from models.tables import utc_now
 from services import moderation, official_results
 from services.moderation import Case, DecisionRefused, Queue
-from services.outgoing import Audience, audience_ids, create_broadcast, queue_message, recipient_languages
+from services.outgoing import (
+    Audience,
+    audience_ids,
+    create_broadcast,
+    queue_message,
+    recipient_languages,
+)
 from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus
 from services.protocol_checks import referenced_keys
@@ -71,7 +77,12 @@ log = logging.getLogger(__name__)
 Screen = Message | CallbackQuery
 LETTERS = "ABCDEFGHIJ"
 # Short reasons for rejecting a copy: Fluent ids, their key in callback data.
-REJECT_REASONS = {"pr": "case-reject-wrong-precinct", "ur": "case-reject-unreadable", "nc": "case-reject-not-a-copy", "dp": "case-reject-duplicate"}
+REJECT_REASONS = {
+    "pr": "case-reject-wrong-precinct",
+    "ur": "case-reject-unreadable",
+    "nc": "case-reject-not-a-copy",
+    "dp": "case-reject-duplicate",
+}
 SILENT_HOURS = 3
 
 
@@ -96,14 +107,22 @@ router.callback_query.middleware(CoordinatorsOnly())
 
 
 async def notify_coordinators(
-    session: AsyncSession, alerts: list[int], settings: Settings, text: str,
-    reply_markup: InlineKeyboardMarkup | None = None, copies: list[dict[str, Any]] | None = None,
+    session: AsyncSession,
+    alerts: list[int],
+    settings: Settings,
+    text: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    copies: list[dict[str, Any]] | None = None,
 ) -> list[int]:
     """Writes an alert to the coordinators' chat, or to each coordinator privately, into the
     message outbox in the update's own transaction: the alert is sent once the update commits,
     and a crash or a Telegram outage in between loses nothing (the outbox retries). `copies`:
     messages (evidence) copied after the text. Returns the chats the alert is queued for."""
-    targets = [settings.coordinators.chat_id] if settings.coordinators.chat_id else list(settings.coordinators.ids)
+    targets = (
+        [settings.coordinators.chat_id]
+        if settings.coordinators.chat_id
+        else list(settings.coordinators.ids)
+    )
     if not targets:
         log.warning("no coordinators configured (coordinators.ids / coordinators.chat_id)")
     markup = reply_markup.model_dump(mode="json", exclude_none=True) if reply_markup else None
@@ -117,38 +136,82 @@ async def notify_coordinators(
 def open_case_keyboard(i18n: I18nContext, level: str, precinct_id: int) -> InlineKeyboardMarkup:
     """The button under a "protocol to check" notice."""
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-open"), callback_data=CaseV1(action=CaseAction.OPEN, level=level, precinct=precinct_id))
+    builder.button(
+        text=i18n.get("case-button-open"),
+        callback_data=CaseV1(action=CaseAction.OPEN, level=level, precinct=precinct_id),
+    )
     return builder.as_markup()
 
 
 def open_incident_keyboard(i18n: I18nContext, incident_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-open"), callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident_id))
+    builder.button(
+        text=i18n.get("case-button-open"),
+        callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident_id),
+    )
     return builder.as_markup()
 
 
 # --- home ------------------------------------------------------------------------------------
 
 
-async def _home(event: Screen, i18n: I18nContext, users: UserRepository, session: AsyncSession, election: Election) -> None:
+async def _home(
+    event: Screen,
+    i18n: I18nContext,
+    users: UserRepository,
+    session: AsyncSession,
+    election: Election,
+) -> None:
     overview = await user_overview(users)
     counts = await moderation.queue_counts(session, election.slug)
-    text = i18n.get(
-        "coordinator-overview", total=overview.total, kazakh=overview.kazakh, russian=overview.russian,
-        undecided=overview.undecided, observers=overview.observers,
-    ) + "\n\n" + i18n.get(
-        "coordinator-queues", flagged=counts.flagged, conflict=counts.conflict, incidents=counts.incidents,
-        requests=counts.observers,
-    )  # fmt: skip
+    text = (
+        i18n.get(
+            "coordinator-overview",
+            total=overview.total,
+            kazakh=overview.kazakh,
+            russian=overview.russian,
+            undecided=overview.undecided,
+            observers=overview.observers,
+        )
+        + "\n\n"
+        + i18n.get(
+            "coordinator-queues",
+            flagged=counts.flagged,
+            conflict=counts.conflict,
+            incidents=counts.incidents,
+            requests=counts.observers,
+        )
+    )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("queue-button-flagged", count=counts.flagged), callback_data=QueueV1(kind=Queue.FLAGGED))
-    builder.button(text=i18n.get("queue-button-conflict", count=counts.conflict), callback_data=QueueV1(kind=Queue.CONFLICT))
-    builder.button(text=i18n.get("queue-button-incidents", count=counts.incidents), callback_data=QueueV1(kind=Queue.INCIDENTS))
-    builder.button(text=i18n.get("queue-button-requests", count=counts.observers), callback_data=QueueV1(kind=Queue.OBSERVERS))
-    builder.button(text=i18n.get("coordinator-button-missing"), callback_data=CoordinatorV1(screen="missing"))
-    builder.button(text=i18n.get("coordinator-button-exports"), callback_data=CoordinatorV1(screen="exports"))
-    builder.button(text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home"))
-    builder.button(text=i18n.get("coordinator-button-broadcast"), callback_data=CoordinatorV1(screen="broadcast"))
+    builder.button(
+        text=i18n.get("queue-button-flagged", count=counts.flagged),
+        callback_data=QueueV1(kind=Queue.FLAGGED),
+    )
+    builder.button(
+        text=i18n.get("queue-button-conflict", count=counts.conflict),
+        callback_data=QueueV1(kind=Queue.CONFLICT),
+    )
+    builder.button(
+        text=i18n.get("queue-button-incidents", count=counts.incidents),
+        callback_data=QueueV1(kind=Queue.INCIDENTS),
+    )
+    builder.button(
+        text=i18n.get("queue-button-requests", count=counts.observers),
+        callback_data=QueueV1(kind=Queue.OBSERVERS),
+    )
+    builder.button(
+        text=i18n.get("coordinator-button-missing"), callback_data=CoordinatorV1(screen="missing")
+    )
+    builder.button(
+        text=i18n.get("coordinator-button-exports"), callback_data=CoordinatorV1(screen="exports")
+    )
+    builder.button(
+        text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home")
+    )
+    builder.button(
+        text=i18n.get("coordinator-button-broadcast"),
+        callback_data=CoordinatorV1(screen="broadcast"),
+    )
     builder.button(text=i18n.get("button-menu"), callback_data=MenuV1(item=MenuItem.HOME))
     builder.adjust(2, 2, 2, 2, 1)
     await show(event, text, builder.as_markup())
@@ -158,7 +221,11 @@ async def _home(event: Screen, i18n: I18nContext, users: UserRepository, session
 @router.callback_query(MenuV1.filter(F.item == MenuItem.COORDINATOR))
 @router.callback_query(CoordinatorV1.filter(F.screen == "home"))
 async def coordinator_home(
-    event: Message | CallbackQuery, state: FSMContext, i18n: I18nContext, users: UserRepository, session: AsyncSession,
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    users: UserRepository,
+    session: AsyncSession,
     election: Election,
 ) -> None:
     """/coordinator, Menu → Coordinator, or "⬅ Coordinator" from a queue or a card: the queues
@@ -168,7 +235,9 @@ async def coordinator_home(
 
 
 def _home_button(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
-    builder.button(text=i18n.get("coordinator-button-home"), callback_data=CoordinatorV1(screen="home"))
+    builder.button(
+        text=i18n.get("coordinator-button-home"), callback_data=CoordinatorV1(screen="home")
+    )
 
 
 # --- queues ----------------------------------------------------------------------------------
@@ -179,10 +248,16 @@ def _pager(builder: InlineKeyboardBuilder, query: QueueV1, total: int) -> int:
     pages = max(1, -(-total // moderation.PAGE_SIZE))
     added = 0
     if query.page > 0:
-        builder.button(text="◀", callback_data=query.model_copy(update={"page": query.page - 1, "pick_region": False}))
+        builder.button(
+            text="◀",
+            callback_data=query.model_copy(update={"page": query.page - 1, "pick_region": False}),
+        )
         added += 1
     if query.page + 1 < pages:
-        builder.button(text="▶", callback_data=query.model_copy(update={"page": query.page + 1, "pick_region": False}))
+        builder.button(
+            text="▶",
+            callback_data=query.model_copy(update={"page": query.page + 1, "pick_region": False}),
+        )
         added += 1
     return added
 
@@ -193,11 +268,17 @@ def _region_name(i18n: I18nContext, region: str) -> str:
 
 @router.callback_query(QueueV1.filter(F.kind.in_({Queue.FLAGGED, Queue.CONFLICT})))
 async def case_queue(
-    callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, session: AsyncSession, election: Election
+    callback: CallbackQuery,
+    callback_data: QueueV1,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
 ) -> None:
     """A queue of precincts waiting for a decision: hard checks failing, or copies differing."""
     status = ResultStatus.FLAGGED if callback_data.kind == Queue.FLAGGED else ResultStatus.CONFLICT
-    level = callback_data.level if callback_data.level in {lv.key for lv in election.levels} else None
+    level = (
+        callback_data.level if callback_data.level in {lv.key for lv in election.levels} else None
+    )
     region = callback_data.region or None
     builder = InlineKeyboardBuilder()
     if callback_data.pick_region:
@@ -205,37 +286,68 @@ async def case_queue(
         for code in sorted(regions, key=lambda code: _region_name(i18n, code)):
             builder.button(
                 text=f"{_region_name(i18n, code)} ({regions[code]})",
-                callback_data=callback_data.model_copy(update={"region": code, "page": 0, "pick_region": False}),
+                callback_data=callback_data.model_copy(
+                    update={"region": code, "page": 0, "pick_region": False}
+                ),
             )
-        builder.button(text=i18n.get("queue-all-regions"), callback_data=callback_data.model_copy(update={"region": "", "page": 0, "pick_region": False}))
+        builder.button(
+            text=i18n.get("queue-all-regions"),
+            callback_data=callback_data.model_copy(
+                update={"region": "", "page": 0, "pick_region": False}
+            ),
+        )
         builder.adjust(2)
         await show(callback, i18n.get("queue-pick-region"), builder.as_markup())
         return
     items, total = await moderation.case_queue(
-        session, election.slug, status, level=level, region=region, offset=callback_data.page * moderation.PAGE_SIZE
+        session,
+        election.slug,
+        status,
+        level=level,
+        region=region,
+        offset=callback_data.page * moderation.PAGE_SIZE,
     )
     for item in items:
         builder.button(
-            text=i18n.get("queue-case-item", number=item.number, region=_region_name(i18n, item.region),
-                          level=election.level(item.level).name.in_(i18n.locale)),
-            callback_data=CaseV1(action=CaseAction.OPEN, level=item.level, precinct=item.precinct_id),
-        )  # fmt: skip
+            text=i18n.get(
+                "queue-case-item",
+                number=item.number,
+                region=_region_name(i18n, item.region),
+                level=election.level(item.level).name.in_(i18n.locale),
+            ),
+            callback_data=CaseV1(
+                action=CaseAction.OPEN, level=item.level, precinct=item.precinct_id
+            ),
+        )
     paging = _pager(builder, callback_data, total)
     # The level button cycles: all → each level in turn → all.
     cycle = ["", *(lv.key for lv in election.levels)]
     next_level = cycle[(cycle.index(level or "") + 1) % len(cycle)]
     builder.button(
-        text=i18n.get("queue-filter-level", level=election.level(level).name.in_(i18n.locale) if level else i18n.get("queue-all-levels")),
+        text=i18n.get(
+            "queue-filter-level",
+            level=election.level(level).name.in_(i18n.locale)
+            if level
+            else i18n.get("queue-all-levels"),
+        ),
         callback_data=callback_data.model_copy(update={"level": next_level, "page": 0}),
     )
     builder.button(
-        text=i18n.get("queue-filter-region", region=_region_name(i18n, region) if region else i18n.get("queue-all-regions")),
+        text=i18n.get(
+            "queue-filter-region",
+            region=_region_name(i18n, region) if region else i18n.get("queue-all-regions"),
+        ),
         callback_data=callback_data.model_copy(update={"pick_region": True}),
     )
     _home_button(builder, i18n)
     builder.adjust(*([1] * len(items)), *([paging] if paging else []), 2, 1)
-    title = i18n.get("queue-title-flagged" if status is ResultStatus.FLAGGED else "queue-title-conflict", count=total)
-    page = i18n.get("queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE)))
+    title = i18n.get(
+        "queue-title-flagged" if status is ResultStatus.FLAGGED else "queue-title-conflict",
+        count=total,
+    )
+    page = i18n.get(
+        "queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE))
+    )
     body = page if items else i18n.get("queue-empty")
     await show(callback, f"{title}\n{body}", builder.as_markup())
 
@@ -247,7 +359,11 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
     form = election.form_for(case.level)
     copies = case.copies
     status = case.result.status if case.result else ResultStatus.FLAGGED.value
-    counted = case.result.figures if case.result and case.result.status == ResultStatus.COUNTED.value else None
+    counted = (
+        case.result.figures
+        if case.result and case.result.status == ResultStatus.COUNTED.value
+        else None
+    )
     override = case.result.override if case.result else None
     failing: dict[int, list[str]] = {}
     suspect: set[str] = set()
@@ -266,35 +382,63 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
         for copy, value in zip(copies, values, strict=True):
             cell = "—" if value is None else str(value)
             before = case.earlier.get(copy.protocol_id)
-            if before is not None and before.figures.get(line.key) != value:  # changed since their previous version
+            if (
+                before is not None and before.figures.get(line.key) != value
+            ):  # changed since their previous version
                 differ = True
                 cell += f" (v{before.version}: {before.figures.get(line.key, '—')})"
             cells.append(cell)
         shown = " | ".join(cells)
         mark = "⚠ " if differ or line.key in suspect else ""
-        entry = f"{mark}{line.line or index + 1}. {html.escape(election.label(line, i18n.locale), quote=False)}: {shown}"
-        if override is not None and line.key in override and any(override[line.key] != value for value in values):
+        label = html.escape(election.label(line, i18n.locale), quote=False)
+        entry = f"{mark}{line.line or index + 1}. {label}: {shown}"
+        if (
+            override is not None
+            and line.key in override
+            and any(override[line.key] != value for value in values)
+        ):
             entry += " → ✏ " + str(override[line.key])
         lines.append(entry)
     header = i18n.get(
-        "case-title", number=case.precinct.number, region=_region_name(i18n, case.precinct.region),
-        level=election.level(case.level).name.in_(i18n.locale), status=i18n.get(f"case-status-{status}"),
-    )  # fmt: skip
+        "case-title",
+        number=case.precinct.number,
+        region=_region_name(i18n, case.precinct.region),
+        level=election.level(case.level).name.in_(i18n.locale),
+        status=i18n.get(f"case-status-{status}"),
+    )
     copy_lines = [
         i18n.get(
-            "case-copy", letter=LETTERS[index % len(LETTERS)], version=copy.version,
+            "case-copy",
+            letter=LETTERS[index % len(LETTERS)],
+            version=copy.version,
             at=copy.created_at.astimezone(_zone(election)).strftime("%d.%m %H:%M"),
             state=i18n.get(f"report-status-{copy.status}"),
         )
         for index, copy in enumerate(copies)
-    ]  # fmt: skip
-    parts = [notice, header, "\n".join(copy_lines), "\n".join(lines)] if notice else [header, "\n".join(copy_lines), "\n".join(lines)]
+    ]
+    parts = (
+        [notice, header, "\n".join(copy_lines), "\n".join(lines)]
+        if notice
+        else [header, "\n".join(copy_lines), "\n".join(lines)]
+    )
     for index, copy in enumerate(copies):
         letter = LETTERS[index % len(LETTERS)]
         if copy.protocol_id in failing:
-            parts.append(i18n.get("case-failing", letter=letter, problems="\n".join(f"• {p}" for p in failing[copy.protocol_id])))
+            parts.append(
+                i18n.get(
+                    "case-failing",
+                    letter=letter,
+                    problems="\n".join(f"• {p}" for p in failing[copy.protocol_id]),
+                )
+            )
         if copy.protocol_id in case.reasons:
-            parts.append(i18n.get("case-reason", letter=letter, reason=escaped_fit(case.reasons[copy.protocol_id], 600)))
+            parts.append(
+                i18n.get(
+                    "case-reason",
+                    letter=letter,
+                    reason=escaped_fit(case.reasons[copy.protocol_id], 600),
+                )
+            )
     if counted is not None:
         parts.append(i18n.get("case-counted-note"))
     return "\n\n".join(part for part in parts if part)
@@ -314,45 +458,90 @@ def _case_keyboard(i18n: I18nContext, election: Election, case: Case) -> InlineK
         letter = LETTERS[index % len(LETTERS)]
         data = {"level": level, "precinct": precinct, "protocol": copy.protocol_id}
         if single:
-            builder.button(text=i18n.get("case-button-verify"), callback_data=CaseV1(action=CaseAction.VERIFY, **data))
-            builder.button(text=i18n.get("case-button-reject"), callback_data=CaseV1(action=CaseAction.REJECT, **data))
-            builder.button(text=i18n.get("case-button-ask"), callback_data=CaseV1(action=CaseAction.ASK, **data))
-            builder.button(text=i18n.get("case-button-photos"), callback_data=CaseV1(action=CaseAction.PHOTOS, **data))
+            builder.button(
+                text=i18n.get("case-button-verify"),
+                callback_data=CaseV1(action=CaseAction.VERIFY, **data),
+            )
+            builder.button(
+                text=i18n.get("case-button-reject"),
+                callback_data=CaseV1(action=CaseAction.REJECT, **data),
+            )
+            builder.button(
+                text=i18n.get("case-button-ask"),
+                callback_data=CaseV1(action=CaseAction.ASK, **data),
+            )
+            builder.button(
+                text=i18n.get("case-button-photos"),
+                callback_data=CaseV1(action=CaseAction.PHOTOS, **data),
+            )
             rows += [2, 2]
         else:
-            builder.button(text=f"✅ {letter}", callback_data=CaseV1(action=CaseAction.VERIFY, **data))
-            builder.button(text=f"❌ {letter}", callback_data=CaseV1(action=CaseAction.REJECT, **data))
+            builder.button(
+                text=f"✅ {letter}", callback_data=CaseV1(action=CaseAction.VERIFY, **data)
+            )
+            builder.button(
+                text=f"❌ {letter}", callback_data=CaseV1(action=CaseAction.REJECT, **data)
+            )
             builder.button(text=f"💬 {letter}", callback_data=CaseV1(action=CaseAction.ASK, **data))
-            builder.button(text=f"🖼 {letter}", callback_data=CaseV1(action=CaseAction.PHOTOS, **data))
+            builder.button(
+                text=f"🖼 {letter}", callback_data=CaseV1(action=CaseAction.PHOTOS, **data)
+            )
             rows.append(4)
-    builder.button(text=i18n.get("case-button-correct"), callback_data=CaseV1(action=CaseAction.CORRECT, level=level, precinct=precinct))
-    queue = Queue.CONFLICT if case.result and case.result.status == ResultStatus.CONFLICT.value else Queue.FLAGGED
+    builder.button(
+        text=i18n.get("case-button-correct"),
+        callback_data=CaseV1(action=CaseAction.CORRECT, level=level, precinct=precinct),
+    )
+    queue = (
+        Queue.CONFLICT
+        if case.result and case.result.status == ResultStatus.CONFLICT.value
+        else Queue.FLAGGED
+    )
     builder.button(text=i18n.get("case-button-queue"), callback_data=QueueV1(kind=queue))
     builder.adjust(*rows, 1, 1)
     return builder.as_markup()
 
 
 async def _show_case(
-    event: Screen, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher, election: Election,
-    level: str, precinct_id: int, notice: str = "",
+    event: Screen,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
+    level: str,
+    precinct_id: int,
+    notice: str = "",
 ) -> None:
     case = await moderation.load_case(session, cipher, election.slug, level, precinct_id)
     if case is None:
         await show(event, i18n.get("case-not-found"))
         return
     if case.reasons:  # the observers' own words are personal data: the view is on the record
-        moderation.audit(session, event.from_user.id, "view-protocol-case", {"level": level, "precinct": precinct_id})  # type: ignore[union-attr]
-    await show(event, _case_text(i18n, election, case, notice), _case_keyboard(i18n, election, case))
+        moderation.audit(
+            session,
+            event.from_user.id,
+            "view-protocol-case",
+            {"level": level, "precinct": precinct_id},
+        )  # type: ignore[union-attr]
+    await show(
+        event, _case_text(i18n, election, case, notice), _case_keyboard(i18n, election, case)
+    )
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.OPEN))
 async def open_case(
-    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, election: Election,
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
 ) -> None:
     """A queue item or a notice's "Open": the precinct's copies side by side."""
     await state.clear()
-    await _show_case(callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct)
+    await _show_case(
+        callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct
+    )
 
 
 def _decided_notice(i18n: I18nContext, status: str) -> str:
@@ -361,24 +550,44 @@ def _decided_notice(i18n: I18nContext, status: str) -> str:
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.VERIFY))
 async def verify(
-    callback: CallbackQuery, callback_data: CaseV1, callback_answer: CallbackAnswer, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, election: Election,
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    callback_answer: CallbackAnswer,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
 ) -> None:
     """✅: the only copy is right as sent; of several differing copies, this one is."""
-    case = await moderation.load_case(session, cipher, election.slug, callback_data.level, callback_data.precinct)
+    case = await moderation.load_case(
+        session, cipher, election.slug, callback_data.level, callback_data.precinct
+    )
     if case is None or callback_data.protocol not in case.protocols:
         await show(callback, i18n.get("case-not-found"))
         return
     live = [copy for copy in case.copies if copy.status != "rejected"]
     try:
         if len(live) > 1 or len(case.copies) > 1:
-            result = await moderation.pick_copy(session, cipher, callback_data.protocol, callback.from_user.id)
+            result = await moderation.pick_copy(
+                session, cipher, callback_data.protocol, callback.from_user.id
+            )
         else:
-            result = await moderation.verify_protocol(session, callback_data.protocol, callback.from_user.id)
+            result = await moderation.verify_protocol(
+                session, callback_data.protocol, callback.from_user.id
+            )
     except DecisionRefused:
         refused(callback_answer, i18n)
         return
-    await _show_case(callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct, _decided_notice(i18n, result.status))
+    await _show_case(
+        callback,
+        i18n,
+        session,
+        cipher,
+        election,
+        callback_data.level,
+        callback_data.precinct,
+        _decided_notice(i18n, result.status),
+    )
 
 
 def refused(callback_answer: CallbackAnswer, i18n: I18nContext) -> None:
@@ -388,34 +597,73 @@ def refused(callback_answer: CallbackAnswer, i18n: I18nContext) -> None:
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.REJECT))
-async def reject(callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext) -> None:
+async def reject(
+    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext
+) -> None:
     """❌: why? A reason from the short list, or typed."""
     builder = InlineKeyboardBuilder()
     for code, text_id in REJECT_REASONS.items():
-        builder.button(text=i18n.get(text_id), callback_data=callback_data.model_copy(update={"action": CaseAction.REJECT_WITH, "value": code}))
-    builder.button(text=i18n.get("case-button-back"), callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}))
+        builder.button(
+            text=i18n.get(text_id),
+            callback_data=callback_data.model_copy(
+                update={"action": CaseAction.REJECT_WITH, "value": code}
+            ),
+        )
+    builder.button(
+        text=i18n.get("case-button-back"),
+        callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}),
+    )
     builder.adjust(1)
     await state.set_state(CoordinatorInput.reject_reason)
-    await state.set_data({"level": callback_data.level, "precinct": callback_data.precinct, "protocol": callback_data.protocol})
+    await state.set_data(
+        {
+            "level": callback_data.level,
+            "precinct": callback_data.precinct,
+            "protocol": callback_data.protocol,
+        }
+    )
     await show(callback, i18n.get("case-ask-reject-reason"), builder.as_markup())
 
 
 async def _reject(
-    event: Screen, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher, election: Election,
-    level: str, precinct: int, protocol: int, reason: str,
+    event: Screen,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
+    level: str,
+    precinct: int,
+    protocol: int,
+    reason: str,
 ) -> None:
     try:
-        result = await moderation.reject_protocol(session, cipher, protocol, event.from_user.id, reason)  # type: ignore[union-attr]
+        result = await moderation.reject_protocol(
+            session, cipher, protocol, event.from_user.id, reason
+        )  # type: ignore[union-attr]
     except DecisionRefused:
         await show(event, i18n.get("case-already-decided"))
         return
-    await _show_case(event, i18n, session, cipher, election, level, precinct, _decided_notice(i18n, result.status))
+    await _show_case(
+        event,
+        i18n,
+        session,
+        cipher,
+        election,
+        level,
+        precinct,
+        _decided_notice(i18n, result.status),
+    )
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.REJECT_WITH))
 async def reject_with(
-    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, election: Election,
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
 ) -> None:
     """A reason from the short list."""
     if callback_data.value not in REJECT_REASONS:
@@ -423,7 +671,17 @@ async def reject_with(
     await state.clear()
     with i18n.use_locale("ru"):  # stored in one language, whoever decided
         reason = i18n.get(REJECT_REASONS[callback_data.value])
-    await _reject(callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct, callback_data.protocol, reason)
+    await _reject(
+        callback,
+        i18n,
+        session,
+        cipher,
+        election,
+        callback_data.level,
+        callback_data.precinct,
+        callback_data.protocol,
+        reason,
+    )
 
 
 async def _typed_note(message: Message, i18n: I18nContext) -> str | None:
@@ -437,7 +695,11 @@ async def _typed_note(message: Message, i18n: I18nContext) -> str | None:
 
 @router.message(CoordinatorInput.reject_reason, F.text, ~F.text.startswith("/"))
 async def reject_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
     election: Election,
 ) -> None:
     """A rejection reason typed instead of chosen."""
@@ -446,12 +708,26 @@ async def reject_typed(
     if reason is None:
         return
     await state.clear()
-    await _reject(message, i18n, session, cipher, election, data["level"], data["precinct"], data["protocol"], reason)
+    await _reject(
+        message,
+        i18n,
+        session,
+        cipher,
+        election,
+        data["level"],
+        data["precinct"],
+        data["protocol"],
+        reason,
+    )
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.CORRECT))
 async def correct(
-    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext, election: Election
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
 ) -> None:
     """✏: which line?"""
     if callback_data.level not in {lv.key for lv in election.levels}:
@@ -460,36 +736,60 @@ async def correct(
     form = election.form_for(callback_data.level)
     builder = InlineKeyboardBuilder()
     for index, line in enumerate(form):
-        builder.button(text=f"✏ {line.line or index + 1}", callback_data=callback_data.model_copy(update={"action": CaseAction.CORRECT_LINE, "value": str(index)}))
-    builder.button(text=i18n.get("case-button-back"), callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}))
+        builder.button(
+            text=f"✏ {line.line or index + 1}",
+            callback_data=callback_data.model_copy(
+                update={"action": CaseAction.CORRECT_LINE, "value": str(index)}
+            ),
+        )
+    builder.button(
+        text=i18n.get("case-button-back"),
+        callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}),
+    )
     builder.adjust(*([5] * (len(form) // 5)), *([len(form) % 5] if len(form) % 5 else []), 1)
     await show(callback, i18n.get("case-ask-line"), builder.as_markup())
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.CORRECT_LINE))
 async def correct_line(
-    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext, election: Election
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
 ) -> None:
     """A line chosen: type its figure."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
     form = election.form_for(callback_data.level)
-    index = int(callback_data.value) if callback_data.value.isascii() and callback_data.value.isdigit() else -1
+    index = (
+        int(callback_data.value)
+        if callback_data.value.isascii() and callback_data.value.isdigit()
+        else -1
+    )
     if not 0 <= index < len(form):
         return
     line = form[index]
     await state.set_state(CoordinatorInput.figure_value)
-    await state.set_data({"level": callback_data.level, "precinct": callback_data.precinct, "key": line.key})
+    await state.set_data(
+        {"level": callback_data.level, "precinct": callback_data.precinct, "key": line.key}
+    )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-back"), callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN, "value": ""}))
+    builder.button(
+        text=i18n.get("case-button-back"),
+        callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN, "value": ""}),
+    )
     label = html.escape(election.label(line, i18n.locale), quote=False)
-    await show(callback, i18n.get("case-ask-figure", line=line.line or index + 1, label=label), builder.as_markup())
+    await show(
+        callback,
+        i18n.get("case-ask-figure", line=line.line or index + 1, label=label),
+        builder.as_markup(),
+    )
 
 
 @router.message(CoordinatorInput.figure_value, F.text, ~F.text.startswith("/"))
 async def figure_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """The coordinator's figure; then why."""
-    data = await state.get_data()
     try:
         value = parse_count(message.text or "")
     except CountRejected as rejection:
@@ -502,7 +802,11 @@ async def figure_typed(message: Message, state: FSMContext, i18n: I18nContext) -
 
 @router.message(CoordinatorInput.figure_reason, F.text, ~F.text.startswith("/"))
 async def figure_reason_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
     election: Election,
 ) -> None:
     """Why the figure differs from the observer's: kept with the override."""
@@ -513,35 +817,71 @@ async def figure_reason_typed(
     await state.clear()
     try:
         result = await moderation.correct_figure(
-            session, cipher, election.slug, data["level"], data["precinct"], data["key"], data["value"], message.chat.id, reason
+            session,
+            cipher,
+            election.slug,
+            data["level"],
+            data["precinct"],
+            data["key"],
+            data["value"],
+            message.chat.id,
+            reason,
         )
     except DecisionRefused:
         await message.answer(i18n.get("case-not-found"))
         return
-    await _show_case(message, i18n, session, cipher, election, data["level"], data["precinct"], _decided_notice(i18n, result.status))
+    await _show_case(
+        message,
+        i18n,
+        session,
+        cipher,
+        election,
+        data["level"],
+        data["precinct"],
+        _decided_notice(i18n, result.status),
+    )
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.ASK))
-async def ask_observer(callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext) -> None:
+async def ask_observer(
+    callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext
+) -> None:
     """💬: a message to the observer of this copy."""
     await state.set_state(CoordinatorInput.message_to_observer)
-    await state.set_data({"level": callback_data.level, "precinct": callback_data.precinct, "protocol": callback_data.protocol})
+    await state.set_data(
+        {
+            "level": callback_data.level,
+            "precinct": callback_data.precinct,
+            "protocol": callback_data.protocol,
+        }
+    )
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-back"), callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}))
+    builder.button(
+        text=i18n.get("case-button-back"),
+        callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}),
+    )
     await show(callback, i18n.get("case-ask-message"), builder.as_markup())
 
 
 @router.message(CoordinatorInput.message_to_observer, F.text, ~F.text.startswith("/"))
 async def message_typed(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, election: Election, users: UserRepository,
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
+    users: UserRepository,
 ) -> None:
     """Sent to the observer in their language, with a button to send a new version."""
     data = await state.get_data()
     text = await _typed_note(message, i18n)
     if text is None:
         return
-    case = await moderation.load_case(session, cipher, election.slug, data["level"], data["precinct"])
+    case = await moderation.load_case(
+        session, cipher, election.slug, data["level"], data["precinct"]
+    )
     protocol = case.protocols.get(data["protocol"]) if case else None
     await state.clear()
     if case is None or protocol is None or protocol.observer_id is None:
@@ -551,27 +891,54 @@ async def message_typed(
     locale = observer.language if observer and observer.language else i18n.locale
     with i18n.use_locale(locale):
         body = i18n.get(
-            "case-message-to-observer", number=case.precinct.number,
-            level=election.level(case.level).name.in_(locale), text=escaped_fit(text, 2400),
-        )  # fmt: skip
+            "case-message-to-observer",
+            number=case.precinct.number,
+            level=election.level(case.level).name.in_(locale),
+            text=escaped_fit(text, 2400),
+        )
         builder = InlineKeyboardBuilder()
-        builder.button(text=i18n.get("protocol-button-start"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
-    moderation.audit(session, message.chat.id, "message-to-observer", {"protocol": protocol.id, "observer": protocol.observer_id})
+        builder.button(
+            text=i18n.get("protocol-button-start"),
+            callback_data=ProtocolStepV1(step=ProtocolStep.START),
+        )
+    moderation.audit(
+        session,
+        message.chat.id,
+        "message-to-observer",
+        {"protocol": protocol.id, "observer": protocol.observer_id},
+    )
     try:
         await bot.send_message(protocol.observer_id, body, reply_markup=builder.as_markup())
     except TelegramAPIError:
         await message.answer(i18n.get("case-observer-unreachable"))
         return
-    await _show_case(message, i18n, session, cipher, election, data["level"], data["precinct"], i18n.get("case-message-sent"))
+    await _show_case(
+        message,
+        i18n,
+        session,
+        cipher,
+        election,
+        data["level"],
+        data["precinct"],
+        i18n.get("case-message-sent"),
+    )
 
 
 @router.callback_query(CaseV1.filter(F.action == CaseAction.PHOTOS))
 async def photos(
-    callback: CallbackQuery, callback_data: CaseV1, callback_answer: CallbackAnswer, bot: Bot, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, election: Election,
+    callback: CallbackQuery,
+    callback_data: CaseV1,
+    callback_answer: CallbackAnswer,
+    bot: Bot,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: Election,
 ) -> None:
     """🖼: the copy's pages as an album (photos and files in separate albums, as Telegram wants)."""
-    case = await moderation.load_case(session, cipher, election.slug, callback_data.level, callback_data.precinct)
+    case = await moderation.load_case(
+        session, cipher, election.slug, callback_data.level, callback_data.precinct
+    )
     protocol = case.protocols.get(callback_data.protocol) if case else None
     if protocol is None or not protocol.photos:
         callback_answer.text = i18n.get("case-no-photos")
@@ -588,7 +955,10 @@ async def photos(
                 send = bot.send_photo if media is InputMediaPhoto else bot.send_document
                 await send(chat, chunk[0]["file_id"], caption=caption)
             else:
-                album = [media(media=page["file_id"], caption=caption if i == 0 else None) for i, page in enumerate(chunk)]
+                album = [
+                    media(media=page["file_id"], caption=caption if i == 0 else None)
+                    for i, page in enumerate(chunk)
+                ]
                 await bot.send_media_group(chat, album)  # type: ignore[arg-type]
 
 
@@ -597,32 +967,54 @@ async def photos(
 
 @router.callback_query(QueueV1.filter(F.kind == Queue.INCIDENTS))
 async def incident_queue(
-    callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, session: AsyncSession,
-    incident_catalog: IncidentCatalog, election: Election,
+    callback: CallbackQuery,
+    callback_data: QueueV1,
+    i18n: I18nContext,
+    session: AsyncSession,
+    incident_catalog: IncidentCatalog,
+    election: Election,
 ) -> None:
     """Incidents to verify: critical first, then oldest first."""
-    items, total = await moderation.incident_queue(session, offset=callback_data.page * moderation.PAGE_SIZE)
+    items, total = await moderation.incident_queue(
+        session, offset=callback_data.page * moderation.PAGE_SIZE
+    )
     builder = InlineKeyboardBuilder()
     for incident, precinct in items:
         category = incident_catalog.category(incident.category)
         builder.button(
             text=i18n.get(
-                "queue-incident-item", critical=1 if incident.severity == "critical" else 0,
-                category=category.name.in_(i18n.locale) if category else incident.category, number=precinct.number,
+                "queue-incident-item",
+                critical=1 if incident.severity == "critical" else 0,
+                category=category.name.in_(i18n.locale) if category else incident.category,
+                number=precinct.number,
                 at=incident.occurred_at.astimezone(_zone(election)).strftime("%H:%M"),
             ),
             callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident.id),
-        )  # fmt: skip
+        )
     paging = _pager(builder, callback_data, total)
     _home_button(builder, i18n)
     builder.adjust(*([1] * len(items)), *([paging] if paging else []), 1)
-    page = i18n.get("queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE)))
-    await show(callback, i18n.get("queue-title-incidents", count=total) + "\n" + (page if items else i18n.get("queue-empty")), builder.as_markup())
+    page = i18n.get(
+        "queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE))
+    )
+    await show(
+        callback,
+        i18n.get("queue-title-incidents", count=total)
+        + "\n"
+        + (page if items else i18n.get("queue-empty")),
+        builder.as_markup(),
+    )
 
 
 async def _show_incident(
-    event: Screen, i18n: I18nContext, session: AsyncSession, cipher: PersonalDataCipher,
-    incident_catalog: IncidentCatalog, election: Election, incident_id: int, notice: str = "",
+    event: Screen,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    incident_catalog: IncidentCatalog,
+    election: Election,
+    incident_id: int,
+    notice: str = "",
 ) -> None:
     card = await moderation.incident_card(session, cipher, incident_id)
     if card is None:
@@ -632,25 +1024,43 @@ async def _show_incident(
     moderation.audit(session, event.from_user.id, "view-incident", {"incident": incident_id})  # type: ignore[union-attr]
     category = incident_catalog.category(incident.category)
     location = (
-        i18n.get("incident-card-location", lat=f"{incident.latitude:.5f}", lon=f"{incident.longitude:.5f}")
-        if incident.latitude is not None and incident.longitude is not None else ""
-    )  # fmt: skip
+        i18n.get(
+            "incident-card-location",
+            lat=f"{incident.latitude:.5f}",
+            lon=f"{incident.longitude:.5f}",
+        )
+        if incident.latitude is not None and incident.longitude is not None
+        else ""
+    )
     text = i18n.get(
-        "incident-card", category=html.escape(category.name.in_(i18n.locale) if category else incident.category, quote=False),
-        severity=i18n.get(f"incident-severity-{incident.severity}"), number=precinct.number,
+        "incident-card",
+        category=html.escape(
+            category.name.in_(i18n.locale) if category else incident.category, quote=False
+        ),
+        severity=i18n.get(f"incident-severity-{incident.severity}"),
+        number=precinct.number,
         region=_region_name(i18n, precinct.region),
         at=incident.occurred_at.astimezone(_zone(election)).strftime("%d.%m %H:%M"),
         status=i18n.get(f"report-status-{incident.status}"),
-        description=escaped_fit(description, 2400) or "—", evidence=len(incident.evidence),
+        description=escaped_fit(description, 2400) or "—",
+        evidence=len(incident.evidence),
         location=location,
-    )  # fmt: skip
+    )
     builder = InlineKeyboardBuilder()
     data = {"incident": incident_id}
-    builder.button(text=i18n.get("case-button-verify"), callback_data=IncidentCardV1(action=IncidentCardAction.VERIFY, **data))
-    builder.button(text=i18n.get("case-button-reject"), callback_data=IncidentCardV1(action=IncidentCardAction.REJECT, **data))
+    builder.button(
+        text=i18n.get("case-button-verify"),
+        callback_data=IncidentCardV1(action=IncidentCardAction.VERIFY, **data),
+    )
+    builder.button(
+        text=i18n.get("case-button-reject"),
+        callback_data=IncidentCardV1(action=IncidentCardAction.REJECT, **data),
+    )
     if incident.evidence:
-        builder.button(text=i18n.get("incident-card-button-evidence", count=len(incident.evidence)),
-                       callback_data=IncidentCardV1(action=IncidentCardAction.EVIDENCE, **data))  # fmt: skip
+        builder.button(
+            text=i18n.get("incident-card-button-evidence", count=len(incident.evidence)),
+            callback_data=IncidentCardV1(action=IncidentCardAction.EVIDENCE, **data),
+        )
     builder.button(text=i18n.get("case-button-queue"), callback_data=QueueV1(kind=Queue.INCIDENTS))
     builder.adjust(2, 1, 1)
     await show(event, "\n\n".join(part for part in (notice, text) if part), builder.as_markup())
@@ -658,32 +1068,55 @@ async def _show_incident(
 
 @router.callback_query(IncidentCardV1.filter(F.action == IncidentCardAction.OPEN))
 async def open_incident(
-    callback: CallbackQuery, callback_data: IncidentCardV1, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, incident_catalog: IncidentCatalog, election: Election,
+    callback: CallbackQuery,
+    callback_data: IncidentCardV1,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    incident_catalog: IncidentCatalog,
+    election: Election,
 ) -> None:
     """An incident's card: what, where, when, the observer's words, the evidence."""
-    await _show_incident(callback, i18n, session, cipher, incident_catalog, election, callback_data.incident)
+    await _show_incident(
+        callback, i18n, session, cipher, incident_catalog, election, callback_data.incident
+    )
 
 
-@router.callback_query(IncidentCardV1.filter(F.action.in_({IncidentCardAction.VERIFY, IncidentCardAction.REJECT})))
+@router.callback_query(
+    IncidentCardV1.filter(F.action.in_({IncidentCardAction.VERIFY, IncidentCardAction.REJECT}))
+)
 async def decide_incident(
-    callback: CallbackQuery, callback_data: IncidentCardV1, callback_answer: CallbackAnswer, i18n: I18nContext, session: AsyncSession,
-    cipher: PersonalDataCipher, incident_catalog: IncidentCatalog, election: Election,
+    callback: CallbackQuery,
+    callback_data: IncidentCardV1,
+    callback_answer: CallbackAnswer,
+    i18n: I18nContext,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    incident_catalog: IncidentCatalog,
+    election: Election,
 ) -> None:
     """Verified incidents are counted in the channel's summaries; rejected ones never."""
     verified = callback_data.action == IncidentCardAction.VERIFY
     try:
-        row = await moderation.decide_incident(session, callback_data.incident, callback.from_user.id, verified)
+        row = await moderation.decide_incident(
+            session, callback_data.incident, callback.from_user.id, verified
+        )
     except DecisionRefused:
         refused(callback_answer, i18n)
         return
     notice = i18n.get("case-decided", status=i18n.get(f"report-status-{row.status}"))
-    await _show_incident(callback, i18n, session, cipher, incident_catalog, election, callback_data.incident, notice)
+    await _show_incident(
+        callback, i18n, session, cipher, incident_catalog, election, callback_data.incident, notice
+    )
 
 
 @router.callback_query(IncidentCardV1.filter(F.action == IncidentCardAction.EVIDENCE))
 async def evidence(
-    callback: CallbackQuery, callback_data: IncidentCardV1, bot: Bot, i18n: I18nContext, session: AsyncSession,
+    callback: CallbackQuery,
+    callback_data: IncidentCardV1,
+    bot: Bot,
+    i18n: I18nContext,
+    session: AsyncSession,
     cipher: PersonalDataCipher,
 ) -> None:
     """The observer's photos, videos and files, copied to the coordinator."""
@@ -701,25 +1134,44 @@ async def evidence(
 
 
 @router.callback_query(QueueV1.filter(F.kind == Queue.OBSERVERS))
-async def request_queue(callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, session: AsyncSession) -> None:
+async def request_queue(
+    callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, session: AsyncSession
+) -> None:
     """Registration requests waiting for a decision."""
-    rows, total = await moderation.pending_observers(session, offset=callback_data.page * moderation.PAGE_SIZE)
+    rows, total = await moderation.pending_observers(
+        session, offset=callback_data.page * moderation.PAGE_SIZE
+    )
     builder = InlineKeyboardBuilder()
     for row in rows:
         builder.button(
-            text=i18n.get("queue-request-item", at=row.requested_at.strftime("%d.%m %H:%M"), id=str(row.telegram_id)),
+            text=i18n.get(
+                "queue-request-item",
+                at=row.requested_at.strftime("%d.%m %H:%M"),
+                id=str(row.telegram_id),
+            ),
             callback_data=CoordinatorV1(screen="request", value=str(row.telegram_id)),
         )
     paging = _pager(builder, callback_data, total)
     _home_button(builder, i18n)
     builder.adjust(*([1] * len(rows)), *([paging] if paging else []), 1)
-    page = i18n.get("queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE)))
-    await show(callback, i18n.get("queue-title-requests", count=total) + "\n" + (page if rows else i18n.get("queue-empty")), builder.as_markup())
+    page = i18n.get(
+        "queue-page", page=callback_data.page + 1, pages=max(1, -(-total // moderation.PAGE_SIZE))
+    )
+    await show(
+        callback,
+        i18n.get("queue-title-requests", count=total)
+        + "\n"
+        + (page if rows else i18n.get("queue-empty")),
+        builder.as_markup(),
+    )
 
 
 @router.callback_query(CoordinatorV1.filter(F.screen == "request"))
 async def request_card(
-    callback: CallbackQuery, callback_data: CoordinatorV1, i18n: I18nContext, session: AsyncSession,
+    callback: CallbackQuery,
+    callback_data: CoordinatorV1,
+    i18n: I18nContext,
+    session: AsyncSession,
     cipher: PersonalDataCipher,
 ) -> None:
     """One request: name, phone, precincts (logged), with Approve and Reject."""
@@ -730,20 +1182,38 @@ async def request_card(
         await show(callback, i18n.get("case-not-found"))
         return
     name, phone, precincts = card
-    moderation.audit(session, callback.from_user.id, "view-observer-request", {"observer": int(callback_data.value)})
+    moderation.audit(
+        session,
+        callback.from_user.id,
+        "view-observer-request",
+        {"observer": int(callback_data.value)},
+    )
     listed = "\n".join(
-        i18n.get("observer-precinct-line", number=p.number, region=_region_name(i18n, p.region),
-                 address=html.escape(p.address_kk if i18n.locale == "kk" else p.address_ru, quote=False))
+        i18n.get(
+            "observer-precinct-line",
+            number=p.number,
+            region=_region_name(i18n, p.region),
+            address=html.escape(p.address_kk if i18n.locale == "kk" else p.address_ru, quote=False),
+        )
         for p in precincts
-    )  # fmt: skip
+    )
     text = i18n.get(
-        "observer-request-for-coordinators", name=html.escape(name, quote=False), phone=html.escape(phone, quote=False),
-        id=callback_data.value, list=listed,
-    )  # fmt: skip
+        "observer-request-for-coordinators",
+        name=html.escape(name, quote=False),
+        phone=html.escape(phone, quote=False),
+        id=callback_data.value,
+        list=listed,
+    )
     builder = InlineKeyboardBuilder()
     observer_id = int(callback_data.value)
-    builder.button(text=i18n.get("observer-button-approve"), callback_data=ObserverDecisionV1(telegram_id=observer_id, approve=True))
-    builder.button(text=i18n.get("observer-button-reject"), callback_data=ObserverDecisionV1(telegram_id=observer_id, approve=False))
+    builder.button(
+        text=i18n.get("observer-button-approve"),
+        callback_data=ObserverDecisionV1(telegram_id=observer_id, approve=True),
+    )
+    builder.button(
+        text=i18n.get("observer-button-reject"),
+        callback_data=ObserverDecisionV1(telegram_id=observer_id, approve=False),
+    )
     builder.button(text=i18n.get("case-button-queue"), callback_data=QueueV1(kind=Queue.OBSERVERS))
     builder.adjust(2, 1)
     await show(callback, text, builder.as_markup())
@@ -753,22 +1223,34 @@ async def request_card(
 
 
 @router.callback_query(CoordinatorV1.filter(F.screen == "missing"))
-async def missing(callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, election: Election) -> None:
+async def missing(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, election: Election
+) -> None:
     """Per region: precincts nobody observes, observed precincts without a protocol per level,
     observers silent for a few hours."""
     gaps = await moderation.missing(session, election, utc_now() - timedelta(hours=SILENT_HOURS))
     lines = []
     for gap in sorted(gaps, key=lambda gap: _region_name(i18n, gap.region)):
         levels = ", ".join(
-            f"{election.level(level).name.in_(i18n.locale)}: {count}" for level, count in gap.without_protocol.items()
+            f"{election.level(level).name.in_(i18n.locale)}: {count}"
+            for level, count in gap.without_protocol.items()
         )
-        lines.append(i18n.get(
-            "missing-region", region=_region_name(i18n, gap.region), unobserved=gap.without_observer,
-            levels=levels or "—", silent=gap.silent_observers,
-        ))  # fmt: skip
+        lines.append(
+            i18n.get(
+                "missing-region",
+                region=_region_name(i18n, gap.region),
+                unobserved=gap.without_observer,
+                levels=levels or "—",
+                silent=gap.silent_observers,
+            )
+        )
     builder = InlineKeyboardBuilder()
     _home_button(builder, i18n)
-    text = i18n.get("missing-title", hours=SILENT_HOURS) + "\n\n" + ("\n".join(lines) if lines else i18n.get("missing-nothing"))
+    text = (
+        i18n.get("missing-title", hours=SILENT_HOURS)
+        + "\n\n"
+        + ("\n".join(lines) if lines else i18n.get("missing-nothing"))
+    )
     await show(callback, text, builder.as_markup())
 
 
@@ -792,21 +1274,38 @@ async def exports_menu(callback: CallbackQuery, i18n: I18nContext) -> None:
 
 @router.callback_query(CoordinatorV1.filter(F.screen == "export"))
 async def export_file(
-    callback: CallbackQuery, callback_data: CoordinatorV1, bot: Bot, i18n: I18nContext, session: AsyncSession,
-    election: Election, incident_catalog: IncidentCatalog,
+    callback: CallbackQuery,
+    callback_data: CoordinatorV1,
+    bot: Bot,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
+    incident_catalog: IncidentCatalog,
 ) -> None:
     """A file in the chat, without personal data (those exports are the CLI's, on the server)."""
     from services import coordinator_exports
 
     what, _, export_format = callback_data.value.partition(".")
-    if what not in ("protocols", "incidents", "observers", "discrepancies") or export_format not in ("csv", "xlsx"):
+    if what not in (
+        "protocols",
+        "incidents",
+        "observers",
+        "discrepancies",
+    ) or export_format not in ("csv", "xlsx"):
         return
     content, rows = await coordinator_exports.export_bytes(
-        session, election, incident_catalog, what, export_format, f"coordinator:{callback.from_user.id}"  # type: ignore[arg-type]
+        session,
+        election,
+        incident_catalog,
+        what,
+        export_format,
+        f"coordinator:{callback.from_user.id}",  # type: ignore[arg-type]
     )
     name = f"{what}-{election.slug}-{utc_now():%Y%m%d-%H%M}.{export_format}"
     await bot.send_document(
-        callback.from_user.id, BufferedInputFile(content, filename=name), caption=i18n.get("export-done", rows=rows)
+        callback.from_user.id,
+        BufferedInputFile(content, filename=name),
+        caption=i18n.get("export-done", rows=rows),
     )
 
 
@@ -817,13 +1316,17 @@ _NUMBERS = re.compile(r"\d+")
 
 
 @router.callback_query(CoordinatorV1.filter(F.screen == "broadcast"))
-async def broadcast_audience(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+async def broadcast_audience(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
     """📣: to whom? Everyone, a region, some precincts, or those missing a protocol."""
     await state.clear()
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("broadcast-to-all"), callback_data=BroadcastV1(step="all"))
     builder.button(text=i18n.get("broadcast-to-region"), callback_data=BroadcastV1(step="regions"))
-    builder.button(text=i18n.get("broadcast-to-precincts"), callback_data=BroadcastV1(step="numbers"))
+    builder.button(
+        text=i18n.get("broadcast-to-precincts"), callback_data=BroadcastV1(step="numbers")
+    )
     for level in election.levels:
         builder.button(
             text=i18n.get("broadcast-to-missing", level=level.name.in_(i18n.locale)),
@@ -834,22 +1337,32 @@ async def broadcast_audience(callback: CallbackQuery, state: FSMContext, i18n: I
     await show(callback, i18n.get("broadcast-ask-audience"), builder.as_markup())
 
 
-async def _ask_broadcast_text(event: Screen, state: FSMContext, i18n: I18nContext, audience: Audience) -> None:
+async def _ask_broadcast_text(
+    event: Screen, state: FSMContext, i18n: I18nContext, audience: Audience
+) -> None:
     await state.set_state(CoordinatorInput.broadcast_text)
     await state.set_data({"audience": audience.as_json()})
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast"))
+    builder.button(
+        text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
+    )
     await show(event, i18n.get("broadcast-ask-text", limit=MAX_BROADCAST), builder.as_markup())
 
 
 @router.callback_query(BroadcastV1.filter(F.step.in_({"all", "region", "missing"})))
 async def broadcast_audience_chosen(
-    callback: CallbackQuery, callback_data: BroadcastV1, state: FSMContext, i18n: I18nContext, election: Election
+    callback: CallbackQuery,
+    callback_data: BroadcastV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
 ) -> None:
     """Everyone, one region, or those who have not sent a level's protocol yet."""
     if callback_data.step == "region" and callback_data.value not in REGIONS:
         return
-    if callback_data.step == "missing" and callback_data.value not in {lv.key for lv in election.levels}:
+    if callback_data.step == "missing" and callback_data.value not in {
+        lv.key for lv in election.levels
+    }:
         return
     audience = {
         "all": Audience("all"),
@@ -864,8 +1377,12 @@ async def broadcast_regions(callback: CallbackQuery, i18n: I18nContext) -> None:
     """The regions, in the coordinator's alphabet."""
     builder = InlineKeyboardBuilder()
     for code in sorted(REGIONS, key=lambda code: _region_name(i18n, code)):
-        builder.button(text=_region_name(i18n, code), callback_data=BroadcastV1(step="region", value=code))
-    builder.button(text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast"))
+        builder.button(
+            text=_region_name(i18n, code), callback_data=BroadcastV1(step="region", value=code)
+        )
+    builder.button(
+        text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
+    )
     builder.adjust(2)
     await show(callback, i18n.get("queue-pick-region"), builder.as_markup())
 
@@ -875,7 +1392,9 @@ async def broadcast_numbers(callback: CallbackQuery, state: FSMContext, i18n: I1
     """Precinct numbers, typed."""
     await state.set_state(CoordinatorInput.broadcast_numbers)
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast"))
+    builder.button(
+        text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
+    )
     await show(callback, i18n.get("broadcast-ask-numbers"), builder.as_markup())
 
 
@@ -898,7 +1417,9 @@ def _broadcast_body(i18n: I18nContext, locale: str, text: str) -> str:
 
 
 @router.message(CoordinatorInput.broadcast_text, F.text, ~F.text.startswith("/"))
-async def broadcast_text_typed(message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession) -> None:
+async def broadcast_text_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession
+) -> None:
     """The message: shown as observers will see it, with how many will get it."""
     text = (message.text or "").strip()
     if utf16_length(text) > MAX_BROADCAST:
@@ -911,10 +1432,19 @@ async def broadcast_text_typed(message: Message, state: FSMContext, i18n: I18nCo
     await state.set_state(CoordinatorInput.broadcast_confirm)
     builder = InlineKeyboardBuilder()
     if recipients:
-        builder.button(text=i18n.get("broadcast-button-send", count=len(recipients)), callback_data=BroadcastV1(step="send"))
-    builder.button(text=i18n.get("broadcast-button-cancel"), callback_data=BroadcastV1(step="cancel"))
+        builder.button(
+            text=i18n.get("broadcast-button-send", count=len(recipients)),
+            callback_data=BroadcastV1(step="send"),
+        )
+    builder.button(
+        text=i18n.get("broadcast-button-cancel"), callback_data=BroadcastV1(step="cancel")
+    )
     builder.adjust(1)
-    preview = i18n.get("broadcast-preview", count=len(recipients)) + "\n\n" + _broadcast_body(i18n, i18n.locale, text)
+    preview = (
+        i18n.get("broadcast-preview", count=len(recipients))
+        + "\n\n"
+        + _broadcast_body(i18n, i18n.locale, text)
+    )
     await message.answer(preview, reply_markup=builder.as_markup())
 
 
@@ -927,7 +1457,11 @@ async def broadcast_cancel(callback: CallbackQuery, state: FSMContext, i18n: I18
 
 @router.callback_query(BroadcastV1.filter(F.step == "send"), CoordinatorInput.broadcast_confirm)
 async def broadcast_send(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, session: AsyncSession, outbox: Any,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    outbox: Any,
 ) -> None:
     """📨: every recipient's message written to the outbox now, in their language; sent at
     Telegram's pace, with the progress shown here."""
@@ -938,11 +1472,26 @@ async def broadcast_send(
     languages = await recipient_languages(session, recipients)
     bodies = {locale: _broadcast_body(i18n, locale, data["text"]) for locale in ("kk", "ru")}
     fallback = i18n.locale
-    texts = {chat: bodies.get(languages.get(chat) or fallback, bodies[fallback]) for chat in recipients}
-    broadcast = await create_broadcast(session, callback.from_user.id, audience, texts, None, data["text"])
-    moderation.audit(session, callback.from_user.id, "broadcast", {"broadcast": broadcast.id, "recipients": len(texts), **audience.as_json()})
-    progress = await show(callback, i18n.get("broadcast-progress", done=0, total=len(texts), sent=0, blocked=0, failed=0))
-    broadcast.progress_chat, broadcast.progress_message_id = callback.from_user.id, progress.message_id
+    texts = {
+        chat: bodies.get(languages.get(chat) or fallback, bodies[fallback]) for chat in recipients
+    }
+    broadcast = await create_broadcast(
+        session, callback.from_user.id, audience, texts, None, data["text"]
+    )
+    moderation.audit(
+        session,
+        callback.from_user.id,
+        "broadcast",
+        {"broadcast": broadcast.id, "recipients": len(texts), **audience.as_json()},
+    )
+    progress = await show(
+        callback,
+        i18n.get("broadcast-progress", done=0, total=len(texts), sent=0, blocked=0, failed=0),
+    )
+    broadcast.progress_chat, broadcast.progress_message_id = (
+        callback.from_user.id,
+        progress.message_id,
+    )
     await session.commit()
     if outbox is not None:
         outbox.wake()
@@ -954,7 +1503,13 @@ TOP_DISCREPANCIES = 10
 
 
 @router.callback_query(OfficialV1.filter(F.step == "home"))
-async def official_home(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, session: AsyncSession, election: Election) -> None:
+async def official_home(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
+) -> None:
     """⚖: per level, the current official import; import a file or see the discrepancies."""
     await state.clear()
     lines = []
@@ -963,34 +1518,65 @@ async def official_home(callback: CallbackQuery, state: FSMContext, i18n: I18nCo
         imported = await official_results.import_summary(session, election.slug, level.key)
         name = level.name.in_(i18n.locale)
         lines.append(
-            i18n.get("official-level", level=name, rows=imported[0], at=imported[1].astimezone(_zone(election)).strftime("%d.%m %H:%M"))
-            if imported else i18n.get("official-level-none", level=name)
-        )  # fmt: skip
-        builder.button(text=i18n.get("official-button-import", level=name), callback_data=OfficialV1(step="import", level=level.key))
+            i18n.get(
+                "official-level",
+                level=name,
+                rows=imported[0],
+                at=imported[1].astimezone(_zone(election)).strftime("%d.%m %H:%M"),
+            )
+            if imported
+            else i18n.get("official-level-none", level=name)
+        )
+        builder.button(
+            text=i18n.get("official-button-import", level=name),
+            callback_data=OfficialV1(step="import", level=level.key),
+        )
         if imported:
-            builder.button(text=i18n.get("official-button-report", level=name), callback_data=OfficialV1(step="report", level=level.key))
+            builder.button(
+                text=i18n.get("official-button-report", level=name),
+                callback_data=OfficialV1(step="report", level=level.key),
+            )
     _home_button(builder, i18n)
     builder.adjust(1)
-    await show(callback, i18n.get("official-title") + "\n\n" + "\n".join(lines), builder.as_markup())
+    await show(
+        callback, i18n.get("official-title") + "\n\n" + "\n".join(lines), builder.as_markup()
+    )
 
 
 @router.callback_query(OfficialV1.filter(F.step == "import"))
-async def official_import(callback: CallbackQuery, callback_data: OfficialV1, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+async def official_import(
+    callback: CallbackQuery,
+    callback_data: OfficialV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+) -> None:
     """📥: send the file."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
     await state.set_state(CoordinatorInput.official_file)
     await state.set_data({"level": callback_data.level})
-    columns = ", ".join(["region", "number", *official_results.form_keys(election, callback_data.level)])
+    columns = ", ".join(
+        ["region", "number", *official_results.form_keys(election, callback_data.level)]
+    )
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n.get("case-button-back"), callback_data=OfficialV1(step="home"))
-    text = i18n.get("official-ask-file", level=election.level(callback_data.level).name.in_(i18n.locale), columns=columns)
+    text = i18n.get(
+        "official-ask-file",
+        level=election.level(callback_data.level).name.in_(i18n.locale),
+        columns=columns,
+    )
     await show(callback, text, builder.as_markup())
 
 
 @router.message(CoordinatorInput.official_file, F.document)
 async def official_file(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, session: AsyncSession, election: Election
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
 ) -> None:
     """The file: imported whole, or every bad line listed and nothing imported."""
     document = message.document
@@ -1003,23 +1589,40 @@ async def official_file(
     content = downloaded.read() if downloaded is not None else b""
     level = (await state.get_data())["level"]
     try:
-        rows = await official_results.import_official(session, election, level, content, name, f"coordinator:{message.chat.id}")
+        rows = await official_results.import_official(
+            session, election, level, content, name, f"coordinator:{message.chat.id}"
+        )
     except official_results.ImportRefused as refused:
         listed = "\n".join(
-            i18n.get("official-error-line", line=error.line, problems="; ".join(
-                i18n.get(f"official-error-{problem.code}", **{k: html.escape(str(v), quote=False) for k, v in problem.params.items()})
-                for problem in error.problems
-            ))
+            i18n.get(
+                "official-error-line",
+                line=error.line,
+                problems="; ".join(
+                    i18n.get(
+                        f"official-error-{problem.code}",
+                        **{k: html.escape(str(v), quote=False) for k, v in problem.params.items()},
+                    )
+                    for problem in error.problems
+                ),
+            )
             for error in refused.errors[:15]
-        )  # fmt: skip
+        )
         more = len(refused.errors) - 15
-        await message.answer(i18n.get("official-refused", count=len(refused.errors), errors=listed, more=max(more, 0)))
+        await message.answer(
+            i18n.get(
+                "official-refused", count=len(refused.errors), errors=listed, more=max(more, 0)
+            )
+        )
         return
     await state.clear()
     builder = InlineKeyboardBuilder()
-    builder.button(text=i18n.get("official-button-report", level=election.level(level).name.in_(i18n.locale)),
-                   callback_data=OfficialV1(step="report", level=level))  # fmt: skip
-    builder.button(text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home"))
+    builder.button(
+        text=i18n.get("official-button-report", level=election.level(level).name.in_(i18n.locale)),
+        callback_data=OfficialV1(step="report", level=level),
+    )
+    builder.button(
+        text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home")
+    )
     builder.adjust(1)
     await message.answer(i18n.get("official-imported", rows=rows), reply_markup=builder.as_markup())
 
@@ -1032,65 +1635,122 @@ async def official_not_a_file(message: Message, i18n: I18nContext) -> None:
 
 @router.callback_query(OfficialV1.filter(F.step == "report"))
 async def discrepancy_report(
-    callback: CallbackQuery, callback_data: OfficialV1, i18n: I18nContext, session: AsyncSession, election: Election
+    callback: CallbackQuery,
+    callback_data: OfficialV1,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
 ) -> None:
     """⚖: the largest gaps first, votes moved per party; a button per precinct."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
     report = await official_results.discrepancy_report(session, election, callback_data.level)
     moved = "\n".join(
-        i18n.get("official-moved-line", party=html.escape(election.party(party).name.in_(i18n.locale), quote=False),
-                 observed=report.observed_sum[f"votes.{party}"], official=report.official_sum[f"votes.{party}"],
-                 difference=f"{difference:+d}")
+        i18n.get(
+            "official-moved-line",
+            party=html.escape(election.party(party).name.in_(i18n.locale), quote=False),
+            observed=report.observed_sum[f"votes.{party}"],
+            official=report.official_sum[f"votes.{party}"],
+            difference=f"{difference:+d}",
+        )
         for party, difference in report.moved.items()
-    )  # fmt: skip
+    )
     text = i18n.get(
-        "official-report", level=election.level(callback_data.level).name.in_(i18n.locale), compared=report.compared,
-        differing=len(report.precincts), moved=moved,
-    )  # fmt: skip
+        "official-report",
+        level=election.level(callback_data.level).name.in_(i18n.locale),
+        compared=report.compared,
+        differing=len(report.precincts),
+        moved=moved,
+    )
     builder = InlineKeyboardBuilder()
     for item in report.precincts[:TOP_DISCREPANCIES]:
         builder.button(
-            text=i18n.get("official-precinct-item", number=item.number, region=_region_name(i18n, item.region), gap=item.gap),
-            callback_data=OfficialV1(step="precinct", level=callback_data.level, precinct=item.precinct_id),
+            text=i18n.get(
+                "official-precinct-item",
+                number=item.number,
+                region=_region_name(i18n, item.region),
+                gap=item.gap,
+            ),
+            callback_data=OfficialV1(
+                step="precinct", level=callback_data.level, precinct=item.precinct_id
+            ),
         )
-    builder.button(text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home"))
+    builder.button(
+        text=i18n.get("coordinator-button-official"), callback_data=OfficialV1(step="home")
+    )
     builder.adjust(1)
     await show(callback, text, builder.as_markup())
 
 
 @router.callback_query(OfficialV1.filter(F.step == "precinct"))
 async def discrepancy_precinct(
-    callback: CallbackQuery, callback_data: OfficialV1, i18n: I18nContext, session: AsyncSession, election: Election,
+    callback: CallbackQuery,
+    callback_data: OfficialV1,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
     cipher: PersonalDataCipher,
 ) -> None:
     """One precinct: every line, observed beside official; the protocol card (with its photos)."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
-    report = await official_results.discrepancy_report(session, election, callback_data.level, precinct_id=callback_data.precinct)
+    report = await official_results.discrepancy_report(
+        session, election, callback_data.level, precinct_id=callback_data.precinct
+    )
     item = next(iter(report.precincts), None)
     if item is None:
         await show(callback, i18n.get("case-not-found"))
         return
-    labels = {line.key: election.label(line, i18n.locale) for line in election.form_for(callback_data.level)}
+    labels = {
+        line.key: election.label(line, i18n.locale)
+        for line in election.form_for(callback_data.level)
+    }
     lines = "\n".join(
-        i18n.get("official-line", mark="⚠ " if line.difference else "", label=html.escape(labels[line.key], quote=False),
-                 observed=line.observed, official=line.official, difference=f"{line.difference:+d}")
+        i18n.get(
+            "official-line",
+            mark="⚠ " if line.difference else "",
+            label=html.escape(labels[line.key], quote=False),
+            observed=line.observed,
+            official=line.official,
+            difference=f"{line.difference:+d}",
+        )
         for line in item.lines
-    )  # fmt: skip
+    )
     text = i18n.get(
-        "official-precinct", number=item.number, region=_region_name(i18n, item.region),
-        level=election.level(callback_data.level).name.in_(i18n.locale), lines=lines,
-    )  # fmt: skip
+        "official-precinct",
+        number=item.number,
+        region=_region_name(i18n, item.region),
+        level=election.level(callback_data.level).name.in_(i18n.locale),
+        lines=lines,
+    )
     builder = InlineKeyboardBuilder()
-    case = await moderation.load_case(session, cipher, election.slug, callback_data.level, item.precinct_id)
+    case = await moderation.load_case(
+        session, cipher, election.slug, callback_data.level, item.precinct_id
+    )
     for index, copy in enumerate(case.copies if case else []):
-        if copy.status != "rejected" and case is not None and case.protocols[copy.protocol_id].photos:
+        if (
+            copy.status != "rejected"
+            and case is not None
+            and case.protocols[copy.protocol_id].photos
+        ):
             builder.button(
                 text=f"{i18n.get('case-button-photos')} {LETTERS[index % len(LETTERS)]}",
-                callback_data=CaseV1(action=CaseAction.PHOTOS, level=callback_data.level, precinct=item.precinct_id, protocol=copy.protocol_id),
+                callback_data=CaseV1(
+                    action=CaseAction.PHOTOS,
+                    level=callback_data.level,
+                    precinct=item.precinct_id,
+                    protocol=copy.protocol_id,
+                ),
             )
-    builder.button(text=i18n.get("case-button-open"), callback_data=CaseV1(action=CaseAction.OPEN, level=callback_data.level, precinct=item.precinct_id))
-    builder.button(text=i18n.get("case-button-back"), callback_data=OfficialV1(step="report", level=callback_data.level))
+    builder.button(
+        text=i18n.get("case-button-open"),
+        callback_data=CaseV1(
+            action=CaseAction.OPEN, level=callback_data.level, precinct=item.precinct_id
+        ),
+    )
+    builder.button(
+        text=i18n.get("case-button-back"),
+        callback_data=OfficialV1(step="report", level=callback_data.level),
+    )
     builder.adjust(1)
     await show(callback, text, builder.as_markup())

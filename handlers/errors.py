@@ -29,5 +29,5 @@ async def unexpected_error(event: ErrorEvent, bot: Bot, **data: Any) -> None:
         text = core.get("error-generic", core.default_locale)
     try:
         await bot.send_message(user.id, text)
-    except Exception:  # noqa: BLE001 — Telegram itself may be what failed; the log has it
+    except Exception:
         log.warning("could not tell user %s about the error", user.id)

@@ -15,12 +15,17 @@ router = Router(name="fallback")
 @router.message()
 async def unknown_message(message: Message, i18n: I18nContext, is_coordinator: bool) -> None:
     """Any message no journey took: say so, offer the menu."""
-    await message.answer(i18n.get("unknown-input"), reply_markup=main_menu_keyboard(i18n, is_coordinator))
+    await message.answer(
+        i18n.get("unknown-input"), reply_markup=main_menu_keyboard(i18n, is_coordinator)
+    )
 
 
 @router.callback_query()
 async def outdated_button(
-    callback: CallbackQuery, callback_answer: CallbackAnswer, i18n: I18nContext, is_coordinator: bool
+    callback: CallbackQuery,
+    callback_answer: CallbackAnswer,
+    i18n: I18nContext,
+    is_coordinator: bool,
 ) -> None:
     """A button from an older version of the bot, or forged data: the current menu instead."""
     callback_answer.text = i18n.get("button-outdated")

@@ -10,17 +10,22 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, KeyboardButton, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from aiogram.types import (
+    CallbackQuery,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.coordinator import notify_coordinators, open_incident_keyboard
-from handlers.observers import own_precincts_keyboard
 from handlers.keyboards import observer_actions
+from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import IncidentReport
 from models.incident import IncidentCatalog, IncidentSeverity
@@ -43,16 +48,30 @@ log = logging.getLogger(__name__)
 Screen = Message | CallbackQuery
 
 
-def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: IncidentStep, value: str = "") -> None:
+def _step(
+    builder: InlineKeyboardBuilder,
+    i18n: I18nContext,
+    text_id: str,
+    step: IncidentStep,
+    value: str = "",
+) -> None:
     builder.button(text=i18n.get(text_id), callback_data=IncidentStepV1(step=step, value=value))
 
 
 def _cancel(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
-    builder.button(text=i18n.get("protocol-button-cancel"), callback_data=IncidentStepV1(step=IncidentStep.CANCEL))
+    builder.button(
+        text=i18n.get("protocol-button-cancel"),
+        callback_data=IncidentStepV1(step=IncidentStep.CANCEL),
+    )
 
 
 async def start_incident(
-    event: Screen, *, user_id: int, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    event: Screen,
+    *,
+    user_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
     catalog: IncidentCatalog,
 ) -> None:
     await state.clear()
@@ -67,7 +86,9 @@ async def start_incident(
         await _ask_stage(event, state, i18n, catalog)
         return
     keyboard = own_precincts_keyboard(
-        i18n, observer.precincts, lambda pid: IncidentStepV1(step=IncidentStep.PRECINCT, value=str(pid)),
+        i18n,
+        observer.precincts,
+        lambda pid: IncidentStepV1(step=IncidentStep.PRECINCT, value=str(pid)),
         IncidentStepV1(step=IncidentStep.CANCEL),
     )
     await show(event, i18n.get("incident-ask-precinct"), keyboard)
@@ -75,25 +96,52 @@ async def start_incident(
 
 @router.message(Command("incident"))
 async def incident_command(
-    message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService, incident_catalog: IncidentCatalog
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    incident_catalog: IncidentCatalog,
 ) -> None:
     """/incident: report a violation (approved observers)."""
-    await start_incident(message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers, catalog=incident_catalog)
+    await start_incident(
+        message,
+        user_id=message.chat.id,
+        state=state,
+        i18n=i18n,
+        observers=observers,
+        catalog=incident_catalog,
+    )
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.START))
 async def incident_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
     incident_catalog: IncidentCatalog,
 ) -> None:
-    """"⚠ Report a violation" under the observer's status."""
-    await start_incident(callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers, catalog=incident_catalog)
+    """ "⚠ Report a violation" under the observer's status."""
+    await start_incident(
+        callback,
+        user_id=callback.from_user.id,
+        state=state,
+        i18n=i18n,
+        observers=observers,
+        catalog=incident_catalog,
+    )
 
 
-@router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.PRECINCT), IncidentReport.precinct)
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.PRECINCT), IncidentReport.precinct
+)
 async def precinct_chosen(
-    callback: CallbackQuery, callback_data: IncidentStepV1, state: FSMContext, i18n: I18nContext,
-    observers: ObserverService, incident_catalog: IncidentCatalog,
+    callback: CallbackQuery,
+    callback_data: IncidentStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    incident_catalog: IncidentCatalog,
 ) -> None:
     """One of the observer's own precincts (re-checked)."""
     observer = await observers.observer(callback.from_user.id)
@@ -103,11 +151,16 @@ async def precinct_chosen(
     await _ask_stage(callback, state, i18n, incident_catalog)
 
 
-async def _ask_stage(event: Screen, state: FSMContext, i18n: I18nContext, catalog: IncidentCatalog) -> None:
+async def _ask_stage(
+    event: Screen, state: FSMContext, i18n: I18nContext, catalog: IncidentCatalog
+) -> None:
     await state.set_state(IncidentReport.stage)
     builder = InlineKeyboardBuilder()
     for stage in catalog.stages:
-        builder.button(text=stage.name.in_(i18n.locale), callback_data=IncidentStepV1(step=IncidentStep.STAGE, value=stage.key))
+        builder.button(
+            text=stage.name.in_(i18n.locale),
+            callback_data=IncidentStepV1(step=IncidentStep.STAGE, value=stage.key),
+        )
     _cancel(builder, i18n)
     builder.adjust(2)
     await show(event, i18n.get("incident-ask-stage"), builder.as_markup())
@@ -115,7 +168,10 @@ async def _ask_stage(event: Screen, state: FSMContext, i18n: I18nContext, catalo
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.STAGE))
 async def stage_chosen(
-    callback: CallbackQuery, callback_data: IncidentStepV1, state: FSMContext, i18n: I18nContext,
+    callback: CallbackQuery,
+    callback_data: IncidentStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
     incident_catalog: IncidentCatalog,
 ) -> None:
     """A stage: its categories, with Back to the stages."""
@@ -127,22 +183,34 @@ async def stage_chosen(
     await state.set_state(IncidentReport.category)
     builder = InlineKeyboardBuilder()
     for category in categories:
-        builder.button(text=category.name.in_(i18n.locale), callback_data=IncidentStepV1(step=IncidentStep.CATEGORY, value=category.code))
+        builder.button(
+            text=category.name.in_(i18n.locale),
+            callback_data=IncidentStepV1(step=IncidentStep.CATEGORY, value=category.code),
+        )
     _step(builder, i18n, "protocol-button-back", IncidentStep.STAGES)
     _cancel(builder, i18n)
     builder.adjust(1)
     await show(callback, i18n.get("incident-ask-category"), builder.as_markup())
 
 
-@router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.STAGES), IncidentReport.category)
-async def back_to_stages(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog) -> None:
-    """"⬅ Back" from the categories."""
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.STAGES), IncidentReport.category
+)
+async def back_to_stages(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog
+) -> None:
+    """ "⬅ Back" from the categories."""
     await _ask_stage(callback, state, i18n, incident_catalog)
 
 
-@router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.CATEGORY), IncidentReport.category)
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.CATEGORY), IncidentReport.category
+)
 async def category_chosen(
-    callback: CallbackQuery, callback_data: IncidentStepV1, state: FSMContext, i18n: I18nContext,
+    callback: CallbackQuery,
+    callback_data: IncidentStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
     incident_catalog: IncidentCatalog,
 ) -> None:
     """A category: when did it happen?"""
@@ -156,7 +224,9 @@ async def category_chosen(
     await show(callback, i18n.get("incident-ask-time"), builder.as_markup())
 
 
-async def _ask_description(event: Screen, state: FSMContext, i18n: I18nContext, when: datetime) -> None:
+async def _ask_description(
+    event: Screen, state: FSMContext, i18n: I18nContext, when: datetime
+) -> None:
     await state.update_data(occurred_at=when.isoformat())
     await state.set_state(IncidentReport.description)
     await show(event, i18n.get("incident-ask-description"))
@@ -164,15 +234,19 @@ async def _ask_description(event: Screen, state: FSMContext, i18n: I18nContext, 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.NOW), IncidentReport.time)
 async def time_now(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"🕒 Now"."""
+    """ "🕒 Now"."""
     await _ask_description(callback, state, i18n, utc_now())
 
 
 @router.message(IncidentReport.time, F.text, ~F.text.startswith("/"))
-async def time_typed(message: Message, state: FSMContext, i18n: I18nContext, settings: Settings) -> None:
+async def time_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
+) -> None:
     """HH:MM today."""
     try:
-        when = parse_incident_time(message.text or "", utc_now(), ZoneInfo(settings.election.timezone))
+        when = parse_incident_time(
+            message.text or "", utc_now(), ZoneInfo(settings.election.timezone)
+        )
     except TimeRejected as rejection:
         await message.answer(i18n.get(f"incident-time-{rejection}"))
         return
@@ -180,7 +254,9 @@ async def time_typed(message: Message, state: FSMContext, i18n: I18nContext, set
 
 
 @router.message(IncidentReport.description, F.text, ~F.text.startswith("/"))
-async def description_typed(message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher) -> None:
+async def description_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+) -> None:
     """What happened."""
     text = (message.text or "").strip()
     if len(text) > MAX_DESCRIPTION:
@@ -210,12 +286,22 @@ async def evidence_received(message: Message, state: FSMContext, i18n: I18nConte
     else:
         file_id, kind = message.document.file_id, "document"  # type: ignore[union-attr]
     evidence = (await state.get_data()).get("evidence", [])
-    evidence.append({"file_id": file_id, "kind": kind, "chat_id": message.chat.id, "message_id": message.message_id})
+    evidence.append(
+        {
+            "file_id": file_id,
+            "kind": kind,
+            "chat_id": message.chat.id,
+            "message_id": message.message_id,
+        }
+    )
     await state.update_data(evidence=evidence)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
     _cancel(builder, i18n)
-    await message.answer(i18n.get("incident-evidence-received", count=len(evidence)), reply_markup=builder.as_markup())
+    await message.answer(
+        i18n.get("incident-evidence-received", count=len(evidence)),
+        reply_markup=builder.as_markup(),
+    )
 
 
 @router.message(IncidentReport.evidence, ~F.text.startswith("/"))
@@ -224,9 +310,13 @@ async def evidence_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("incident-evidence-expected"))
 
 
-@router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.EVIDENCE_DONE), IncidentReport.evidence)
-async def evidence_done(callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
-    """"✅ Done" or "Skip": the optional location."""
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EVIDENCE_DONE), IncidentReport.evidence
+)
+async def evidence_done(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext
+) -> None:
+    """ "✅ Done" or "Skip": the optional location."""
     await state.set_state(IncidentReport.location)
     await show(callback, i18n.get("incident-ask-location"))
     keyboard = ReplyKeyboardMarkup(
@@ -237,13 +327,20 @@ async def evidence_done(callback: CallbackQuery, bot: Bot, state: FSMContext, i1
         resize_keyboard=True,
         one_time_keyboard=True,
     )
-    await bot.send_message(callback.from_user.id, i18n.get("incident-button-location"), reply_markup=keyboard)
+    await bot.send_message(
+        callback.from_user.id, i18n.get("incident-button-location"), reply_markup=keyboard
+    )
 
 
 @router.message(IncidentReport.location, F.location)
 async def location_received(
-    message: Message, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog,
-    precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
     """The location button."""
     location = message.location
@@ -255,21 +352,35 @@ async def location_received(
 
 @router.message(IncidentReport.location, ~F.text.startswith("/"))
 async def location_skipped(
-    message: Message, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog,
-    precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
-    """"Skip" (or anything else): no location."""
+    """ "Skip" (or anything else): no location."""
     await message.answer(i18n.get("incident-button-skip"), reply_markup=ReplyKeyboardRemove())
     await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
 
 
 def _local_time(iso: str, settings: Settings) -> str:
-    return datetime.fromisoformat(iso).astimezone(ZoneInfo(settings.election.timezone)).strftime("%H:%M")
+    return (
+        datetime.fromisoformat(iso)
+        .astimezone(ZoneInfo(settings.election.timezone))
+        .strftime("%H:%M")
+    )
 
 
 async def _review(
-    event: Screen, state: FSMContext, i18n: I18nContext, catalog: IncidentCatalog, precincts: PrecinctRepository,
-    cipher: PersonalDataCipher, settings: Settings,
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
     data = await state.get_data()
     precinct = await precincts.session.get(PrecinctRow, data["precinct"])
@@ -295,15 +406,28 @@ async def _review(
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.SEND), IncidentReport.review)
 async def send(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, incidents: IncidentService,
-    incident_catalog: IncidentCatalog, precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    incidents: IncidentService,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
     alerts: list[int],
 ) -> None:
-    """"📨 Send": a repeat within 10 minutes is offered to merge first."""
+    """ "📨 Send": a repeat within 10 minutes is offered to merge first."""
     data = await state.get_data()
-    repeat = await incidents.recent_repeat(callback.from_user.id, data["precinct"], data["category"])
+    repeat = await incidents.recent_repeat(
+        callback.from_user.id, data["precinct"], data["category"]
+    )
     if repeat is not None:
-        created = repeat.created_at if repeat.created_at.tzinfo else repeat.created_at.replace(tzinfo=ZoneInfo("UTC"))
+        created = (
+            repeat.created_at
+            if repeat.created_at.tzinfo
+            else repeat.created_at.replace(tzinfo=ZoneInfo("UTC"))
+        )
         minutes = max(1, int((utc_now() - created).total_seconds() // 60))
         await state.update_data(repeat_of=repeat.id)
         await state.set_state(IncidentReport.repeat)
@@ -313,28 +437,50 @@ async def send(
         builder.adjust(1)
         await show(callback, i18n.get("incident-repeat", minutes=minutes), builder.as_markup())
         return
-    await _store(callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts)
+    await _store(
+        callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts
+    )
 
 
-@router.callback_query(IncidentStepV1.filter(F.step.in_({IncidentStep.MERGE, IncidentStep.NEW})), IncidentReport.repeat)
+@router.callback_query(
+    IncidentStepV1.filter(F.step.in_({IncidentStep.MERGE, IncidentStep.NEW})), IncidentReport.repeat
+)
 async def repeat_answered(
-    callback: CallbackQuery, callback_data: IncidentStepV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    incidents: IncidentService, incident_catalog: IncidentCatalog, precincts: PrecinctRepository,
-    cipher: PersonalDataCipher, settings: Settings, alerts: list[int],
+    callback: CallbackQuery,
+    callback_data: IncidentStepV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    incidents: IncidentService,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
+    alerts: list[int],
 ) -> None:
-    """"➕ Add to the earlier report" or "🆕 A separate report"."""
+    """ "➕ Add to the earlier report" or "🆕 A separate report"."""
     if callback_data.step == IncidentStep.MERGE:
         data = await state.get_data()
-        await incidents.merge(data["repeat_of"], cipher.unseal(data["description"]), data.get("evidence", []))
+        await incidents.merge(
+            data["repeat_of"], cipher.unseal(data["description"]), data.get("evidence", [])
+        )
         await state.clear()
         await show(callback, i18n.get("incident-merged"))
         return
-    await _store(callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts)
+    await _store(
+        callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts
+    )
 
 
 async def _store(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incidents: IncidentService,
-    catalog: IncidentCatalog, precincts: PrecinctRepository, cipher: PersonalDataCipher, settings: Settings,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    incidents: IncidentService,
+    catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
     alerts: list[int],
 ) -> None:
     data = await state.get_data()
@@ -343,8 +489,14 @@ async def _store(
     description = cipher.unseal(data["description"])
     location = tuple(data["location"]) if data.get("location") else None
     row = await incidents.report(
-        callback.from_user.id, data["precinct"], category.code, category.severity.value,
-        datetime.fromisoformat(data["occurred_at"]), description, data.get("evidence", []), location,  # type: ignore[arg-type]
+        callback.from_user.id,
+        data["precinct"],
+        category.code,
+        category.severity.value,
+        datetime.fromisoformat(data["occurred_at"]),
+        description,
+        data.get("evidence", []),
+        location,  # type: ignore[arg-type]
     )
     await state.clear()
     critical = category.severity is IncidentSeverity.CRITICAL
@@ -360,13 +512,20 @@ async def _store(
                 description=escaped_fit(description, ALERT_DESCRIPTION),
             )
             keyboard = open_incident_keyboard(i18n, row.id)
-        evidence = [{"chat_id": item["chat_id"], "message_id": item["message_id"]} for item in data.get("evidence", [])]
+        evidence = [
+            {"chat_id": item["chat_id"], "message_id": item["message_id"]}
+            for item in data.get("evidence", [])
+        ]
         await notify_coordinators(precincts.session, alerts, settings, text, keyboard, evidence)
-    await show(callback, i18n.get("incident-sent-critical" if critical else "incident-sent"), observer_actions(i18n))
+    await show(
+        callback,
+        i18n.get("incident-sent-critical" if critical else "incident-sent"),
+        observer_actions(i18n),
+    )
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.CANCEL))
 async def cancel_incident(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"✖ Cancel" anywhere in the report."""
+    """ "✖ Cancel" anywhere in the report."""
     await state.clear()
     await show(callback, i18n.get("incident-cancelled"))

@@ -21,7 +21,9 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
     builder.button(
         text=i18n.get("menu-button-petitions"), callback_data=MenuV1(item=MenuItem.PETITIONS)
     )
-    builder.button(text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER))
+    builder.button(
+        text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER)
+    )
     builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
     builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
     builder.button(
@@ -49,7 +51,9 @@ def help_text(i18n: I18nContext, settings: Settings, is_coordinator: bool) -> st
 
 
 @router.message(Command("help"))
-async def help_command(message: Message, i18n: I18nContext, settings: Settings, is_coordinator: bool) -> None:
+async def help_command(
+    message: Message, i18n: I18nContext, settings: Settings, is_coordinator: bool
+) -> None:
     """/help: what the bot does and its commands."""
     await message.answer(help_text(i18n, settings, is_coordinator))
 
@@ -59,7 +63,11 @@ async def help_button(
     callback: CallbackQuery, i18n: I18nContext, settings: Settings, is_coordinator: bool
 ) -> None:
     """Menu → Help: the help text, with the menu under it to go on."""
-    await show(callback, help_text(i18n, settings, is_coordinator), main_menu_keyboard(i18n, is_coordinator))
+    await show(
+        callback,
+        help_text(i18n, settings, is_coordinator),
+        main_menu_keyboard(i18n, is_coordinator),
+    )
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.HOME))
@@ -95,9 +103,13 @@ async def cancel_command(
 
 @router.callback_query(CancelV1.filter())
 async def cancel_answered(
-    callback: CallbackQuery, callback_data: CancelV1, state: FSMContext, i18n: I18nContext, is_coordinator: bool
+    callback: CallbackQuery,
+    callback_data: CancelV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    is_coordinator: bool,
 ) -> None:
-    """"Yes, discard" or "No, continue" after /cancel."""
+    """ "Yes, discard" or "No, continue" after /cancel."""
     if not callback_data.discard:
         await show(callback, i18n.get("cancel-kept"))
         return

@@ -5,12 +5,11 @@ Coordinators approve or reject requests with buttons, re-checked server-side."""
 from __future__ import annotations
 
 import html
-
 from collections.abc import Callable
 
 from aiogram import Bot, F, Router
-from aiogram.filters.callback_data import CallbackData
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
@@ -50,7 +49,13 @@ router = Router(name="observers")
 Screen = Message | CallbackQuery
 
 
-def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: ObserverStep, value: str = "") -> None:
+def _step(
+    builder: InlineKeyboardBuilder,
+    i18n: I18nContext,
+    text_id: str,
+    step: ObserverStep,
+    value: str = "",
+) -> None:
     builder.button(text=i18n.get(text_id), callback_data=ObserverStepV1(step=step, value=value))
 
 
@@ -67,7 +72,9 @@ def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
 
 
 def own_precincts_keyboard(
-    i18n: I18nContext, precincts: tuple[PrecinctRef, ...], button: Callable[[int], CallbackData],
+    i18n: I18nContext,
+    precincts: tuple[PrecinctRef, ...],
+    button: Callable[[int], CallbackData],
     cancel: CallbackData,
 ) -> InlineKeyboardMarkup:
     """An approved observer's precincts, one button each, then Cancel: where the protocol and
@@ -75,7 +82,11 @@ def own_precincts_keyboard(
     builder = InlineKeyboardBuilder()
     for precinct in precincts:
         builder.button(
-            text=i18n.get("protocol-precinct-button", number=precinct.number, region=i18n.get(region_message_id(precinct.region))),
+            text=i18n.get(
+                "protocol-precinct-button",
+                number=precinct.number,
+                region=i18n.get(region_message_id(precinct.region)),
+            ),
             callback_data=button(precinct.id),
         )
     builder.button(text=i18n.get("protocol-button-cancel"), callback_data=cancel)
@@ -93,15 +104,24 @@ async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[Prec
 
 
 async def begin_registration(
-    event: Screen, *, user_id: int, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    event: Screen,
+    *,
+    user_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
     code: str | None = None,
 ) -> None:
     """Where the user stands: registered, waiting, or starting (with a code from a link)."""
     await state.clear()
     current = await observers.observer(user_id)
     if current is not None and current.status is ObserverStatus.APPROVED:
-        rows = [await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts]
-        text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r]))
+        rows = [
+            await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts
+        ]
+        text = i18n.get(
+            "observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r])
+        )
         await show(event, text, observer_actions(i18n))
         return
     if current is not None and current.status is ObserverStatus.PENDING:
@@ -114,7 +134,9 @@ async def begin_registration(
         if problem is None:
             await state.set_state(ObserverRegistration.name)
             await state.set_data({"code": normalize_code(code), "precincts": []})
-            await show(event, i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name"))
+            await show(
+                event, i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name")
+            )
             return
         await event.bot.send_message(user_id, i18n.get(f"observer-code-{problem.value}"))  # type: ignore[union-attr]
     await state.set_state(ObserverRegistration.code)
@@ -131,7 +153,9 @@ async def observer_command(
     message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService
 ) -> None:
     """/observer: register as an observer, or see where the registration stands."""
-    await begin_registration(message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers)
+    await begin_registration(
+        message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers
+    )
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.OBSERVER))
@@ -139,12 +163,16 @@ async def observer_button(
     callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService
 ) -> None:
     """Menu → For observers."""
-    await begin_registration(callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers)
+    await begin_registration(
+        callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers
+    )
 
 
 @router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.CANCEL))
-async def cancel_registration(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"✖ Cancel" anywhere in the registration: nothing is kept."""
+async def cancel_registration(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext
+) -> None:
+    """ "✖ Cancel" anywhere in the registration: nothing is kept."""
     await state.clear()
     await show(callback, i18n.get("observer-cancelled"))
 
@@ -153,7 +181,9 @@ async def cancel_registration(callback: CallbackQuery, state: FSMContext, i18n: 
 
 
 @router.message(ObserverRegistration.code, F.text, ~F.text.startswith("/"))
-async def code_typed(message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService) -> None:
+async def code_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService
+) -> None:
     """An invite code, typed."""
     problem = await observers.invite_problem(message.text or "")
     if problem is not None:
@@ -164,15 +194,19 @@ async def code_typed(message: Message, state: FSMContext, i18n: I18nContext, obs
     await message.answer(i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name"))
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.NO_CODE), ObserverRegistration.code)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.NO_CODE), ObserverRegistration.code
+)
 async def no_code(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"Request approval without a code"."""
+    """ "Request approval without a code"."""
     await state.set_state(ObserverRegistration.name)
     await show(callback, i18n.get("observer-ask-name"))
 
 
 @router.message(ObserverRegistration.name, F.text, ~F.text.startswith("/"))
-async def name_typed(message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher) -> None:
+async def name_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+) -> None:
     """The observer's full name."""
     try:
         name = clean_signer_name(message.text or "")
@@ -182,7 +216,9 @@ async def name_typed(message: Message, state: FSMContext, i18n: I18nContext, cip
     await state.update_data(name=cipher.seal(name))
     await state.set_state(ObserverRegistration.phone)
     keyboard = ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=i18n.get("observer-button-share-phone"), request_contact=True)]],
+        keyboard=[
+            [KeyboardButton(text=i18n.get("observer-button-share-phone"), request_contact=True)]
+        ],
         resize_keyboard=True,
         one_time_keyboard=True,
     )
@@ -190,7 +226,9 @@ async def name_typed(message: Message, state: FSMContext, i18n: I18nContext, cip
 
 
 @router.message(ObserverRegistration.phone, F.contact)
-async def phone_shared(message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher) -> None:
+async def phone_shared(
+    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+) -> None:
     """The contact button: only the observer's own number."""
     contact = message.contact
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
@@ -220,7 +258,9 @@ async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> No
     await show(event, i18n.get("observer-ask-region"), builder.as_markup())
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.REGION), ObserverRegistration.region)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.REGION), ObserverRegistration.region
+)
 async def region_chosen(
     callback: CallbackQuery, callback_data: ObserverStepV1, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -229,7 +269,10 @@ async def region_chosen(
         return
     await state.update_data(region=callback_data.value)
     await state.set_state(ObserverRegistration.precinct)
-    await show(callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(callback_data.value))))
+    await show(
+        callback,
+        i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(callback_data.value))),
+    )
 
 
 @router.message(ObserverRegistration.precinct, F.text, ~F.text.startswith("/"))
@@ -248,7 +291,8 @@ async def precinct_typed(
         builder = InlineKeyboardBuilder()
         _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
         await message.answer(
-            i18n.get("observer-precinct-not-found", number=int(typed), region=region_name), reply_markup=builder.as_markup()
+            i18n.get("observer-precinct-not-found", number=int(typed), region=region_name),
+            reply_markup=builder.as_markup(),
         )
         return
     builder = InlineKeyboardBuilder()
@@ -256,32 +300,50 @@ async def precinct_typed(
     _step(builder, i18n, "observer-button-other-number", ObserverStep.OTHER_NUMBER)
     address = row.address_kk if i18n.locale == "kk" else row.address_ru
     await message.answer(
-        i18n.get("observer-precinct-confirm", number=row.number, address=html.escape(address, quote=False)),
+        i18n.get(
+            "observer-precinct-confirm",
+            number=row.number,
+            address=html.escape(address, quote=False),
+        ),
         reply_markup=builder.as_markup(),
     )
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.OTHER_NUMBER), ObserverRegistration.precinct)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.OTHER_NUMBER), ObserverRegistration.precinct
+)
 async def other_number(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"✏ Another number"."""
+    """ "✏ Another number"."""
     region = (await state.get_data())["region"]
-    await show(callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(region))))
+    await show(
+        callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(region)))
+    )
 
 
-@router.callback_query(ObserverStepV1.filter(F.step.in_({ObserverStep.OTHER_REGION, ObserverStep.ADD_PRECINCT})))
+@router.callback_query(
+    ObserverStepV1.filter(F.step.in_({ObserverStep.OTHER_REGION, ObserverStep.ADD_PRECINCT}))
+)
 async def other_region(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"🗺 Another region" or "➕ Add a precinct"."""
-    if await state.get_state() not in (ObserverRegistration.precinct.state, ObserverRegistration.more.state):
+    """ "🗺 Another region" or "➕ Add a precinct"."""
+    if await state.get_state() not in (
+        ObserverRegistration.precinct.state,
+        ObserverRegistration.more.state,
+    ):
         return
     await _ask_region(callback, state, i18n)
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.CONFIRM_PRECINCT), ObserverRegistration.precinct)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.CONFIRM_PRECINCT), ObserverRegistration.precinct
+)
 async def precinct_confirmed(
-    callback: CallbackQuery, callback_data: ObserverStepV1, state: FSMContext, i18n: I18nContext,
+    callback: CallbackQuery,
+    callback_data: ObserverStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
     precincts: PrecinctRepository,
 ) -> None:
-    """"✅ Yes, that is my precinct"."""
+    """ "✅ Yes, that is my precinct"."""
     row = await precincts.session.get(PrecinctRow, int(callback_data.value or 0))
     if row is None:
         return
@@ -293,15 +355,26 @@ async def precinct_confirmed(
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "observer-button-add-precinct", ObserverStep.ADD_PRECINCT)
     _step(builder, i18n, "observer-button-done", ObserverStep.DONE)
-    await show(callback, i18n.get("observer-precincts-chosen", list=_precinct_lines(i18n, await _chosen(state, precincts))), builder.as_markup())
+    await show(
+        callback,
+        i18n.get(
+            "observer-precincts-chosen", list=_precinct_lines(i18n, await _chosen(state, precincts))
+        ),
+        builder.as_markup(),
+    )
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.DONE), ObserverRegistration.more)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.DONE), ObserverRegistration.more
+)
 async def review(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, precincts: PrecinctRepository,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    precincts: PrecinctRepository,
     cipher: PersonalDataCipher,
 ) -> None:
-    """"✅ Done": the whole request, to check before sending."""
+    """ "✅ Done": the whole request, to check before sending."""
     data = await state.get_data()
     await state.set_state(ObserverRegistration.review)
     builder = InlineKeyboardBuilder()
@@ -319,24 +392,42 @@ async def review(
 # --- submitting and deciding -----------------------------------------------------------------
 
 
-@router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.SUBMIT), ObserverRegistration.review)
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.SUBMIT), ObserverRegistration.review
+)
 async def submit(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService,
-    precincts: PrecinctRepository, users: UserRepository, cipher: PersonalDataCipher, settings: Settings,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    precincts: PrecinctRepository,
+    users: UserRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
     alerts: list[int],
 ) -> None:
-    """"📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
+    """ "📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
     data = await state.get_data()
     user_id = callback.from_user.id
     chosen = await _chosen(state, precincts)
     name, phone = cipher.unseal(data["name"]), cipher.unseal(data["phone"])
     status = await observers.register(
-        user_id, Registration(name=name, phone=phone, precinct_ids=[p.id for p in chosen], invite_code=data.get("code"))
+        user_id,
+        Registration(
+            name=name,
+            phone=phone,
+            precinct_ids=[p.id for p in chosen],
+            invite_code=data.get("code"),
+        ),
     )
     await state.clear()
     if status is ObserverStatus.APPROVED:
         await users.set_role(user_id, Role.OBSERVER)
-        await show(callback, i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)), observer_actions(i18n))
+        await show(
+            callback,
+            i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)),
+            observer_actions(i18n),
+        )
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)
     await _ask_coordinators(i18n, settings, observers, user_id, name, phone, chosen, alerts)
@@ -344,57 +435,93 @@ async def submit(
 
 
 async def _ask_coordinators(
-    i18n: I18nContext, settings: Settings, observers: ObserverService, user_id: int, name: str,
-    phone: str, chosen: list[PrecinctRow], alerts: list[int],
+    i18n: I18nContext,
+    settings: Settings,
+    observers: ObserverService,
+    user_id: int,
+    name: str,
+    phone: str,
+    chosen: list[PrecinctRow],
+    alerts: list[int],
 ) -> None:
     locale = settings.i18n.default_locale
     with i18n.use_locale(locale):
         text = i18n.get(
             "observer-request-for-coordinators",
-            name=html.escape(name, quote=False), phone=html.escape(phone, quote=False), id=str(user_id),
+            name=html.escape(name, quote=False),
+            phone=html.escape(phone, quote=False),
+            id=str(user_id),
             list=_precinct_lines(i18n, chosen),
-        )  # fmt: skip
+        )
         builder = InlineKeyboardBuilder()
-        builder.button(text=i18n.get("observer-button-approve"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True))
-        builder.button(text=i18n.get("observer-button-reject"), callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False))
-    reached = await notify_coordinators(observers.repository.session, alerts, settings, text, builder.as_markup())
+        builder.button(
+            text=i18n.get("observer-button-approve"),
+            callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True),
+        )
+        builder.button(
+            text=i18n.get("observer-button-reject"),
+            callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False),
+        )
+    reached = await notify_coordinators(
+        observers.repository.session, alerts, settings, text, builder.as_markup()
+    )
     # Coordinators see this observer's name and phone: on the record.
     observers.repository.session.add(
-        AuditLogRow(actor="bot", action="observer-request-to-coordinators", detail={"observer": user_id, "to": reached})
+        AuditLogRow(
+            actor="bot",
+            action="observer-request-to-coordinators",
+            detail={"observer": user_id, "to": reached},
+        )
     )
 
 
 @router.callback_query(ObserverDecisionV1.filter())
 async def decision(
-    callback: CallbackQuery, callback_data: ObserverDecisionV1, callback_answer: CallbackAnswer, bot: Bot,
-    i18n: I18nContext, observers: ObserverService, users: UserRepository, is_coordinator: bool,
+    callback: CallbackQuery,
+    callback_data: ObserverDecisionV1,
+    callback_answer: CallbackAnswer,
+    bot: Bot,
+    i18n: I18nContext,
+    observers: ObserverService,
+    users: UserRepository,
+    is_coordinator: bool,
 ) -> None:
     """Approve or Reject under a request, in the coordinators' chat."""
     if not is_coordinator:
         callback_answer.text = i18n.get("coordinator-only")
         callback_answer.show_alert = True
         return
-    status = await observers.decide(callback_data.telegram_id, callback_data.approve, callback.from_user.id)
+    status = await observers.decide(
+        callback_data.telegram_id, callback_data.approve, callback.from_user.id
+    )
     if status is None:
         callback_answer.text = i18n.get("observer-already-decided")
         return
     approved = status is ObserverStatus.APPROVED
     await users.set_role(callback_data.telegram_id, Role.OBSERVER if approved else Role.MEMBER)
     observers.repository.session.add(
-        AuditLogRow(actor=str(callback.from_user.id), action="observer-decision",
-                    detail={"observer": callback_data.telegram_id, "approved": approved})
-    )  # fmt: skip
+        AuditLogRow(
+            actor=str(callback.from_user.id),
+            action="observer-decision",
+            detail={"observer": callback_data.telegram_id, "approved": approved},
+        )
+    )
     if isinstance(callback.message, Message) and callback.message.text is not None:
-        verdict = i18n.get("observer-decision-approved" if approved else "observer-decision-rejected")
+        verdict = i18n.get(
+            "observer-decision-approved" if approved else "observer-decision-rejected"
+        )
         await callback.message.edit_text(callback.message.html_text + "\n\n" + verdict)
     observer = await users.get(callback_data.telegram_id)
     with i18n.use_locale(observer.language if observer and observer.language else i18n.locale):
         await bot.send_message(
-            callback_data.telegram_id, i18n.get("observer-approved-notice" if approved else "observer-rejected-notice")
+            callback_data.telegram_id,
+            i18n.get("observer-approved-notice" if approved else "observer-rejected-notice"),
         )
 
 
-def describe_for_user(i18n: I18nContext, name: str, phone: str, count: int, status: ObserverStatus) -> str:
+def describe_for_user(
+    i18n: I18nContext, name: str, phone: str, count: int, status: ObserverStatus
+) -> str:
     """The observer line of /mydata."""
     return i18n.get(
         "mydata-observer",
@@ -403,4 +530,3 @@ def describe_for_user(i18n: I18nContext, name: str, phone: str, count: int, stat
         count=count,
         status=i18n.get(f"observer-state-{status.value}"),
     )
-

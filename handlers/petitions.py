@@ -35,7 +35,7 @@ from services.deep_links import petition_payload
 from services.personal_data import PersonalDataCipher
 from services.petition_catalog import demand_screen, intro_screen, name_prompt_screen
 from services.regions import REGIONS, region_message_id
-from services.signatures import NameRejected, SignOutcome, SignatureService, clean_signer_name
+from services.signatures import NameRejected, SignatureService, SignOutcome, clean_signer_name
 from settings import Settings
 
 router = Router(name="petitions")
@@ -52,16 +52,29 @@ def _today(settings: Settings) -> date:
 def local_date(moment: datetime | date, settings: Settings) -> str:
     if isinstance(moment, datetime):
         zone = ZoneInfo(settings.election.timezone)
-        moment = (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))).astimezone(zone).date()
+        moment = (
+            (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC")))
+            .astimezone(zone)
+            .date()
+        )
     return moment.strftime("%d.%m.%Y")
 
 
-def _translate(i18n: I18nContext):  # noqa: ANN202
+def _translate(i18n: I18nContext):
     return lambda message_id, locale, **arguments: i18n.get(message_id, locale, **arguments)
 
 
-def _button(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, action: PetitionAction, slug: str = "", index: int = 0) -> None:
-    builder.button(text=i18n.get(text_id), callback_data=PetitionV1(action=action, slug=slug, index=index))
+def _button(
+    builder: InlineKeyboardBuilder,
+    i18n: I18nContext,
+    text_id: str,
+    action: PetitionAction,
+    slug: str = "",
+    index: int = 0,
+) -> None:
+    builder.button(
+        text=i18n.get(text_id), callback_data=PetitionV1(action=action, slug=slug, index=index)
+    )
 
 
 async def share_link(bot: Bot, slug: str, code: str) -> str:
@@ -70,13 +83,19 @@ async def share_link(bot: Bot, slug: str, code: str) -> str:
 
 
 async def _petition_or_list(
-    event: Screen, slug: str, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, settings: Settings,
+    event: Screen,
+    slug: str,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> Petition | None:
     """The petition a button names; if it is gone (renamed, removed), the list instead."""
     petition = petitions.get(slug)
     if petition is None:
-        await show_petition_list(event, i18n, petitions, signatures, settings, heading_id="petition-unknown")
+        await show_petition_list(
+            event, i18n, petitions, signatures, settings, heading_id="petition-unknown"
+        )
     return petition
 
 
@@ -120,8 +139,12 @@ async def show_petition_list(
 
 @router.message(Command("petitions"))
 async def petitions_command(
-    message: Message, state: FSMContext, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, settings: Settings,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """/petitions: the open petitions with their live counts."""
     await state.clear()
@@ -131,8 +154,12 @@ async def petitions_command(
 @router.callback_query(MenuV1.filter(F.item == MenuItem.PETITIONS))
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.LIST))
 async def petitions_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """Menu → Petitions, or "⬅ To petitions"."""
     await state.clear()
@@ -165,9 +192,13 @@ async def show_intro(
         await _signed_buttons(builder, i18n, bot, petition, signatures, user_id)
     elif not petition.is_open(today):
         if petition.closes is not None and petition.closes < today:
-            text += "\n\n" + i18n.get("petition-closed", date=local_date(petition.closes, settings), count=count)
+            text += "\n\n" + i18n.get(
+                "petition-closed", date=local_date(petition.closes, settings), count=count
+            )
         else:
-            text += "\n\n" + i18n.get("petition-not-open", date=local_date(petition.opens, settings))
+            text += "\n\n" + i18n.get(
+                "petition-not-open", date=local_date(petition.opens, settings)
+            )
     else:
         await state.set_state(PetitionSigning.reading)
         await state.set_data({"slug": petition.slug, "referral": referral, "agreed": 0})
@@ -178,8 +209,12 @@ async def show_intro(
 
 
 async def _signed_buttons(
-    builder: InlineKeyboardBuilder, i18n: I18nContext, bot: Bot, petition: Petition,
-    signatures: SignatureService, user_id: int,
+    builder: InlineKeyboardBuilder,
+    i18n: I18nContext,
+    bot: Bot,
+    petition: Petition,
+    signatures: SignatureService,
+    user_id: int,
 ) -> str:
     link = await share_link(bot, petition.slug, await signatures.referral_code(user_id))
     share_text = i18n.get("petition-share-text", title=petition.text(i18n.locale).short_title)
@@ -192,32 +227,62 @@ async def _signed_buttons(
 
 
 async def open_from_deep_link(
-    target: Message, link: DeepLink, *, user_id: int, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    target: Message,
+    link: DeepLink,
+    *,
+    user_id: int,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """A shared petition link: straight to that petition, remembering who shared it."""
     petition = await _petition_or_list(target, link.value, i18n, petitions, signatures, settings)
     if petition is None:
         return
     await show_intro(
-        target, petition, user_id=user_id, bot=bot, state=state, i18n=i18n,
-        signatures=signatures, settings=settings, referral=link.referral,
+        target,
+        petition,
+        user_id=user_id,
+        bot=bot,
+        state=state,
+        i18n=i18n,
+        signatures=signatures,
+        settings=settings,
+        referral=link.referral,
     )
 
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.OPEN))
 async def open_petition(
-    callback: CallbackQuery, callback_data: PetitionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """A petition in the list (or "No, keep it" after Withdraw)."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     referral = (await state.get_data()).get("referral") if await state.get_state() else None
     await show_intro(
-        callback, petition, user_id=callback.from_user.id, bot=bot, state=state, i18n=i18n,
-        signatures=signatures, settings=settings, referral=referral,
+        callback,
+        petition,
+        user_id=callback.from_user.id,
+        bot=bot,
+        state=state,
+        i18n=i18n,
+        signatures=signatures,
+        settings=settings,
+        referral=referral,
     )
 
 
@@ -229,38 +294,70 @@ async def _show_demand(event: Screen, petition: Petition, index: int, i18n: I18n
     if index == 0:
         _button(builder, i18n, "petition-button-back", PetitionAction.OPEN, petition.slug)
     else:
-        _button(builder, i18n, "petition-button-back", PetitionAction.READ, petition.slug, index - 1)
+        _button(
+            builder, i18n, "petition-button-back", PetitionAction.READ, petition.slug, index - 1
+        )
     _button(builder, i18n, "petition-button-agree", PetitionAction.AGREE, petition.slug, index)
     _button(builder, i18n, "petition-button-cancel", PetitionAction.CANCEL, petition.slug)
     builder.adjust(2, 1)
-    await show(event, demand_screen(petition, i18n.locale, _translate(i18n), index), builder.as_markup())
+    await show(
+        event, demand_screen(petition, i18n.locale, _translate(i18n), index), builder.as_markup()
+    )
 
 
 async def _show_name_prompt(event: Screen, petition: Petition, i18n: I18nContext) -> None:
     builder = InlineKeyboardBuilder()
-    _button(builder, i18n, "petition-button-back", PetitionAction.READ, petition.slug, petition.demand_count - 1)
+    _button(
+        builder,
+        i18n,
+        "petition-button-back",
+        PetitionAction.READ,
+        petition.slug,
+        petition.demand_count - 1,
+    )
     _button(builder, i18n, "petition-button-cancel", PetitionAction.CANCEL, petition.slug)
-    await show(event, name_prompt_screen(petition, i18n.locale, _translate(i18n)), builder.as_markup())
+    await show(
+        event, name_prompt_screen(petition, i18n.locale, _translate(i18n)), builder.as_markup()
+    )
 
 
 async def _resume(
-    callback: CallbackQuery, petition: Petition, bot: Bot, state: FSMContext, i18n: I18nContext,
-    signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    petition: Petition,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """A button from a dialog the user is no longer in: back to the petition's intro."""
     await show_intro(
-        callback, petition, user_id=callback.from_user.id, bot=bot, state=state, i18n=i18n,
-        signatures=signatures, settings=settings,
+        callback,
+        petition,
+        user_id=callback.from_user.id,
+        bot=bot,
+        state=state,
+        i18n=i18n,
+        signatures=signatures,
+        settings=settings,
     )
 
 
 @router.callback_query(PetitionV1.filter(F.action.in_({PetitionAction.READ, PetitionAction.AGREE})))
 async def demand_step(
-    callback: CallbackQuery, callback_data: PetitionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
     """Read demand n, or agree to it and go on (to the next demand, or to signing)."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.reading, PetitionSigning.name)
@@ -289,7 +386,10 @@ async def demand_step(
 
 @router.message(PetitionSigning.name, F.text, ~F.text.startswith("/"))
 async def name_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, petitions: dict[str, Petition],
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
     cipher: PersonalDataCipher,
 ) -> None:
     """The signer's name, as it should be counted."""
@@ -317,7 +417,10 @@ async def name_not_text(message: Message, i18n: I18nContext) -> None:
 async def _show_regions(event: Screen, petition: Petition, i18n: I18nContext) -> None:
     builder = InlineKeyboardBuilder()
     for code in REGIONS:
-        builder.button(text=i18n.get(region_message_id(code)), callback_data=RegionV1(slug=petition.slug, code=code))
+        builder.button(
+            text=i18n.get(region_message_id(code)),
+            callback_data=RegionV1(slug=petition.slug, code=code),
+        )
     _button(builder, i18n, "petition-button-back", PetitionAction.NAME, petition.slug)
     _button(builder, i18n, "petition-button-cancel", PetitionAction.CANCEL, petition.slug)
     builder.adjust(*([2] * (len(REGIONS) // 2)), *([1] if len(REGIONS) % 2 else []), 2)
@@ -326,14 +429,24 @@ async def _show_regions(event: Screen, petition: Petition, i18n: I18nContext) ->
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.NAME))
 async def change_name(
-    callback: CallbackQuery, callback_data: PetitionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """"⬅ Back" from the regions, or "✏ Name" on the review: type the name again."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    """ "⬅ Back" from the regions, or "✏ Name" on the review: type the name again."""
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
-    draft = await _draft(state, petition.slug, PetitionSigning.region, PetitionSigning.confirm, PetitionSigning.phone)
+    draft = await _draft(
+        state, petition.slug, PetitionSigning.region, PetitionSigning.confirm, PetitionSigning.phone
+    )
     if draft is None:
         await _resume(callback, petition, bot, state, i18n, signatures, settings)
         return
@@ -345,11 +458,19 @@ async def change_name(
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.REGION))
 async def change_region(
-    callback: CallbackQuery, callback_data: PetitionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """"✏ Region" on the review screen."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    """ "✏ Region" on the review screen."""
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     if await _draft(state, petition.slug, PetitionSigning.confirm, PetitionSigning.phone) is None:
@@ -361,12 +482,20 @@ async def change_region(
 
 @router.callback_query(RegionV1.filter())
 async def region_chosen(
-    callback: CallbackQuery, callback_data: RegionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: RegionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
     cipher: PersonalDataCipher,
 ) -> None:
     """A region button."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None or callback_data.code not in REGIONS:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.region)
@@ -376,24 +505,37 @@ async def region_chosen(
     await state.update_data(region=callback_data.code)
     if petition.phone_verification and not draft.get("phone_hash"):
         await state.set_state(PetitionSigning.phone)
-        await show(callback, i18n.get("petition-ask-region") + " " + i18n.get(region_message_id(callback_data.code)))
+        await show(
+            callback,
+            i18n.get("petition-ask-region") + " " + i18n.get(region_message_id(callback_data.code)),
+        )
         keyboard = ReplyKeyboardMarkup(
             keyboard=[
-                [KeyboardButton(text=i18n.get("petition-button-share-phone"), request_contact=True)],
+                [
+                    KeyboardButton(
+                        text=i18n.get("petition-button-share-phone"), request_contact=True
+                    )
+                ],
                 [KeyboardButton(text=i18n.get("petition-button-back"))],
             ],
             resize_keyboard=True,
             one_time_keyboard=True,
         )
-        await bot.send_message(callback.from_user.id, i18n.get("petition-ask-phone"), reply_markup=keyboard)
+        await bot.send_message(
+            callback.from_user.id, i18n.get("petition-ask-phone"), reply_markup=keyboard
+        )
         return
     await _to_review(callback, state, petition, i18n, cipher)
 
 
 @router.message(PetitionSigning.phone, F.contact)
 async def phone_shared(
-    message: Message, state: FSMContext, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, cipher: PersonalDataCipher,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    cipher: PersonalDataCipher,
 ) -> None:
     """The contact button: only the user's own number counts."""
     contact = message.contact
@@ -408,9 +550,12 @@ async def phone_shared(
 
 @router.message(PetitionSigning.phone, ~F.text.startswith("/"))
 async def phone_step_other(
-    message: Message, state: FSMContext, i18n: I18nContext, petitions: dict[str, Petition],
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
 ) -> None:
-    """"⬅ Back" under the input field, or anything that is not the contact."""
+    """ "⬅ Back" under the input field, or anything that is not the contact."""
     if message.text == i18n.get("petition-button-back"):
         data = await state.get_data()
         await state.set_state(PetitionSigning.region)
@@ -424,7 +569,11 @@ async def phone_step_other(
 
 
 async def _to_review(
-    event: Screen, state: FSMContext, petition: Petition, i18n: I18nContext, cipher: PersonalDataCipher
+    event: Screen,
+    state: FSMContext,
+    petition: Petition,
+    i18n: I18nContext,
+    cipher: PersonalDataCipher,
 ) -> None:
     data = await state.get_data()
     await state.set_state(PetitionSigning.confirm)
@@ -446,12 +595,20 @@ async def _to_review(
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.SIGN))
 async def sign(
-    callback: CallbackQuery, callback_data: PetitionV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    petitions: dict[str, Petition], signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
     cipher: PersonalDataCipher,
 ) -> None:
-    """"✍ Sign" on the review screen."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    """ "✍ Sign" on the review screen."""
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.confirm)
@@ -491,7 +648,7 @@ async def sign(
 async def cancel_signing(
     callback: CallbackQuery, state: FSMContext, i18n: I18nContext, is_coordinator: bool
 ) -> None:
-    """"✖ Cancel" anywhere in the signing dialog: nothing is kept."""
+    """ "✖ Cancel" anywhere in the signing dialog: nothing is kept."""
     from handlers.menu import main_menu_keyboard
 
     await state.clear()
@@ -503,30 +660,51 @@ async def cancel_signing(
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.WITHDRAW))
 async def withdraw_asked(
-    callback: CallbackQuery, callback_data: PetitionV1, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """"Withdraw my signature": ask first."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    """ "Withdraw my signature": ask first."""
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     builder = InlineKeyboardBuilder()
-    _button(builder, i18n, "petition-button-withdraw-yes", PetitionAction.WITHDRAW_CONFIRMED, petition.slug)
+    _button(
+        builder,
+        i18n,
+        "petition-button-withdraw-yes",
+        PetitionAction.WITHDRAW_CONFIRMED,
+        petition.slug,
+    )
     _button(builder, i18n, "petition-button-withdraw-no", PetitionAction.OPEN, petition.slug)
     await show(
         callback,
-        i18n.get("petition-withdraw-confirm", title=html.escape(petition.text(i18n.locale).short_title, quote=False)),
+        i18n.get(
+            "petition-withdraw-confirm",
+            title=html.escape(petition.text(i18n.locale).short_title, quote=False),
+        ),
         builder.as_markup(),
     )
 
 
 @router.callback_query(PetitionV1.filter(F.action == PetitionAction.WITHDRAW_CONFIRMED))
 async def withdraw_confirmed(
-    callback: CallbackQuery, callback_data: PetitionV1, i18n: I18nContext, petitions: dict[str, Petition],
-    signatures: SignatureService, settings: Settings,
+    callback: CallbackQuery,
+    callback_data: PetitionV1,
+    i18n: I18nContext,
+    petitions: dict[str, Petition],
+    signatures: SignatureService,
+    settings: Settings,
 ) -> None:
-    """"Yes, withdraw"."""
-    petition = await _petition_or_list(callback, callback_data.slug, i18n, petitions, signatures, settings)
+    """ "Yes, withdraw"."""
+    petition = await _petition_or_list(
+        callback, callback_data.slug, i18n, petitions, signatures, settings
+    )
     if petition is None:
         return
     count = await signatures.withdraw(petition.slug, callback.from_user.id)
@@ -539,4 +717,3 @@ async def withdraw_confirmed(
     _button(builder, i18n, "petition-button-list", PetitionAction.LIST)
     builder.adjust(1)
     await show(callback, text, builder.as_markup())
-

@@ -19,9 +19,9 @@ from handlers.petitions import local_date
 from handlers.replies import show
 from models.petition import Petition, SignatureStatus
 from models.user import User
+from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.privacy import forget_person
-from services.observers import ObserverService
 from services.regions import region_message_id
 from services.signatures import SignatureService
 from settings import Settings
@@ -31,7 +31,11 @@ router = Router(name="privacy")
 
 
 async def _my_data_text(
-    user: User, i18n: I18nContext, signatures: SignatureService, petitions: dict[str, Petition], settings: Settings,
+    user: User,
+    i18n: I18nContext,
+    signatures: SignatureService,
+    petitions: dict[str, Petition],
+    settings: Settings,
     observers: ObserverService,
 ) -> str:
     language = i18n.get("language-button-kk" if i18n.locale == "kk" else "language-button-ru")
@@ -47,33 +51,54 @@ async def _my_data_text(
                     title=html.escape(title, quote=False),
                     date=local_date(signature.signed_at, settings),
                     name=html.escape(signature.name or "", quote=False),
-                    region=i18n.get(region_message_id(signature.region)) if signature.region else "",
+                    region=i18n.get(region_message_id(signature.region))
+                    if signature.region
+                    else "",
                 )
             )
         else:
-            lines.append(i18n.get("mydata-signature-withdrawn", title=html.escape(title, quote=False)))
+            lines.append(
+                i18n.get("mydata-signature-withdrawn", title=html.escape(title, quote=False))
+            )
     if not mine:
         lines.append(i18n.get("mydata-no-signatures"))
     observer = await observers.observer(user.telegram_id)
     if observer is not None:
-        lines.append(describe_for_user(i18n, observer.name, observer.phone, len(observer.precincts), observer.status))
+        lines.append(
+            describe_for_user(
+                i18n, observer.name, observer.phone, len(observer.precincts), observer.status
+            )
+        )
     lines.append(i18n.get("mydata-footer"))
     return "\n".join(lines)
 
 
 @router.message(Command("mydata"))
 async def my_data_command(
-    message: Message, user: User, i18n: I18nContext, signatures: SignatureService,
-    petitions: dict[str, Petition], settings: Settings, observers: ObserverService,
+    message: Message,
+    user: User,
+    i18n: I18nContext,
+    signatures: SignatureService,
+    petitions: dict[str, Petition],
+    settings: Settings,
+    observers: ObserverService,
 ) -> None:
     """/mydata: everything the bot keeps about this user, decrypted for them alone."""
-    await message.answer(await _my_data_text(user, i18n, signatures, petitions, settings, observers))
+    await message.answer(
+        await _my_data_text(user, i18n, signatures, petitions, settings, observers)
+    )
 
 
 @router.callback_query(MenuV1.filter(F.item == MenuItem.MY_DATA))
 async def my_data_button(
-    callback: CallbackQuery, user: User, i18n: I18nContext, signatures: SignatureService,
-    petitions: dict[str, Petition], settings: Settings, is_coordinator: bool, observers: ObserverService,
+    callback: CallbackQuery,
+    user: User,
+    i18n: I18nContext,
+    signatures: SignatureService,
+    petitions: dict[str, Petition],
+    settings: Settings,
+    is_coordinator: bool,
+    observers: ObserverService,
 ) -> None:
     """Menu → My data."""
     text = await _my_data_text(user, i18n, signatures, petitions, settings, observers)
@@ -91,10 +116,16 @@ async def forget_command(message: Message, i18n: I18nContext) -> None:
 
 @router.callback_query(ForgetV1.filter())
 async def forget_answered(
-    callback: CallbackQuery, callback_data: ForgetV1, state: FSMContext, user: User, i18n: I18nContext,
-    is_coordinator: bool, session: AsyncSession, cipher: PersonalDataCipher,
+    callback: CallbackQuery,
+    callback_data: ForgetV1,
+    state: FSMContext,
+    user: User,
+    i18n: I18nContext,
+    is_coordinator: bool,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
 ) -> None:
-    """"Yes, erase everything" or "No"."""
+    """ "Yes, erase everything" or "No"."""
     if not callback_data.confirmed:
         await show(callback, i18n.get("forget-kept"), main_menu_keyboard(i18n, is_coordinator))
         return

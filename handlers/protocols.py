@@ -11,17 +11,17 @@ import base64
 import html
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.coordinator import notify_coordinators, open_case_keyboard
-from handlers.observers import own_precincts_keyboard
 from handlers.keyboards import observer_actions
+from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
@@ -30,9 +30,16 @@ from models.tables import PrecinctRow
 from ocr.images import MIN_SIDE, ImageProblem, header_problem
 from ocr.result import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
-from services.protocol_checks import referenced_keys
 from services.precinct_results import ResultStatus
-from services.protocols import CountRejected, ProtocolService, ProtocolStatus, Submitted, check_figures, parse_count
+from services.protocol_checks import referenced_keys
+from services.protocols import (
+    CountRejected,
+    ProtocolService,
+    ProtocolStatus,
+    Submitted,
+    check_figures,
+    parse_count,
+)
 from services.regions import region_message_id
 from settings import Settings
 from storage.precincts import PrecinctRepository
@@ -44,7 +51,13 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
 MAX_REASON = 500
 
 
-def _step(builder: InlineKeyboardBuilder, i18n: I18nContext, text_id: str, step: ProtocolStep, value: str = "") -> None:
+def _step(
+    builder: InlineKeyboardBuilder,
+    i18n: I18nContext,
+    text_id: str,
+    step: ProtocolStep,
+    value: str = "",
+) -> None:
     builder.button(text=i18n.get(text_id), callback_data=ProtocolStepV1(step=step, value=value))
 
 
@@ -56,7 +69,12 @@ def _cancel_row(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
 
 
 async def start_protocol(
-    event: Screen, *, user_id: int, state: FSMContext, i18n: I18nContext, observers: ObserverService,
+    event: Screen,
+    *,
+    user_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
     election: Election,
 ) -> None:
     await state.clear()
@@ -66,24 +84,36 @@ async def start_protocol(
         return
     await state.set_state(ProtocolSubmission.precinct)
     if len(observer.precincts) == 1:
-        await _ask_level(event, state, i18n, election, observer.precincts[0].id, observer.precincts[0].region)
+        await _ask_level(
+            event, state, i18n, election, observer.precincts[0].id, observer.precincts[0].region
+        )
         return
     keyboard = own_precincts_keyboard(
-        i18n, observer.precincts, lambda pid: ProtocolStepV1(step=ProtocolStep.PRECINCT, value=str(pid)),
+        i18n,
+        observer.precincts,
+        lambda pid: ProtocolStepV1(step=ProtocolStep.PRECINCT, value=str(pid)),
         ProtocolStepV1(step=ProtocolStep.CANCEL),
     )
     await show(event, i18n.get("protocol-ask-precinct"), keyboard)
 
 
 async def _ask_level(
-    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, precinct_id: int, region: str
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precinct_id: int,
+    region: str,
 ) -> None:
     await state.update_data(precinct=precinct_id, photos=[])
     levels = [level for level in election.levels if region not in level.not_in_regions]
     await state.set_state(ProtocolSubmission.level)
     builder = InlineKeyboardBuilder()
     for level in levels:
-        builder.button(text=level.name.in_(i18n.locale), callback_data=ProtocolStepV1(step=ProtocolStep.LEVEL, value=level.key))
+        builder.button(
+            text=level.name.in_(i18n.locale),
+            callback_data=ProtocolStepV1(step=ProtocolStep.LEVEL, value=level.key),
+        )
     _cancel_row(builder, i18n)
     builder.adjust(1)
     await show(event, i18n.get("protocol-ask-level"), builder.as_markup())
@@ -91,36 +121,74 @@ async def _ask_level(
 
 @router.message(Command("protocol"))
 async def protocol_command(
-    message: Message, state: FSMContext, i18n: I18nContext, observers: ObserverService, election: Election
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    election: Election,
 ) -> None:
     """/protocol: send a precinct's protocol (approved observers)."""
-    await start_protocol(message, user_id=message.chat.id, state=state, i18n=i18n, observers=observers, election=election)
+    await start_protocol(
+        message,
+        user_id=message.chat.id,
+        state=state,
+        i18n=i18n,
+        observers=observers,
+        election=election,
+    )
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.START))
 async def protocol_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, observers: ObserverService, election: Election
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    election: Election,
 ) -> None:
-    """"📄 Send a protocol" under the observer's status."""
-    await start_protocol(callback, user_id=callback.from_user.id, state=state, i18n=i18n, observers=observers, election=election)
+    """ "📄 Send a protocol" under the observer's status."""
+    await start_protocol(
+        callback,
+        user_id=callback.from_user.id,
+        state=state,
+        i18n=i18n,
+        observers=observers,
+        election=election,
+    )
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PRECINCT), ProtocolSubmission.precinct)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.PRECINCT), ProtocolSubmission.precinct
+)
 async def precinct_chosen(
-    callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext,
-    observers: ObserverService, election: Election,
+    callback: CallbackQuery,
+    callback_data: ProtocolStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    election: Election,
 ) -> None:
     """One of the observer's precincts (re-checked: callback data can be forged)."""
     observer = await observers.observer(callback.from_user.id)
-    precinct = next((p for p in observer.precincts if str(p.id) == callback_data.value), None) if observer else None
+    precinct = (
+        next((p for p in observer.precincts if str(p.id) == callback_data.value), None)
+        if observer
+        else None
+    )
     if precinct is None:
         return
     await _ask_level(callback, state, i18n, election, precinct.id, precinct.region)
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.LEVEL), ProtocolSubmission.level)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.LEVEL), ProtocolSubmission.level
+)
 async def level_chosen(
-    callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext, election: Election
+    callback: CallbackQuery,
+    callback_data: ProtocolStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
 ) -> None:
     """A level on the ballot."""
     if callback_data.value not in {level.key for level in election.levels}:
@@ -136,7 +204,9 @@ async def level_chosen(
 # --- photos ----------------------------------------------------------------------------------
 
 
-async def _page_received(message: Message, state: FSMContext, i18n: I18nContext, page: dict[str, str]) -> None:
+async def _page_received(
+    message: Message, state: FSMContext, i18n: I18nContext, page: dict[str, str]
+) -> None:
     """Adds the page; an album's pages are acknowledged in one message, edited as they come."""
     data = await state.get_data()
     photos = data.get("photos", [])
@@ -150,7 +220,10 @@ async def _page_received(message: Message, state: FSMContext, i18n: I18nContext,
         await state.update_data(photos=photos)
         try:
             await message.bot.edit_message_text(  # type: ignore[union-attr]
-                text, chat_id=message.chat.id, message_id=album["message_id"], reply_markup=builder.as_markup()
+                text,
+                chat_id=message.chat.id,
+                message_id=album["message_id"],
+                reply_markup=builder.as_markup(),
             )
             return
         except TelegramAPIError:  # the acknowledgement is gone: a new one says it all
@@ -158,15 +231,26 @@ async def _page_received(message: Message, state: FSMContext, i18n: I18nContext,
         sent = await message.answer(text, reply_markup=builder.as_markup())
     else:
         await state.update_data(photos=photos)
-        sent = await message.answer(i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup())
-    first = album["first"] if message.media_group_id and album.get("group") == message.media_group_id else len(photos)
-    await state.update_data(album={"group": message.media_group_id, "message_id": sent.message_id, "first": first}
-                            if message.media_group_id else None)  # fmt: skip
+        sent = await message.answer(
+            i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup()
+        )
+    first = (
+        album["first"]
+        if message.media_group_id and album.get("group") == message.media_group_id
+        else len(photos)
+    )
+    await state.update_data(
+        album={"group": message.media_group_id, "message_id": sent.message_id, "first": first}
+        if message.media_group_id
+        else None
+    )
 
 
 async def _refuse_page(message: Message, i18n: I18nContext, problem: str) -> None:
     """Said when the page arrives, not after "Done": nothing was added."""
-    await message.answer(i18n.get("protocol-page-refused", reason=i18n.get(f"protocol-problem-{problem}")))
+    await message.answer(
+        i18n.get("protocol-page-refused", reason=i18n.get(f"protocol-problem-{problem}"))
+    )
 
 
 @router.message(ProtocolSubmission.photos, F.photo)
@@ -176,12 +260,18 @@ async def photo_page(message: Message, state: FSMContext, i18n: I18nContext) -> 
     if min(largest.width, largest.height) < MIN_SIDE:
         await _refuse_page(message, i18n, ImageProblem.TOO_SMALL.value)
         return
-    await _page_received(message, state, i18n, {"file_id": largest.file_id, "unique_id": largest.file_unique_id, "as": "photo"})
+    await _page_received(
+        message,
+        state,
+        i18n,
+        {"file_id": largest.file_id, "unique_id": largest.file_unique_id, "as": "photo"},
+    )
 
 
 @router.message(ProtocolSubmission.photos, F.document)
 async def file_page(message: Message, bot: Bot, state: FSMContext, i18n: I18nContext) -> None:
-    """A page sent as a file: full resolution, if it is an image of at most 20 MB that can be read."""
+    """A page sent as a file: full resolution, if it is an image of at most 20 MB that can be
+    read."""
     document = message.document
     assert document is not None
     if (document.mime_type or "") not in IMAGE_TYPES:
@@ -195,7 +285,12 @@ async def file_page(message: Message, bot: Bot, state: FSMContext, i18n: I18nCon
     if problem is not None:
         await _refuse_page(message, i18n, problem.value)
         return
-    await _page_received(message, state, i18n, {"file_id": document.file_id, "unique_id": document.file_unique_id, "as": "file"})
+    await _page_received(
+        message,
+        state,
+        i18n,
+        {"file_id": document.file_id, "unique_id": document.file_unique_id, "as": "file"},
+    )
 
 
 @router.message(ProtocolSubmission.photos, F.video | F.video_note | F.animation)
@@ -210,11 +305,18 @@ async def photo_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("protocol-photo-expected"))
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.PHOTOS_DONE), ProtocolSubmission.photos)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.PHOTOS_DONE), ProtocolSubmission.photos
+)
 async def photos_done(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
-    """"✅ Done" after the pages: recognition (with a progress message), then the figures."""
+    """ "✅ Done" after the pages: recognition (with a progress message), then the figures."""
     data = await state.get_data()
     if not data.get("photos"):
         await bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))
@@ -230,32 +332,64 @@ async def photos_done(
     user_id = callback.from_user.id
     if recognized.problems:  # say which page could not be read and why, before anything else
         reasons = [
-            i18n.get("protocol-problem-page", page=problem.page, reason=i18n.get(f"protocol-problem-{problem.code}"))
-            if problem.page is not None else i18n.get(f"protocol-problem-{problem.code}")
+            i18n.get(
+                "protocol-problem-page",
+                page=problem.page,
+                reason=i18n.get(f"protocol-problem-{problem.code}"),
+            )
+            if problem.page is not None
+            else i18n.get(f"protocol-problem-{problem.code}")
             for problem in recognized.problems
-        ]  # fmt: skip
+        ]
         await bot.send_message(user_id, "\n".join(reasons))
     if not recognized.anything_read:
-        await state.update_data(figures=figures, position=0, recognition=recognized.model_dump(), typed=[])
+        await state.update_data(
+            figures=figures, position=0, recognition=recognized.model_dump(), typed=[]
+        )
         await bot.send_message(user_id, i18n.get("protocol-type-lines"))
         await state.set_state(ProtocolSubmission.typing)
-        await _ask_line(callback.message if isinstance(callback.message, Message) else callback, state, i18n, election)
+        await _ask_line(
+            callback.message if isinstance(callback.message, Message) else callback,
+            state,
+            i18n,
+            election,
+        )
         return
-    doubtful = [line.key for line in recognized.lines if line.value is None or line.confidence < CONFIDENT or not line.row_sure]
+    doubtful = [
+        line.key
+        for line in recognized.lines
+        if line.value is None or line.confidence < CONFIDENT or not line.row_sure
+    ]
     # Values from a row that may be another line: never offered for one-tap confirmation.
-    other_row = [line.key for line in recognized.lines if line.value is not None and not line.row_sure]
+    other_row = [
+        line.key for line in recognized.lines if line.value is not None and not line.row_sure
+    ]
     # Only the doubtful lines' crops are kept in the dialog state (a few KB each).
-    crops = {line.key: base64.b64encode(line.crop).decode() for line in recognized.lines if line.key in doubtful and line.crop}
+    crops = {
+        line.key: base64.b64encode(line.crop).decode()
+        for line in recognized.lines
+        if line.key in doubtful and line.crop
+    }
     await state.update_data(
-        figures=figures, position=0, recognition=recognized.model_dump(), typed=[], doubtful=doubtful,
-        doubt_position=0, crops=crops, other_row=other_row,
-    )  # fmt: skip
+        figures=figures,
+        position=0,
+        recognition=recognized.model_dump(),
+        typed=[],
+        doubtful=doubtful,
+        doubt_position=0,
+        crops=crops,
+        other_row=other_row,
+    )
     read = sum(1 for line in recognized.lines if line.value is not None)
     unread = len(recognized.lines) - read
     summary = i18n.get(
-        "protocol-read-summary", read=read, total=len(recognized.lines), unsure=len(doubtful) - unread, unread=unread,
+        "protocol-read-summary",
+        read=read,
+        total=len(recognized.lines),
+        unsure=len(doubtful) - unread,
+        unread=unread,
         asked=len(doubtful),
-    )  # fmt: skip
+    )
     await bot.send_message(user_id, summary)
     if not doubtful:
         await _review(callback, state, i18n, election, precincts)
@@ -267,7 +401,9 @@ async def photos_done(
 # --- confirming what OCR is unsure of --------------------------------------------------------
 
 
-async def _ask_doubtful(event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+async def _ask_doubtful(
+    event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
     """One doubtful line: its cell as OCR saw it, what was read, and ✅ or a typed correction."""
     data = await state.get_data()
     form = {line.key: line for line in election.form_for(data["level"])}
@@ -277,10 +413,13 @@ async def _ask_doubtful(event: Screen, bot: Bot, state: FSMContext, i18n: I18nCo
     value = data["figures"].get(key)
     other_row = key in data.get("other_row", [])
     text = i18n.get(
-        "protocol-check-line-other-row" if other_row else "protocol-check-line", line=line.line or position + 1,
+        "protocol-check-line-other-row" if other_row else "protocol-check-line",
+        line=line.line or position + 1,
         label=html.escape(election.label(line, i18n.locale), quote=False),
-        value=value if value is not None else "none", position=position + 1, total=len(doubtful),
-    )  # fmt: skip
+        value=value if value is not None else "none",
+        position=position + 1,
+        total=len(doubtful),
+    )
     builder = InlineKeyboardBuilder()
     if value is not None and not other_row:
         builder.button(
@@ -301,7 +440,12 @@ async def _ask_doubtful(event: Screen, bot: Bot, state: FSMContext, i18n: I18nCo
 
 
 async def _next_doubtful(
-    event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    event: Screen,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
     data = await state.get_data()
     position = data["doubt_position"] + 1
@@ -312,30 +456,47 @@ async def _next_doubtful(
     await _ask_doubtful(event, bot, state, i18n, election)
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.LOOKS_RIGHT), ProtocolSubmission.checking)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.LOOKS_RIGHT), ProtocolSubmission.checking
+)
 async def looks_right(
-    callback: CallbackQuery, callback_data: ProtocolStepV1, bot: Bot, state: FSMContext, i18n: I18nContext,
-    election: Election, precincts: PrecinctRepository,
+    callback: CallbackQuery,
+    callback_data: ProtocolStepV1,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
-    """"✅ Yes, 1234": the value read is what the protocol says."""
+    """ "✅ Yes, 1234": the value read is what the protocol says."""
     data = await state.get_data()
     if callback_data.value != str(data["doubt_position"]):
         return  # a button of an earlier question
     if data["doubtful"][data["doubt_position"]] in data.get("other_row", []):
-        return  # never offered for a value that may come from another row; a forged tap changes nothing
+        # never offered for a value that may come from another row; a forged tap changes nothing
+        return
     await _next_doubtful(callback, bot, state, i18n, election, precincts)
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.checking)
-async def doubtful_back(callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election) -> None:
-    """"⬅ Back" to the previous doubtful line."""
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.checking
+)
+async def doubtful_back(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
+    """ "⬅ Back" to the previous doubtful line."""
     await state.update_data(doubt_position=max(0, (await state.get_data())["doubt_position"] - 1))
     await _ask_doubtful(callback, bot, state, i18n, election)
 
 
 @router.message(ProtocolSubmission.checking, F.text, ~F.text.startswith("/"))
 async def doubtful_typed(
-    message: Message, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    message: Message,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
     """The right figure for a doubtful line, typed; refused with the reason if it is not one."""
     data = await state.get_data()
@@ -360,7 +521,9 @@ async def doubtful_not_text(message: Message, i18n: I18nContext) -> None:
 # --- typing and correcting lines -------------------------------------------------------------
 
 
-async def _ask_line(event: Screen, state: FSMContext, i18n: I18nContext, election: Election) -> None:
+async def _ask_line(
+    event: Screen, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
     data = await state.get_data()
     form = election.form_for(data["level"])
     position = data["position"]
@@ -379,9 +542,13 @@ async def _ask_line(event: Screen, state: FSMContext, i18n: I18nContext, electio
     await show(event, text, builder.as_markup())
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.typing)
-async def line_back(callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election) -> None:
-    """"⬅ Back" to the previous line (its figure is kept until retyped)."""
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.BACK), ProtocolSubmission.typing
+)
+async def line_back(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
+    """ "⬅ Back" to the previous line (its figure is kept until retyped)."""
     position = max(0, (await state.get_data())["position"] - 1)
     await state.update_data(position=position)
     await _ask_line(callback, state, i18n, election)
@@ -389,7 +556,11 @@ async def line_back(callback: CallbackQuery, state: FSMContext, i18n: I18nContex
 
 @router.message(ProtocolSubmission.typing, F.text, ~F.text.startswith("/"))
 async def line_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
     """A figure: accepted as '1 234' or '1234'; anything else refused with the reason."""
     data = await state.get_data()
@@ -403,7 +574,9 @@ async def line_typed(
         return
     figures[line.key] = value
     position = data["position"] + 1
-    await state.update_data(figures=figures, position=position, typed=sorted({*data.get("typed", []), line.key}))
+    await state.update_data(
+        figures=figures, position=position, typed=sorted({*data.get("typed", []), line.key})
+    )
     if data.get("editing") or position >= len(form):
         await state.update_data(editing=False)
         await _review(message, state, i18n, election, precincts)
@@ -418,7 +591,11 @@ async def line_not_text(message: Message, i18n: I18nContext) -> None:
 
 
 async def _review(
-    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
     data = await state.get_data()
     form = election.form_for(data["level"])
@@ -442,7 +619,11 @@ async def _review(
     )
     precinct = await precincts.session.get(PrecinctRow, data["precinct"])
     level = election.level(data["level"]).name.in_(i18n.locale)
-    parts = [i18n.get("protocol-review", number=precinct.number if precinct else "?", level=level, lines=lines)]
+    parts = [
+        i18n.get(
+            "protocol-review", number=precinct.number if precinct else "?", level=level, lines=lines
+        )
+    ]
     hard = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.HARD]
     soft = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.SOFT]
     if hard:
@@ -455,7 +636,10 @@ async def _review(
     await state.set_state(ProtocolSubmission.review)
     builder = InlineKeyboardBuilder()
     for index, line in enumerate(form):
-        builder.button(text=f"✏ {line.line or index + 1}", callback_data=ProtocolStepV1(step=ProtocolStep.EDIT, value=str(index)))
+        builder.button(
+            text=f"✏ {line.line or index + 1}",
+            callback_data=ProtocolStepV1(step=ProtocolStep.EDIT, value=str(index)),
+        )
     _step(builder, i18n, "protocol-button-confirm", ProtocolStep.CONFIRM)
     _cancel_row(builder, i18n)
     builder.adjust(*([5] * (len(form) // 5)), *([len(form) % 5] if len(form) % 5 else []), 1, 1)
@@ -463,12 +647,25 @@ async def _review(
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.EDIT))
-async def edit_line(callback: CallbackQuery, callback_data: ProtocolStepV1, state: FSMContext, i18n: I18nContext, election: Election) -> None:
-    """"✏ n" on the review (or after a failed check): retype that line, then back to the review."""
-    if await state.get_state() not in (ProtocolSubmission.review.state, ProtocolSubmission.reason.state):
+async def edit_line(
+    callback: CallbackQuery,
+    callback_data: ProtocolStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+) -> None:
+    """ "✏ n" on the review (or after a failed check): retype that line, then back to the review."""
+    if await state.get_state() not in (
+        ProtocolSubmission.review.state,
+        ProtocolSubmission.reason.state,
+    ):
         return
     form = election.form_for((await state.get_data())["level"])
-    index = int(callback_data.value) if callback_data.value.isascii() and callback_data.value.isdigit() else -1
+    index = (
+        int(callback_data.value)
+        if callback_data.value.isascii() and callback_data.value.isdigit()
+        else -1
+    )
     if not 0 <= index < len(form):
         return
     await state.update_data(position=index, editing=True)
@@ -478,21 +675,33 @@ async def edit_line(callback: CallbackQuery, callback_data: ProtocolStepV1, stat
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.FIX), ProtocolSubmission.reason)
 async def back_to_review(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election, precincts: PrecinctRepository
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
 ) -> None:
-    """"✏ Correct lines" instead of giving a reason."""
+    """ "✏ Correct lines" instead of giving a reason."""
     await _review(callback, state, i18n, election, precincts)
 
 
 # --- confirming and storing ------------------------------------------------------------------
 
 
-@router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CONFIRM), ProtocolSubmission.review)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.CONFIRM), ProtocolSubmission.review
+)
 async def confirm(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election,
-    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, alerts: list[int],
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    protocols: ProtocolService,
+    settings: Settings,
+    precincts: PrecinctRepository,
+    alerts: list[int],
 ) -> None:
-    """"✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
+    """ "✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
     figures = (await state.get_data())["figures"]
     if any(not r.ok and r.severity is Severity.HARD for r in check_figures(election, figures)):
         await state.set_state(ProtocolSubmission.reason)
@@ -501,61 +710,109 @@ async def confirm(
         _cancel_row(builder, i18n)
         await show(callback, i18n.get("protocol-ask-reason"), builder.as_markup())
         return
-    await _store(callback, state, i18n, election, protocols, settings, precincts, alerts, reason=None)
+    await _store(
+        callback, state, i18n, election, protocols, settings, precincts, alerts, reason=None
+    )
 
 
 @router.message(ProtocolSubmission.reason, F.text, ~F.text.startswith("/"))
 async def reason_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, election: Election,
-    protocols: ProtocolService, settings: Settings, precincts: PrecinctRepository, alerts: list[int],
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    protocols: ProtocolService,
+    settings: Settings,
+    precincts: PrecinctRepository,
+    alerts: list[int],
 ) -> None:
     """Why the figures that do not add up are kept: the protocol says so."""
     reason = (message.text or "").strip()
     if len(reason) > MAX_REASON:
         await message.answer(i18n.get("protocol-reason-too-long"))
         return
-    await _store(message, state, i18n, election, protocols, settings, precincts, alerts, reason=reason)
+    await _store(
+        message, state, i18n, election, protocols, settings, precincts, alerts, reason=reason
+    )
 
 
 async def _store(
-    event: Screen, state: FSMContext, i18n: I18nContext, election: Election, protocols: ProtocolService,
-    settings: Settings, precincts: PrecinctRepository, alerts: list[int], reason: str | None,
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    protocols: ProtocolService,
+    settings: Settings,
+    precincts: PrecinctRepository,
+    alerts: list[int],
+    reason: str | None,
 ) -> None:
     data = await state.get_data()
     user_id = event.from_user.id  # type: ignore[union-attr]
     form = election.form_for(data["level"])
     figures: dict[str, int] = {line.key: data["figures"][line.key] for line in form}
     submitted = await protocols.submit(
-        election, data["level"], data["precinct"], user_id, figures, data["photos"], data.get("typed", list(figures)), reason,
+        election,
+        data["level"],
+        data["precinct"],
+        user_id,
+        figures,
+        data["photos"],
+        data.get("typed", list(figures)),
+        reason,
         recognition=data.get("recognition"),
     )
     await state.clear()
     labels = {line.key: election.label(line, i18n.locale) for line in form}
     differences = "\n".join(
-        i18n.get("protocol-difference-line", label=html.escape(labels.get(key, key), quote=False), old=str(old if old is not None else "—"), new=str(new if new is not None else "—"))
+        i18n.get(
+            "protocol-difference-line",
+            label=html.escape(labels.get(key, key), quote=False),
+            old=str(old if old is not None else "—"),
+            new=str(new if new is not None else "—"),
+        )
         for key, old, new in submitted.differences
     )
     flagged = submitted.status is ProtocolStatus.FLAGGED
     conflict = submitted.result is ResultStatus.CONFLICT
     text = i18n.get(
-        "protocol-saved-conflict" if conflict else "protocol-saved-flagged" if flagged else "protocol-saved",
+        "protocol-saved-conflict"
+        if conflict
+        else "protocol-saved-flagged"
+        if flagged
+        else "protocol-saved",
         version=submitted.version,
     )
     if submitted.differences:
-        text += "\n\n" + i18n.get("protocol-differences", previous=submitted.version - 1, list=differences)
+        text += "\n\n" + i18n.get(
+            "protocol-differences", previous=submitted.version - 1, list=differences
+        )
     if submitted.needs_coordinator:  # queued in this transaction, before the observer is told
-        await _tell_coordinators(i18n, settings, election, data, submitted, differences, figures, precincts, alerts)
+        await _tell_coordinators(
+            i18n, settings, election, data, submitted, differences, figures, precincts, alerts
+        )
     await show(event, text, observer_actions(i18n))
 
 
 async def _tell_coordinators(
-    i18n: I18nContext, settings: Settings, election: Election, data: dict, submitted: Submitted,
-    differences: str, figures: dict[str, int], precincts: PrecinctRepository, alerts: list[int],
+    i18n: I18nContext,
+    settings: Settings,
+    election: Election,
+    data: dict,
+    submitted: Submitted,
+    differences: str,
+    figures: dict[str, int],
+    precincts: PrecinctRepository,
+    alerts: list[int],
 ) -> None:
     """A notice with what is wrong and a button to the case; the queue keeps it if missed."""
     precinct = await precincts.session.get(PrecinctRow, data["precinct"])
     with i18n.use_locale(settings.i18n.default_locale):
-        failing = [f"• {i18n.get(r.message)}" for r in check_figures(election, figures) if not r.ok and r.severity is Severity.HARD]
+        failing = [
+            f"• {i18n.get(r.message)}"
+            for r in check_figures(election, figures)
+            if not r.ok and r.severity is Severity.HARD
+        ]
         if submitted.result is ResultStatus.CONFLICT:
             failing.append(i18n.get("protocol-conflict-for-coordinators"))
         details = "\n".join(failing + ([differences] if differences else []))
@@ -573,6 +830,6 @@ async def _tell_coordinators(
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CANCEL))
 async def cancel_protocol(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """"✖ Cancel" anywhere in the protocol journey."""
+    """ "✖ Cancel" anywhere in the protocol journey."""
     await state.clear()
     await show(callback, i18n.get("protocol-cancelled"))

@@ -1,4 +1,4 @@
-""""My reports": what an observer sent and where it stands, with a correction added to an
+""" "My reports": what an observer sent and where it stands, with a correction added to an
 incident (never an edit in place) or a new version of a protocol."""
 
 from __future__ import annotations
@@ -28,8 +28,15 @@ router = Router(name="reports")
 
 
 async def show_my_reports(
-    event: Message | CallbackQuery, *, user_id: int, i18n: I18nContext, protocols: ProtocolService,
-    incidents: IncidentService, precincts: PrecinctRepository, election: Election, catalog: IncidentCatalog,
+    event: Message | CallbackQuery,
+    *,
+    user_id: int,
+    i18n: I18nContext,
+    protocols: ProtocolService,
+    incidents: IncidentService,
+    precincts: PrecinctRepository,
+    election: Election,
+    catalog: IncidentCatalog,
     settings: Settings,
 ) -> None:
     zone = ZoneInfo(settings.election.timezone)
@@ -38,20 +45,38 @@ async def show_my_reports(
     sent_protocols = await protocols.of_observer(user_id)
     for row in sent_protocols:
         precinct = await precincts.session.get(PrecinctRow, row.precinct_id)
-        level = next((level.name.in_(i18n.locale) for level in election.levels if level.key == row.level), row.level)
-        lines.append(i18n.get(
-            "reports-protocol", number=precinct.number if precinct else "?", level=level,
-            version=row.version, status=i18n.get(f"report-status-{row.status}"),
-        ))  # fmt: skip
+        level = next(
+            (level.name.in_(i18n.locale) for level in election.levels if level.key == row.level),
+            row.level,
+        )
+        lines.append(
+            i18n.get(
+                "reports-protocol",
+                number=precinct.number if precinct else "?",
+                level=level,
+                version=row.version,
+                status=i18n.get(f"report-status-{row.status}"),
+            )
+        )
     sent_incidents = await incidents.of_observer(user_id)
     for row in sent_incidents:
         category = catalog.category(row.category)
-        occurred = row.occurred_at if row.occurred_at.tzinfo else row.occurred_at.replace(tzinfo=ZoneInfo("UTC"))
-        lines.append(i18n.get(
-            "reports-incident", id=str(row.id), time=occurred.astimezone(zone).strftime("%H:%M"),
-            category=html.escape(category.name.in_(i18n.locale) if category else row.category, quote=False),
-            status=i18n.get(f"report-status-{row.status}"),
-        ))  # fmt: skip
+        occurred = (
+            row.occurred_at
+            if row.occurred_at.tzinfo
+            else row.occurred_at.replace(tzinfo=ZoneInfo("UTC"))
+        )
+        lines.append(
+            i18n.get(
+                "reports-incident",
+                id=str(row.id),
+                time=occurred.astimezone(zone).strftime("%H:%M"),
+                category=html.escape(
+                    category.name.in_(i18n.locale) if category else row.category, quote=False
+                ),
+                status=i18n.get(f"report-status-{row.status}"),
+            )
+        )
         builder.button(
             text=i18n.get("reports-button-correct", id=str(row.id)),
             callback_data=ReportStepV1(step=ReportStep.CORRECT, incident=row.id),
@@ -59,45 +84,81 @@ async def show_my_reports(
     if not sent_protocols and not sent_incidents:
         lines.append(i18n.get("reports-none"))
     if sent_protocols:
-        builder.button(text=i18n.get("reports-button-new-version"), callback_data=ProtocolStepV1(step=ProtocolStep.START))
+        builder.button(
+            text=i18n.get("reports-button-new-version"),
+            callback_data=ProtocolStepV1(step=ProtocolStep.START),
+        )
     builder.adjust(1)
     await show(event, "\n".join(lines), builder.as_markup())
 
 
 @router.message(Command("myreports"))
 async def my_reports_command(
-    message: Message, state: FSMContext, i18n: I18nContext, protocols: ProtocolService, incidents: IncidentService,
-    precincts: PrecinctRepository, election: Election, incident_catalog: IncidentCatalog, settings: Settings,
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    protocols: ProtocolService,
+    incidents: IncidentService,
+    precincts: PrecinctRepository,
+    election: Election,
+    incident_catalog: IncidentCatalog,
+    settings: Settings,
 ) -> None:
     """/myreports: the protocols and incidents this observer sent, with their status."""
     await state.clear()
     await show_my_reports(
-        message, user_id=message.chat.id, i18n=i18n, protocols=protocols, incidents=incidents,
-        precincts=precincts, election=election, catalog=incident_catalog, settings=settings,
+        message,
+        user_id=message.chat.id,
+        i18n=i18n,
+        protocols=protocols,
+        incidents=incidents,
+        precincts=precincts,
+        election=election,
+        catalog=incident_catalog,
+        settings=settings,
     )
 
 
 @router.callback_query(ReportStepV1.filter(F.step == ReportStep.LIST))
 async def my_reports_button(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, protocols: ProtocolService,
-    incidents: IncidentService, precincts: PrecinctRepository, election: Election,
-    incident_catalog: IncidentCatalog, settings: Settings,
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    protocols: ProtocolService,
+    incidents: IncidentService,
+    precincts: PrecinctRepository,
+    election: Election,
+    incident_catalog: IncidentCatalog,
+    settings: Settings,
 ) -> None:
-    """"📋 My reports" under the observer's status."""
+    """ "📋 My reports" under the observer's status."""
     await state.clear()
     await show_my_reports(
-        callback, user_id=callback.from_user.id, i18n=i18n, protocols=protocols, incidents=incidents,
-        precincts=precincts, election=election, catalog=incident_catalog, settings=settings,
+        callback,
+        user_id=callback.from_user.id,
+        i18n=i18n,
+        protocols=protocols,
+        incidents=incidents,
+        precincts=precincts,
+        election=election,
+        catalog=incident_catalog,
+        settings=settings,
     )
 
 
 @router.callback_query(ReportStepV1.filter(F.step == ReportStep.CORRECT))
 async def correction_asked(
-    callback: CallbackQuery, callback_data: ReportStepV1, state: FSMContext, i18n: I18nContext,
+    callback: CallbackQuery,
+    callback_data: ReportStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
     incidents: IncidentService,
 ) -> None:
-    """"✏ Add to #n": what to add."""
-    if not any(row.id == callback_data.incident for row in await incidents.of_observer(callback.from_user.id)):
+    """ "✏ Add to #n": what to add."""
+    if not any(
+        row.id == callback_data.incident
+        for row in await incidents.of_observer(callback.from_user.id)
+    ):
         return  # not this observer's report: forged data
     await state.set_state(IncidentCorrection.text)
     await state.set_data({"incident": callback_data.incident})
@@ -105,7 +166,9 @@ async def correction_asked(
 
 
 @router.message(IncidentCorrection.text, F.text, ~F.text.startswith("/"))
-async def correction_typed(message: Message, state: FSMContext, i18n: I18nContext, incidents: IncidentService) -> None:
+async def correction_typed(
+    message: Message, state: FSMContext, i18n: I18nContext, incidents: IncidentService
+) -> None:
     """The addition: appended to the report, which keeps what was said before."""
     text = (message.text or "").strip()
     if len(text) > MAX_DESCRIPTION:

@@ -21,7 +21,13 @@ router = Router(name="results")
 
 
 @router.message(Command("results"))
-async def results(message: Message, i18n: I18nContext, session: AsyncSession, election: Election, channel: ChannelRunner) -> None:
+async def results(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    election: Election,
+    channel: ChannelRunner,
+) -> None:
     publisher = channel.publisher
     locale = i18n.locale
     if publisher.phase(utc_now()) is Phase.QUIET:
@@ -34,20 +40,31 @@ async def results(message: Message, i18n: I18nContext, session: AsyncSession, el
         if tally.precincts == 0:
             continue
         parties = "\n".join(
-            i18n.get("results-party-line", party=html.escape(election.party(key).name.in_(locale), quote=False),
-                     share=one_decimal(tally.party_share(key)))  # fmt: skip
+            i18n.get(
+                "results-party-line",
+                party=html.escape(election.party(key).name.in_(locale), quote=False),
+                share=one_decimal(tally.party_share(key)),
+            )
             for key in tally.votes
         )
         blocks.append(
             i18n.get(
-                "results-level", level=html.escape(level.name.in_(locale), quote=False),
-                precincts=tally.precincts, total=tally.precincts_total, turnout=one_decimal(tally.turnout),
-                parties=parties, invalid=one_decimal(tally.invalid_share),
-                against_all=one_decimal(tally.against_all_share) if tally.against_all_share is not None else "none",
+                "results-level",
+                level=html.escape(level.name.in_(locale), quote=False),
+                precincts=tally.precincts,
+                total=tally.precincts_total,
+                turnout=one_decimal(tally.turnout),
+                parties=parties,
+                invalid=one_decimal(tally.invalid_share),
+                against_all=one_decimal(tally.against_all_share)
+                if tally.against_all_share is not None
+                else "none",
             )
-        )  # fmt: skip
+        )
     if not blocks:
         await message.answer(i18n.get("results-none"))
         return
-    header = i18n.get("results-header", election=html.escape(election.name.in_(locale), quote=False))
+    header = i18n.get(
+        "results-header", election=html.escape(election.name.in_(locale), quote=False)
+    )
     await message.answer("\n\n".join([header, *blocks, i18n.get("results-note")]))

@@ -12,9 +12,9 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
 from handlers.menu import main_menu_keyboard, show_main_menu
-from handlers.replies import show
 from handlers.observers import begin_registration
 from handlers.petitions import open_from_deep_link
+from handlers.replies import show
 from models.deep_link import DeepLinkKind
 from models.petition import Petition
 from models.user import User
@@ -63,13 +63,25 @@ async def start_command(
         return
     if link is not None and link.kind == DeepLinkKind.PETITION:
         await open_from_deep_link(
-            message, link, user_id=user.telegram_id, bot=bot, state=state, i18n=i18n,
-            petitions=petitions, signatures=signatures, settings=settings,
+            message,
+            link,
+            user_id=user.telegram_id,
+            bot=bot,
+            state=state,
+            i18n=i18n,
+            petitions=petitions,
+            signatures=signatures,
+            settings=settings,
         )
         return
     if link is not None and link.kind == DeepLinkKind.OBSERVER_INVITE:
         await begin_registration(
-            message, user_id=user.telegram_id, state=state, i18n=i18n, observers=observers, code=link.value
+            message,
+            user_id=user.telegram_id,
+            state=state,
+            i18n=i18n,
+            observers=observers,
+            code=link.value,
         )
         return
     await show_main_menu(message, i18n, is_coordinator)
@@ -114,7 +126,9 @@ async def language_chosen(
     await show(callback, i18n.get("language-saved"))
     chat_id = callback.from_user.id
     if not first_contact:
-        await bot.send_message(chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator))
+        await bot.send_message(
+            chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator)
+        )
         return
     await bot.send_message(chat_id, i18n.get("welcome"))
     link = parse_start_payload(user.pending_deep_link)
@@ -122,13 +136,27 @@ async def language_chosen(
         await users.set_pending_deep_link(user.telegram_id, None)
         if link.kind == DeepLinkKind.PETITION:
             await open_from_deep_link(
-                callback.message, link, user_id=chat_id, bot=bot, state=state, i18n=i18n,
-                petitions=petitions, signatures=signatures, settings=settings,
+                callback.message,
+                link,
+                user_id=chat_id,
+                bot=bot,
+                state=state,
+                i18n=i18n,
+                petitions=petitions,
+                signatures=signatures,
+                settings=settings,
             )
             return
         if link.kind == DeepLinkKind.OBSERVER_INVITE:
             await begin_registration(
-                callback.message, user_id=chat_id, state=state, i18n=i18n, observers=observers, code=link.value
+                callback.message,
+                user_id=chat_id,
+                state=state,
+                i18n=i18n,
+                observers=observers,
+                code=link.value,
             )
             return
-    await bot.send_message(chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator))
+    await bot.send_message(
+        chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator)
+    )

@@ -11,9 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 # The canonical keys of a protocol's lines (brief, section 3); party votes are `votes.<party>`.
 PROTOCOL_KEYS = (
-    "voters_on_list", "ballots_received", "ballots_issued", "ballots_unused", "ballots_spoiled",
-    "ballots_in_boxes", "ballots_invalid", "against_all",
-)  # fmt: skip
+    "voters_on_list",
+    "ballots_received",
+    "ballots_issued",
+    "ballots_unused",
+    "ballots_spoiled",
+    "ballots_in_boxes",
+    "ballots_invalid",
+    "against_all",
+)
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -111,7 +117,7 @@ class Election(BaseModel):
                 raise ValueError(f"level {level.key} lists unknown parties {sorted(unknown)}")
         for line in self.form:
             if line.key.startswith("votes."):
-                if line.key[len("votes."):] not in party_keys:
+                if line.key[len("votes.") :] not in party_keys:
                     raise ValueError(f"form line {line.line}: unknown party in {line.key}")
             elif line.key not in PROTOCOL_KEYS:
                 raise ValueError(f"form line {line.line}: unknown key {line.key}")
@@ -140,19 +146,23 @@ class Election(BaseModel):
         party on this level's ballot, numbered after the general ones."""
         level = self.level(level_key)
         general = [line for line in self.form if not line.key.startswith("votes.")]
-        lines = sorted((line for line in general if line.key != "against_all"), key=lambda line: line.line or 0)
+        lines = sorted(
+            (line for line in general if line.key != "against_all"), key=lambda line: line.line or 0
+        )
         next_number = max(line.line or 0 for line in lines) + 1
         for party in level.parties:
             lines.append(FormLine(key=f"votes.{party}", line=next_number))
             next_number += 1
         if self.against_all:
-            lines.append(FormLine(key="against_all", line=next_number, label=self._label("against_all")))
+            lines.append(
+                FormLine(key="against_all", line=next_number, label=self._label("against_all"))
+            )
         return lines
 
     def label(self, line: FormLine, locale: str) -> str:
         if line.label is not None:
             return line.label.in_(locale)
-        return self.party(line.key[len("votes."):]).name.in_(locale)
+        return self.party(line.key[len("votes.") :]).name.in_(locale)
 
     def _label(self, key: str) -> Names | None:
         return next((line.label for line in self.form if line.key == key), None)

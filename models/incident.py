@@ -47,7 +47,9 @@ class IncidentCatalog(BaseModel):
             if category.stage not in stages:
                 raise ValueError(f"category {category.code}: unknown stage {category.stage}")
             if len(category.code) > 24:
-                raise ValueError(f"category {category.code}: codes are at most 24 characters (callback data)")
+                raise ValueError(
+                    f"category {category.code}: codes are at most 24 characters (callback data)"
+                )
         return self
 
     def category(self, code: str) -> Category | None:

@@ -198,7 +198,9 @@ class ProtocolRow(Base):
 
     __tablename__ = "protocols"
     __table_args__ = (
-        UniqueConstraint("election", "level", "precinct_id", "version", name="uq_protocols_version"),
+        UniqueConstraint(
+            "election", "level", "precinct_id", "version", name="uq_protocols_version"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -254,7 +256,9 @@ class PrecinctResultRow(Base):
     override_reason_encrypted: Mapped[bytes | None] = mapped_column(LargeBinary)
     # When the case first needed a coordinator: queues are oldest first.
     since: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
 
 
 class OfficialImportRow(Base):
@@ -276,10 +280,14 @@ class OfficialResultRow(Base):
     """The official figures of one precinct and level, as one import published them."""
 
     __tablename__ = "official_results"
-    __table_args__ = (UniqueConstraint("import_id", "precinct_id", name="uq_official_results_precinct"),)
+    __table_args__ = (
+        UniqueConstraint("import_id", "precinct_id", name="uq_official_results_precinct"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    import_id: Mapped[int] = mapped_column(Integer, ForeignKey("official_imports.id", ondelete="CASCADE"))
+    import_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("official_imports.id", ondelete="CASCADE")
+    )
     precinct_id: Mapped[int] = mapped_column(Integer, ForeignKey("precincts.id"))
     figures: Mapped[dict[str, Any]] = mapped_column(FIGURES_JSON)
 
@@ -302,7 +310,9 @@ class IncidentRow(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16))  # received → verified | rejected
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -374,7 +384,9 @@ class OutgoingMessageRow(Base):
     reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Messages copied after the text (an incident's evidence): [{"chat_id", "message_id"}].
     copies: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    broadcast_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    broadcast_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("broadcasts.id", ondelete="CASCADE")
+    )
     # pending → sending → sent | blocked (the user stopped the bot) | failed (Telegram refused it)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -403,4 +415,6 @@ class RuntimeFlagRow(Base):
 
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utc_now, onupdate=utc_now
+    )

@@ -14,7 +14,7 @@ def missing_ocr_languages() -> list[str]:
     binary = shutil.which("tesseract")
     if binary is None:
         return ["tesseract is not installed (Debian: apt-get install tesseract-ocr)"]
-    result = subprocess.run(  # noqa: S603 — fixed arguments, binary found on PATH
+    result = subprocess.run(
         [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
     )
     installed = {line.strip() for line in result.stdout.splitlines()[1:]}

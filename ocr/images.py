@@ -82,7 +82,11 @@ def load_grey(data: bytes) -> np.ndarray:
             image = _ink_black_stamps_pale(image)
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as error:
         if isinstance(error, UnidentifiedImageError):
             raise ImageRejected(ImageProblem.NOT_AN_IMAGE) from error
         raise ImageRejected(ImageProblem.TOO_LARGE, str(error)) from error

@@ -9,10 +9,42 @@ import re
 from rapidfuzz import fuzz, process
 
 _RU_UNITS = ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")
-_RU_TEENS = ("десять", "одиннадцать", "двенадцать", "тринадцать", "четырнадцать", "пятнадцать",
-             "шестнадцать", "семнадцать", "восемнадцать", "девятнадцать")  # fmt: skip
-_RU_TENS = ("", "", "двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто")
-_RU_HUNDREDS = ("", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот")
+_RU_TEENS = (
+    "десять",
+    "одиннадцать",
+    "двенадцать",
+    "тринадцать",
+    "четырнадцать",
+    "пятнадцать",
+    "шестнадцать",
+    "семнадцать",
+    "восемнадцать",
+    "девятнадцать",
+)
+_RU_TENS = (
+    "",
+    "",
+    "двадцать",
+    "тридцать",
+    "сорок",
+    "пятьдесят",
+    "шестьдесят",
+    "семьдесят",
+    "восемьдесят",
+    "девяносто",
+)
+_RU_HUNDREDS = (
+    "",
+    "сто",
+    "двести",
+    "триста",
+    "четыреста",
+    "пятьсот",
+    "шестьсот",
+    "семьсот",
+    "восемьсот",
+    "девятьсот",
+)
 
 _KK_UNITS = ("нөл", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз")
 _KK_TENS = ("", "он", "жиырма", "отыз", "қырық", "елу", "алпыс", "жетпіс", "сексен", "тоқсан")
@@ -59,7 +91,9 @@ def _ru_below_thousand(number: int, feminine: bool) -> list[str]:
         if tens:
             words.append(_RU_TENS[tens])
         if units:
-            words.append(("одна", "две")[units - 1] if feminine and units in (1, 2) else _RU_UNITS[units])
+            words.append(
+                ("одна", "две")[units - 1] if feminine and units in (1, 2) else _RU_UNITS[units]
+            )
     return words
 
 
@@ -88,7 +122,13 @@ def to_words(number: int, locale: str) -> str:
         if thousands:
             words += _ru_below_thousand(thousands, feminine=True)
             last_two, last = thousands % 100, thousands % 10
-            words.append("тысяч" if 10 <= last_two < 20 or last in (0, 5, 6, 7, 8, 9) else "тысяча" if last == 1 else "тысячи")
+            words.append(
+                "тысяч"
+                if 10 <= last_two < 20 or last in (0, 5, 6, 7, 8, 9)
+                else "тысяча"
+                if last == 1
+                else "тысячи"
+            )
         words += _ru_below_thousand(rest, feminine=False)
     else:
         if thousands:
@@ -103,7 +143,9 @@ def parse_words(text: str, min_score: float = 78.0) -> int | None:
     for token in re.findall(r"[^\W\d_]+", text.lower()):
         if len(token) < 2:
             continue
-        match = process.extractOne(token.translate(_FOLD), _WORDS, scorer=fuzz.ratio, score_cutoff=min_score)
+        match = process.extractOne(
+            token.translate(_FOLD), _WORDS, scorer=fuzz.ratio, score_cutoff=min_score
+        )
         if match is None:
             continue
         value, kind = _VOCABULARY[_FOLDED[match[0]]]

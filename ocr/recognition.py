@@ -6,13 +6,15 @@ number and label with Tesseract and match it to the form by number and fuzzy lab
 language; party names for vote lines) → read each value cell three ways (RapidOCR's recogniser
 on the cell, Tesseract with a digit whitelist on the column, the amount in words where the form
 has it) → a value and a confidence from their agreement → the control relations raise or lower
-confidence and choose only between values a reader saw. Pages are merged; a line read differently on two pages is
-doubtful. Nothing here raises for a bad image: the result says what went wrong instead.
+confidence and choose only between values a reader saw. Pages are merged; a line read differently
+on two pages is doubtful. Nothing here raises for a bad image: the result says what went wrong
+instead.
 """
 
 from __future__ import annotations
 
 import ast
+import itertools
 import logging
 import re
 import time
@@ -28,13 +30,30 @@ from models.election import FormLine, Severity
 from ocr.images import ImageRejected, load_grey
 from ocr.number_words import parse_words
 from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows
-from ocr.result import CONFIDENT, PROBLEM_CODES, PageProblem, ProtocolForm, RecognizedLine, RecognizedProtocol, protocol_form
+from ocr.result import (
+    CONFIDENT,
+    PROBLEM_CODES,
+    PageProblem,
+    ProtocolForm,
+    RecognizedLine,
+    RecognizedProtocol,
+    protocol_form,
+)
 from ocr.table import NoTable, Table, cell, find_table
 from services.protocol_checks import compile_check, evaluate, referenced_keys, split_votes
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONFIDENT", "PROBLEM_CODES", "PageProblem", "ProtocolForm", "RecognizedLine", "RecognizedProtocol", "protocol_form", "recognize_sync"]
+__all__ = [
+    "CONFIDENT",
+    "PROBLEM_CODES",
+    "PageProblem",
+    "ProtocolForm",
+    "RecognizedLine",
+    "RecognizedProtocol",
+    "protocol_form",
+    "recognize_sync",
+]
 
 # Cells per page that Tesseract reads on their own when it found nothing there in the column
 # (about 60 ms each).
@@ -55,7 +74,9 @@ class _Candidate:
 # --- one page --------------------------------------------------------------------------------
 
 
-def _columns(table: Table) -> tuple[tuple[int, int] | None, tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
+def _columns(
+    table: Table,
+) -> tuple[tuple[int, int] | None, tuple[int, int], tuple[int, int] | None, tuple[int, int] | None]:
     """(number, label, value, words) columns by their shape: the label column is the widest,
     the line number the narrow one before it, then the value, then the amount in words."""
     widths = [right - left for left, right in table.columns]
@@ -86,7 +107,10 @@ def _pair_score(form: ProtocolForm, line: FormLine, number: int | None, label: s
     if number is not None:
         score += 60.0 if number == line.line else -40.0
     if label.strip():
-        score += 0.5 * max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key]) - 20
+        score += (
+            0.5 * max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key])
+            - 20
+        )
     return score
 
 
@@ -102,12 +126,13 @@ def _label_scores(form: ProtocolForm, label: str) -> dict[str, float]:
     if not folded.strip():
         return {}
     return {
-        line.key: max(fuzz.token_sort_ratio(folded, _fold(text)) for text in form.labels[line.key]) for line in form.lines
+        line.key: max(fuzz.token_sort_ratio(folded, _fold(text)) for text in form.labels[line.key])
+        for line in form.lines
     }
 
 
 def _label_verdict(form: ProtocolForm, line: FormLine, label: str) -> str:
-    """"agrees" when the label is most like this line's (clearly), "other" when it is clearly
+    """ "agrees" when the label is most like this line's (clearly), "other" when it is clearly
     another line's, "unknown" when it was not read or resembles nothing well enough."""
     scores = _label_scores(form, label)
     if not scores:
@@ -120,7 +145,9 @@ def _label_verdict(form: ProtocolForm, line: FormLine, label: str) -> str:
     return "agrees" if best_key == line.key else "other"
 
 
-def _rows_sure(form: ProtocolForm, matched: dict[int, FormLine], labels: list[Reading]) -> dict[int, bool]:
+def _rows_sure(
+    form: ProtocolForm, matched: dict[int, FormLine], labels: list[Reading]
+) -> dict[int, bool]:
     """A row is surely its line when its label says so, or when its label could not be read (a
     party's Latin name) but the rows just above and below are surely the lines just above and
     below. A row whose label names another line is never sure, whatever its number says."""
@@ -133,22 +160,35 @@ def _rows_sure(form: ProtocolForm, matched: dict[int, FormLine], labels: list[Re
         above, below = matched.get(row - 1), matched.get(row + 1)
         position = index[line.key]
         sure[row] = (
-            (above is None and position == 0
-             or above is not None and verdict[row - 1] == "agrees" and index[above.key] == position - 1)
-            and (below is None and position == len(form.lines) - 1
-                 or below is not None and verdict[row + 1] == "agrees" and index[below.key] == position + 1)
-        )  # fmt: skip
+            (above is None and position == 0)
+            or (
+                above is not None
+                and verdict[row - 1] == "agrees"
+                and index[above.key] == position - 1
+            )
+        ) and (
+            (below is None and position == len(form.lines) - 1)
+            or (
+                below is not None
+                and verdict[row + 1] == "agrees"
+                and index[below.key] == position + 1
+            )
+        )
     return sure
 
 
-def _match_rows(form: ProtocolForm, numbers: list[int | None], labels: list[Reading]) -> dict[int, FormLine]:
+def _match_rows(
+    form: ProtocolForm, numbers: list[int | None], labels: list[Reading]
+) -> dict[int, FormLine]:
     """Row index → form line. An alignment that keeps both in order (the table's rows are the
     form's lines, top to bottom, with a header and perhaps other rows between), scored by the
     line number read and the label's likeness in either language: one misread number or a
     label that resembles its neighbour's does not shuffle the lines."""
     folded = [_fold(label.text) for label in labels]
     rows, lines = len(numbers), len(form.lines)
-    score = [[_pair_score(form, line, numbers[r], folded[r]) for line in form.lines] for r in range(rows)]
+    score = [
+        [_pair_score(form, line, numbers[r], folded[r]) for line in form.lines] for r in range(rows)
+    ]
     best = [[0.0] * (lines + 1) for _ in range(rows + 1)]
     step = [[""] * (lines + 1) for _ in range(rows + 1)]
     for r in range(rows + 1):
@@ -178,7 +218,7 @@ def _match_rows(form: ProtocolForm, numbers: list[int | None], labels: list[Read
     # Between two matched rows, as many rows as lines: those rows are those lines, in order,
     # unless what was read there contradicts it.
     filled = list(pairs)
-    for (r1, j1), (r2, j2) in zip(pairs, pairs[1:], strict=False):
+    for (r1, j1), (r2, j2) in itertools.pairwise(pairs):
         if r2 - r1 == j2 - j1 > 1:
             filled += [(r1 + k, j1 + k) for k in range(1, r2 - r1) if score[r1 + k][j1 + k] > -15]
     return {row: form.lines[line] for row, line in filled}
@@ -197,11 +237,15 @@ def _options(readings: list[tuple[str, int | None, float]]) -> tuple[int, ...]:
 
 def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
     """A value and a confidence from independent readings (reader, value, its confidence)."""
-    values = [(reader, value, confidence) for reader, value, confidence in readings if value is not None]
+    values = [
+        (reader, value, confidence) for reader, value, confidence in readings if value is not None
+    ]
     if not values:
         return None, 0.0
     votes = Counter(value for _, value, _ in values)
-    best, support = max(votes.items(), key=lambda item: (item[1], sum(c for _, v, c in values if v == item[0])))
+    best, support = max(
+        votes.items(), key=lambda item: (item[1], sum(c for _, v, c in values if v == item[0]))
+    )
     dissent = len(values) - support
     best_confidence = max(c for _, v, c in values if v == best)
     if support >= 3:
@@ -250,7 +294,9 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
     cells = [cell(table, rows[row], value_column) for row in wanted]
     rapid = dict(zip(wanted, rapid_lines(cells), strict=True))
     column_digits = tesseract_rows(_strip(table, value_column), rows, digits=True)
-    words = tesseract_rows(_strip(table, words_column), rows, digits=False) if words_column else None
+    words = (
+        tesseract_rows(_strip(table, words_column), rows, digits=False) if words_column else None
+    )
     found: dict[str, _Candidate] = {}
     second_looks = 0
     for row, value_cell in zip(wanted, cells, strict=True):
@@ -271,7 +317,9 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
         if not sure_rows[row]:
             # A line's confidence is at most the confidence that its row is that line.
             confidence = min(confidence, ROW_UNSURE_CONFIDENCE)
-        found[matched[row].key] = _Candidate(value, confidence, _crop(value_cell), _options(readings), sure_rows[row])
+        found[matched[row].key] = _Candidate(
+            value, confidence, _crop(value_cell), _options(readings), sure_rows[row]
+        )
     return found
 
 
@@ -287,15 +335,23 @@ def _choose_among_readings(form: ProtocolForm, candidates: dict[str, _Candidate]
         if check.severity is not Severity.HARD or not _is_equation(check.holds):
             continue
         involved = referenced_keys(check.holds, keys)
-        weak = [key for key in involved if key in candidates and candidates[key].confidence < CONFIDENT]
+        weak = [
+            key for key in involved if key in candidates and candidates[key].confidence < CONFIDENT
+        ]
         if len(weak) != 1 or not involved <= set(candidates):
             continue
         doubtful = candidates[weak[0]]
-        if len(doubtful.options) < 2 or not doubtful.row_sure or any(candidates[key].value is None for key in involved - {weak[0]}):
+        if (
+            len(doubtful.options) < 2
+            or not doubtful.row_sure
+            or any(candidates[key].value is None for key in involved - {weak[0]})
+        ):
             continue
         fitting = []
         for option in doubtful.options:
-            values = {key: (option if key == weak[0] else candidates[key].value) for key in involved}
+            values = {
+                key: (option if key == weak[0] else candidates[key].value) for key in involved
+            }
             if evaluate(compile_check(check.holds), *split_votes(values)):  # type: ignore[arg-type]
                 fitting.append(option)
         if len(fitting) == 1:
@@ -330,13 +386,17 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
             continue  # figures that add up but may sit on the wrong lines prove nothing
         for key in involved:
             candidate = candidates[key]
-            candidate.confidence = min(0.99, candidate.confidence + (1 - candidate.confidence) * 0.6)
+            candidate.confidence = min(
+                0.99, candidate.confidence + (1 - candidate.confidence) * 0.6
+            )
     for involved in failing:
         # Any line of a failing relation may be the wrong one, however sure its readers were (a
         # handwritten 1 read as 7 by both): all are asked about; the doubtful ones most.
         for key in involved:
             candidate = candidates[key]
-            candidate.confidence = min(candidate.confidence * 0.6, 0.6) if candidate.confidence < CONFIDENT else 0.85
+            candidate.confidence = (
+                min(candidate.confidence * 0.6, 0.6) if candidate.confidence < CONFIDENT else 0.85
+            )
 
 
 # --- the interface ---------------------------------------------------------------------------
@@ -365,7 +425,9 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             if earlier is None or earlier.value is None:
                 merged[key] = candidate
             elif candidate.value is not None and candidate.value != earlier.value:
-                earlier.confidence = min(earlier.confidence, candidate.confidence, 0.3)  # the pages disagree
+                earlier.confidence = min(
+                    earlier.confidence, candidate.confidence, 0.3
+                )  # the pages disagree
             elif candidate.value == earlier.value:
                 earlier.confidence = max(earlier.confidence, candidate.confidence)
     _score_with_checks(form, merged)
@@ -375,10 +437,19 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
         if candidate is None:
             lines.append(RecognizedLine(key=line.key, line=line.line))
         else:
-            lines.append(RecognizedLine(key=line.key, line=line.line, value=candidate.value,
-                                        confidence=round(candidate.confidence, 3), crop=candidate.crop,
-                                        row_sure=candidate.row_sure))  # fmt: skip
+            lines.append(
+                RecognizedLine(
+                    key=line.key,
+                    line=line.line,
+                    value=candidate.value,
+                    confidence=round(candidate.confidence, 3),
+                    crop=candidate.crop,
+                    row_sure=candidate.row_sure,
+                )
+            )
     return RecognizedProtocol(
-        lines=tuple(lines), engine="tesseract+rapidocr", problems=tuple(problems),
+        lines=tuple(lines),
+        engine="tesseract+rapidocr",
+        problems=tuple(problems),
         seconds=round(time.perf_counter() - started, 3),
-    )  # fmt: skip
+    )

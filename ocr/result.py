@@ -28,7 +28,10 @@ class ProtocolForm:
 
 def protocol_form(election: Election, level: str) -> ProtocolForm:
     lines = tuple(election.form_for(level))
-    labels = {line.key: tuple(dict.fromkeys(election.label(line, locale) for locale in ("kk", "ru"))) for line in lines}
+    labels = {
+        line.key: tuple(dict.fromkeys(election.label(line, locale) for locale in ("kk", "ru")))
+        for line in lines
+    }
     return ProtocolForm(election.slug, level, lines, labels, tuple(election.checks))
 
 
@@ -48,7 +51,15 @@ class RecognizedLine(BaseModel):
 
 
 # Every PageProblem code; the dialog explains each in the observer's language.
-PROBLEM_CODES = ("not-an-image", "damaged", "too-small", "too-large", "no-table", "failed", "timeout")
+PROBLEM_CODES = (
+    "not-an-image",
+    "damaged",
+    "too-small",
+    "too-large",
+    "no-table",
+    "failed",
+    "timeout",
+)
 
 
 class PageProblem(BaseModel):

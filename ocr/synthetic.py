@@ -61,9 +61,15 @@ def consistent_figures(election: Election, level: str, rng: random.Random) -> di
         weights = [rng.random() ** 2 + 0.02 for _ in votes_keys]
         shares = [int(remaining * weight / sum(weights)) for weight in weights]
         shares[0] += remaining - sum(shares)
-        figures = {"voters_on_list": voters, "ballots_received": received, "ballots_issued": issued,
-                   "ballots_unused": received - issued, "ballots_in_boxes": in_boxes, "ballots_invalid": invalid,
-                   **dict(zip(votes_keys, shares, strict=True))}  # fmt: skip
+        figures = {
+            "voters_on_list": voters,
+            "ballots_received": received,
+            "ballots_issued": issued,
+            "ballots_unused": received - issued,
+            "ballots_in_boxes": in_boxes,
+            "ballots_invalid": invalid,
+            **dict(zip(votes_keys, shares, strict=True)),
+        }
         if "against_all" in keys:
             figures["against_all"] = against
         figures = {key: figures[key] for key in keys}
@@ -74,17 +80,87 @@ def consistent_figures(election: Election, level: str, rng: random.Random) -> di
 
 # Handwriting-like digits: strokes in a unit box, smoothed, jittered and slanted per digit.
 _STROKES: dict[str, list[tuple[float, float]]] = {
-    "0": [(0.5, 0.0), (0.15, 0.2), (0.1, 0.55), (0.25, 0.92), (0.55, 1.0), (0.85, 0.75), (0.88, 0.35), (0.7, 0.05), (0.48, 0.02)],
+    "0": [
+        (0.5, 0.0),
+        (0.15, 0.2),
+        (0.1, 0.55),
+        (0.25, 0.92),
+        (0.55, 1.0),
+        (0.85, 0.75),
+        (0.88, 0.35),
+        (0.7, 0.05),
+        (0.48, 0.02),
+    ],
     "1": [(0.25, 0.25), (0.6, 0.0), (0.58, 1.0)],
-    "2": [(0.12, 0.25), (0.35, 0.02), (0.7, 0.04), (0.85, 0.3), (0.6, 0.6), (0.1, 1.0), (0.92, 0.98)],
-    "3": [(0.15, 0.1), (0.5, 0.0), (0.8, 0.15), (0.75, 0.4), (0.4, 0.5), (0.8, 0.6), (0.85, 0.85), (0.5, 1.0), (0.1, 0.9)],
+    "2": [
+        (0.12, 0.25),
+        (0.35, 0.02),
+        (0.7, 0.04),
+        (0.85, 0.3),
+        (0.6, 0.6),
+        (0.1, 1.0),
+        (0.92, 0.98),
+    ],
+    "3": [
+        (0.15, 0.1),
+        (0.5, 0.0),
+        (0.8, 0.15),
+        (0.75, 0.4),
+        (0.4, 0.5),
+        (0.8, 0.6),
+        (0.85, 0.85),
+        (0.5, 1.0),
+        (0.1, 0.9),
+    ],
     "4": [(0.7, 1.0), (0.68, 0.0), (0.08, 0.68), (0.92, 0.68)],
-    "5": [(0.85, 0.0), (0.28, 0.02), (0.22, 0.45), (0.6, 0.38), (0.85, 0.6), (0.8, 0.9), (0.45, 1.0), (0.12, 0.88)],
-    "6": [(0.75, 0.03), (0.4, 0.12), (0.18, 0.5), (0.2, 0.85), (0.5, 1.0), (0.8, 0.85), (0.8, 0.6), (0.5, 0.48), (0.2, 0.65)],
+    "5": [
+        (0.85, 0.0),
+        (0.28, 0.02),
+        (0.22, 0.45),
+        (0.6, 0.38),
+        (0.85, 0.6),
+        (0.8, 0.9),
+        (0.45, 1.0),
+        (0.12, 0.88),
+    ],
+    "6": [
+        (0.75, 0.03),
+        (0.4, 0.12),
+        (0.18, 0.5),
+        (0.2, 0.85),
+        (0.5, 1.0),
+        (0.8, 0.85),
+        (0.8, 0.6),
+        (0.5, 0.48),
+        (0.2, 0.65),
+    ],
     "7": [(0.08, 0.02), (0.9, 0.0), (0.4, 1.0)],
-    "8": [(0.5, 0.48), (0.2, 0.28), (0.28, 0.04), (0.55, 0.0), (0.78, 0.1), (0.75, 0.32), (0.5, 0.48), (0.18, 0.7),
-          (0.25, 0.95), (0.52, 1.0), (0.82, 0.9), (0.8, 0.68), (0.5, 0.48)],  # fmt: skip
-    "9": [(0.8, 0.32), (0.5, 0.48), (0.2, 0.32), (0.28, 0.06), (0.55, 0.0), (0.82, 0.12), (0.8, 0.45), (0.68, 0.78), (0.4, 1.0)],
+    "8": [
+        (0.5, 0.48),
+        (0.2, 0.28),
+        (0.28, 0.04),
+        (0.55, 0.0),
+        (0.78, 0.1),
+        (0.75, 0.32),
+        (0.5, 0.48),
+        (0.18, 0.7),
+        (0.25, 0.95),
+        (0.52, 1.0),
+        (0.82, 0.9),
+        (0.8, 0.68),
+        (0.5, 0.48),
+    ],
+    "9": [
+        (0.8, 0.32),
+        (0.5, 0.48),
+        (0.2, 0.32),
+        (0.28, 0.06),
+        (0.55, 0.0),
+        (0.82, 0.12),
+        (0.8, 0.45),
+        (0.68, 0.78),
+        (0.4, 1.0),
+    ],
 }
 
 
@@ -98,17 +174,26 @@ def _smooth(points: list[tuple[float, float]], steps: int = 6) -> list[tuple[flo
         p0, p1, p2, p3 = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
         for step in range(steps):
             t = step / steps
-            curve.append(tuple(
-                0.5 * (2 * p1[k] + (-p0[k] + p2[k]) * t + (2 * p0[k] - 5 * p1[k] + 4 * p2[k] - p3[k]) * t * t
-                       + (-p0[k] + 3 * p1[k] - 3 * p2[k] + p3[k]) * t ** 3)
-                for k in (0, 1)
-            ))  # type: ignore[arg-type]  # fmt: skip
+            curve.append(
+                tuple(
+                    0.5
+                    * (
+                        2 * p1[k]
+                        + (-p0[k] + p2[k]) * t
+                        + (2 * p0[k] - 5 * p1[k] + 4 * p2[k] - p3[k]) * t * t
+                        + (-p0[k] + 3 * p1[k] - 3 * p2[k] + p3[k]) * t**3
+                    )
+                    for k in (0, 1)
+                )
+            )  # type: ignore[arg-type]
     curve.append(points[-1])
     return curve
 
 
-def _handwritten(draw: ImageDraw.ImageDraw, text: str, box: tuple[int, int, int, int], rng: random.Random) -> None:
-    left, top, right, bottom = box
+def _handwritten(
+    draw: ImageDraw.ImageDraw, text: str, box: tuple[int, int, int, int], rng: random.Random
+) -> None:
+    left, top, _right, bottom = box
     height = (bottom - top) * rng.uniform(0.5, 0.68)
     width = height * rng.uniform(0.5, 0.62)
     slant = rng.uniform(0.05, 0.3)
@@ -119,7 +204,10 @@ def _handwritten(draw: ImageDraw.ImageDraw, text: str, box: tuple[int, int, int,
         scale = rng.uniform(0.9, 1.1)
         points = [(px + rng.gauss(0, 0.035), py + rng.gauss(0, 0.035)) for px, py in _STROKES[char]]
         path = [
-            (x + (px * width + (1 - py) * height * slant) * scale, baseline - (1 - py) * height * scale)
+            (
+                x + (px * width + (1 - py) * height * slant) * scale,
+                baseline - (1 - py) * height * scale,
+            )
             for px, py in _smooth(points)
         ]
         draw.line(path, fill=INK, width=pen, joint="curve")
@@ -139,7 +227,9 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return [*lines, current] if current else lines
 
 
-def render_page(election: Election, spec: ProtocolSpec, figures: dict[str, int], precinct: int) -> Image.Image:
+def render_page(
+    election: Election, spec: ProtocolSpec, figures: dict[str, int], precinct: int
+) -> Image.Image:
     rng = random.Random(spec.seed * 7919 + 1)
     page = Image.new("RGB", PAGE, (252, 252, 248))
     draw = ImageDraw.Draw(page)
@@ -148,7 +238,11 @@ def render_page(election: Election, spec: ProtocolSpec, figures: dict[str, int],
     subtitle = election.name.in_(spec.locale)
     for index, line in enumerate(_wrap(subtitle, _font(20), 1000)):
         draw.text((PAGE[0] // 2, 120 + 28 * index), line, font=_font(20), fill="black", anchor="mm")
-    precinct_label = f"№ {precinct} сайлау учаскесі" if spec.locale == "kk" else f"Избирательный участок № {precinct}"
+    precinct_label = (
+        f"№ {precinct} сайлау учаскесі"
+        if spec.locale == "kk"
+        else f"Избирательный участок № {precinct}"
+    )
     draw.text((PAGE[0] // 2, 195), precinct_label, font=_font(20), fill="black", anchor="mm")
 
     form = election.form_for(spec.level)
@@ -157,7 +251,11 @@ def render_page(election: Election, spec: ProtocolSpec, figures: dict[str, int],
     edges = [left]
     for width in widths:
         edges.append(edges[-1] + width)
-    header = ("№", "Көрсеткіш" if spec.locale == "kk" else "Показатель", "Саны" if spec.locale == "kk" else "Число")
+    header = (
+        "№",
+        "Көрсеткіш" if spec.locale == "kk" else "Показатель",
+        "Саны" if spec.locale == "kk" else "Число",
+    )
     header += (("Жазбаша" if spec.locale == "kk" else "Прописью"),) if spec.words else ()
     bottom = top + row_height // 1 * (len(form) + 1)
     for x in edges:
@@ -166,46 +264,93 @@ def render_page(election: Election, spec: ProtocolSpec, figures: dict[str, int],
         y = top + row * row_height
         draw.line([(edges[0], y), (edges[-1], y)], fill="black", width=2)
     for column, text in enumerate(header):
-        draw.text(((edges[column] + edges[column + 1]) // 2, top + row_height // 2), text, font=_font(18, bold=True),
-                  fill="black", anchor="mm")  # fmt: skip
+        draw.text(
+            ((edges[column] + edges[column + 1]) // 2, top + row_height // 2),
+            text,
+            font=_font(18, bold=True),
+            fill="black",
+            anchor="mm",
+        )
     label_font, words_font, digit_font = _font(17), _font(15), _font(32)
     for index, line in enumerate(form):
         y = top + (index + 1) * row_height
-        draw.text(((edges[0] + edges[1]) // 2, y + row_height // 2), str(line.line), font=_font(20), fill="black", anchor="mm")
+        draw.text(
+            ((edges[0] + edges[1]) // 2, y + row_height // 2),
+            str(line.line),
+            font=_font(20),
+            fill="black",
+            anchor="mm",
+        )
         wrapped = _wrap(election.label(line, spec.locale), label_font, widths[1] - 16)[:3]
         for number, text in enumerate(wrapped):
             offset = (number - (len(wrapped) - 1) / 2) * 19
-            draw.text((edges[1] + 8, y + row_height / 2 + offset), text, font=label_font, fill="black", anchor="lm")
+            draw.text(
+                (edges[1] + 8, y + row_height / 2 + offset),
+                text,
+                font=label_font,
+                fill="black",
+                anchor="lm",
+            )
         value = figures[line.key]
         cell = (edges[2], y, edges[3], y + row_height)
         if spec.handwriting:
             _handwritten(draw, str(value), cell, rng)
         else:
-            draw.text((edges[2] + 14 + rng.uniform(-4, 10), y + row_height / 2 + rng.uniform(-3, 3)), str(value),
-                      font=digit_font, fill="black", anchor="lm")  # fmt: skip
+            draw.text(
+                (edges[2] + 14 + rng.uniform(-4, 10), y + row_height / 2 + rng.uniform(-3, 3)),
+                str(value),
+                font=digit_font,
+                fill="black",
+                anchor="lm",
+            )
         if spec.words:
             words = _wrap(to_words(value, spec.locale), words_font, widths[3] - 14)[:3]
             for number, text in enumerate(words):
                 offset = (number - (len(words) - 1) / 2) * 17
-                draw.text((edges[3] + 7, y + row_height / 2 + offset), text, font=words_font,
-                          fill=INK if spec.handwriting else "black", anchor="lm")  # fmt: skip
+                draw.text(
+                    (edges[3] + 7, y + row_height / 2 + offset),
+                    text,
+                    font=words_font,
+                    fill=INK if spec.handwriting else "black",
+                    anchor="lm",
+                )
     signatures_y = bottom + 60
-    draw.text((left, signatures_y), "Төраға" if spec.locale == "kk" else "Председатель УИК", font=_font(18), fill="black")
-    draw.line([(left + 260, signatures_y + 22), (left + 600, signatures_y + 22)], fill="black", width=1)
+    draw.text(
+        (left, signatures_y),
+        "Төраға" if spec.locale == "kk" else "Председатель УИК",
+        font=_font(18),
+        fill="black",
+    )
+    draw.line(
+        [(left + 260, signatures_y + 22), (left + 600, signatures_y + 22)], fill="black", width=1
+    )
     if spec.signature:
         _signature(draw, (left + 280, signatures_y - 50, left + 620, signatures_y + 30), rng)
     if spec.stamp:
-        page = _stamp(page, (edges[2] + rng.randint(-60, 120), bottom - rng.randint(20, 160)), rng, precinct, spec.locale)
+        page = _stamp(
+            page,
+            (edges[2] + rng.randint(-60, 120), bottom - rng.randint(20, 160)),
+            rng,
+            precinct,
+            spec.locale,
+        )
     return page
 
 
-def _signature(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: random.Random) -> None:
+def _signature(
+    draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: random.Random
+) -> None:
     left, top, right, bottom = box
-    points = [(left + (right - left) * i / 12 + rng.uniform(-15, 15), rng.uniform(top, bottom)) for i in range(13)]
+    points = [
+        (left + (right - left) * i / 12 + rng.uniform(-15, 15), rng.uniform(top, bottom))
+        for i in range(13)
+    ]
     draw.line(_smooth(points, 8), fill=INK, width=3, joint="curve")
 
 
-def _stamp(page: Image.Image, centre: tuple[int, int], rng: random.Random, precinct: int, locale: str) -> Image.Image:
+def _stamp(
+    page: Image.Image, centre: tuple[int, int], rng: random.Random, precinct: int, locale: str
+) -> Image.Image:
     """A round blue stamp, half transparent, over whatever is under it."""
     layer = Image.new("RGBA", page.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
@@ -213,7 +358,13 @@ def _stamp(page: Image.Image, centre: tuple[int, int], rng: random.Random, preci
     colour = (40, 70, 170, rng.randint(110, 170))
     for radius, width in ((120, 5), (100, 2)):
         draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=colour, width=width)
-    draw.text((x, y - 20), "УСК" if locale == "kk" else "УИК", font=_font(30, bold=True), fill=colour, anchor="mm")
+    draw.text(
+        (x, y - 20),
+        "УСК" if locale == "kk" else "УИК",
+        font=_font(30, bold=True),
+        fill=colour,
+        anchor="mm",
+    )
     draw.text((x, y + 22), f"№ {precinct}", font=_font(28, bold=True), fill=colour, anchor="mm")
     layer = layer.rotate(rng.uniform(-30, 30), center=centre)
     return Image.alpha_composite(page.convert("RGBA"), layer).convert("RGB")
@@ -225,7 +376,9 @@ def degrade(page: Image.Image, how: Degradation, seed: int) -> bytes:
     if how == "clean":
         return _jpeg(page, 95)
     if how == "scan":
-        rotated = page.rotate(rng.uniform(-1.5, 1.5), expand=True, fillcolor=(250, 250, 250), resample=Image.BICUBIC)
+        rotated = page.rotate(
+            rng.uniform(-1.5, 1.5), expand=True, fillcolor=(250, 250, 250), resample=Image.BICUBIC
+        )
         return _jpeg(_noise(rotated, rng, 3), 88)
     # A photo: the page on a desk, at an angle, under uneven light.
     width, height = page.size
@@ -233,21 +386,35 @@ def degrade(page: Image.Image, how: Degradation, seed: int) -> bytes:
     desk = Image.new("RGB", canvas_size, tuple(rng.randint(60, 140) for _ in range(3)))  # type: ignore[arg-type]
     scale = rng.uniform(0.85, 0.95)
     scaled = page.resize((int(width * scale), int(height * scale)), Image.LANCZOS)
-    offset = ((canvas_size[0] - scaled.width) // 2 + rng.randint(-30, 30), (canvas_size[1] - scaled.height) // 2 + rng.randint(-30, 30))
+    offset = (
+        (canvas_size[0] - scaled.width) // 2 + rng.randint(-30, 30),
+        (canvas_size[1] - scaled.height) // 2 + rng.randint(-30, 30),
+    )
     desk.paste(scaled, offset)
     # Perspective: the four page corners moved by up to 4% of the page, plus a small rotation.
     angle = math.radians(rng.uniform(-5, 5))
     cx, cy = canvas_size[0] / 2, canvas_size[1] / 2
-    corners = [(offset[0], offset[1]), (offset[0] + scaled.width, offset[1]),
-               (offset[0] + scaled.width, offset[1] + scaled.height), (offset[0], offset[1] + scaled.height)]  # fmt: skip
+    corners = [
+        (offset[0], offset[1]),
+        (offset[0] + scaled.width, offset[1]),
+        (offset[0] + scaled.width, offset[1] + scaled.height),
+        (offset[0], offset[1] + scaled.height),
+    ]
     moved = []
     for x, y in corners:
         x += rng.uniform(-0.04, 0.04) * scaled.width
         y += rng.uniform(-0.03, 0.03) * scaled.height
         dx, dy = x - cx, y - cy
-        moved.append((cx + dx * math.cos(angle) - dy * math.sin(angle), cy + dx * math.sin(angle) + dy * math.cos(angle)))
+        moved.append(
+            (
+                cx + dx * math.cos(angle) - dy * math.sin(angle),
+                cy + dx * math.sin(angle) + dy * math.cos(angle),
+            )
+        )
     coefficients = _perspective_coefficients(moved, corners)
-    photo = desk.transform(canvas_size, Image.PERSPECTIVE, coefficients, Image.BICUBIC, fillcolor=(70, 70, 70))
+    photo = desk.transform(
+        canvas_size, Image.PERSPECTIVE, coefficients, Image.BICUBIC, fillcolor=(70, 70, 70)
+    )
     photo = _shadow(photo, rng)
     photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.1)))
     photo = _noise(photo, rng, rng.uniform(3, 7))
@@ -257,7 +424,9 @@ def degrade(page: Image.Image, how: Degradation, seed: int) -> bytes:
     return _jpeg(photo, rng.randint(80, 92))
 
 
-def _perspective_coefficients(source: list[tuple[float, float]], target: list[tuple[float, float]]) -> list[float]:
+def _perspective_coefficients(
+    source: list[tuple[float, float]], target: list[tuple[float, float]]
+) -> list[float]:
     """PIL's PERSPECTIVE maps output (target) points to input (source) points."""
     matrix, vector = [], []
     for (x, y), (u, v) in zip(source, target, strict=True):

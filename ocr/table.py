@@ -3,6 +3,7 @@ lines, the rows and the columns (OpenCV)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -26,16 +27,28 @@ class NoTable(Exception):
 def normalise_light(grey: np.ndarray) -> np.ndarray:
     """Divides out the background (shadows, uneven light): paper becomes white everywhere."""
     size = max(31, (min(grey.shape) // 20) | 1)
-    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    background = cv2.morphologyEx(
+        grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size))
+    )
     background = cv2.GaussianBlur(background, (0, 0), size / 4)
     return cv2.divide(grey, np.maximum(background, 1), scale=255)
 
 
 def _line_masks(grey: np.ndarray, fraction: int = 25) -> tuple[np.ndarray, np.ndarray]:
-    binary = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+    binary = cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12
+    )
     height, width = grey.shape
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // fraction, 10), 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // fraction, 10))))
+    horizontal = cv2.morphologyEx(
+        binary,
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // fraction, 10), 1)),
+    )
+    vertical = cv2.morphologyEx(
+        binary,
+        cv2.MORPH_OPEN,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // fraction, 10))),
+    )
     return horizontal, vertical
 
 
@@ -43,17 +56,32 @@ def _order(points: np.ndarray) -> np.ndarray:
     """Top-left, top-right, bottom-right, bottom-left."""
     points = points.reshape(4, 2).astype(np.float32)
     sums, differences = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    return np.array([points[np.argmin(sums)], points[np.argmin(differences)], points[np.argmax(sums)], points[np.argmax(differences)]])
+    return np.array(
+        [
+            points[np.argmin(sums)],
+            points[np.argmin(differences)],
+            points[np.argmax(sums)],
+            points[np.argmax(differences)],
+        ]
+    )
 
 
 def _table_corners(grey: np.ndarray) -> np.ndarray | None:
     """The four corners of the largest ruled grid. Looked for at a fixed scale with short line
     kernels, so a grid photographed at an angle (its lines not quite horizontal) still joins up."""
     scale = 1000 / grey.shape[1]
-    small = cv2.resize(grey, (1000, max(int(grey.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA)
-    binary = cv2.adaptiveThreshold(small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 21, 10)
-    horizontal = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1)))
-    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 25)))
+    small = cv2.resize(
+        grey, (1000, max(int(grey.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA
+    )
+    binary = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 21, 10
+    )
+    horizontal = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1))
+    )
+    vertical = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 25))
+    )
     grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
@@ -101,9 +129,19 @@ def _flatten(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:
         raise NoTable("table too small")
     height = int(TABLE_WIDTH * side_height / top_width)
     margin = 6
-    target = np.array([[margin, margin], [TABLE_WIDTH - margin, margin], [TABLE_WIDTH - margin, height - margin], [margin, height - margin]], np.float32)
+    target = np.array(
+        [
+            [margin, margin],
+            [TABLE_WIDTH - margin, margin],
+            [TABLE_WIDTH - margin, height - margin],
+            [margin, height - margin],
+        ],
+        np.float32,
+    )
     warp = cv2.getPerspectiveTransform(corners, target)
-    return cv2.warpPerspective(grey, warp, (TABLE_WIDTH, height), flags=cv2.INTER_CUBIC, borderValue=255)
+    return cv2.warpPerspective(
+        grey, warp, (TABLE_WIDTH, height), flags=cv2.INTER_CUBIC, borderValue=255
+    )
 
 
 def find_table(grey: np.ndarray) -> Table:
@@ -129,8 +167,8 @@ def find_table(grey: np.ndarray) -> Table:
     horizontal, vertical = _line_masks(table, fraction=6)
     row_lines = _positions(horizontal.sum(axis=1) / 255, TABLE_WIDTH * 0.35, min_gap=18)
     column_lines = _positions(vertical.sum(axis=0) / 255, height * 0.35, min_gap=25)
-    rows = [(a, b) for a, b in zip(row_lines, row_lines[1:], strict=False) if b - a >= 20]
-    columns = [(a, b) for a, b in zip(column_lines, column_lines[1:], strict=False) if b - a >= 25]
+    rows = [(a, b) for a, b in itertools.pairwise(row_lines) if b - a >= 20]
+    columns = [(a, b) for a, b in itertools.pairwise(column_lines) if b - a >= 25]
     if len(rows) < 3 or len(columns) < 2:
         raise NoTable(f"{len(rows)} rows, {len(columns)} columns")
     return Table(table, rows, columns)

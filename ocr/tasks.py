@@ -8,7 +8,6 @@ another machine needs only the repository, not the bot's memory."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
 import os
@@ -49,16 +48,18 @@ class _Queue:
     started: bool = False
 
 
-def configure(broker: str = "memory", redis_url: str | None = None, workers: int = 0, timeout: float = 60.0) -> AsyncBroker:
+def configure(
+    broker: str = "memory", redis_url: str | None = None, workers: int = 0, timeout: float = 60.0
+) -> AsyncBroker:
     """Builds the broker once per process; the bot and `bot.py worker` call it alike."""
     if broker == "redis":
         from taskiq_redis import ListQueueBroker, RedisAsyncResultBackend
 
         if not redis_url:
             raise ValueError("ocr.broker = redis needs redis.url")
-        built: AsyncBroker = ListQueueBroker(redis_url, queue_name="haqbot-ocr").with_result_backend(
-            RedisAsyncResultBackend(redis_url, result_ex_time=3600)
-        )
+        built: AsyncBroker = ListQueueBroker(
+            redis_url, queue_name="haqbot-ocr"
+        ).with_result_backend(RedisAsyncResultBackend(redis_url, result_ex_time=3600))
     else:
         built = InMemoryBroker(sync_tasks_pool_size=workers or os.cpu_count() or 1)
     _Queue.broker = built
@@ -84,7 +85,8 @@ async def stop() -> None:
 
 def _empty(form: ProtocolForm, problem: str) -> RecognizedProtocol:
     return RecognizedProtocol(
-        lines=tuple(RecognizedLine(key=line.key, line=line.line) for line in form.lines), engine="none",
+        lines=tuple(RecognizedLine(key=line.key, line=line.line) for line in form.lines),
+        engine="none",
         problems=(PageProblem(page=None, code=problem),),
     )
 
@@ -95,7 +97,7 @@ async def run_recognition(images: list[bytes], form: ProtocolForm) -> Recognized
     try:
         handle = await _Queue.task.kiq(encoded, form.election, form.level)
         outcome = await handle.wait_result(timeout=_Queue.timeout)
-    except (TaskiqResultTimeoutError, asyncio.TimeoutError):
+    except (TimeoutError, TaskiqResultTimeoutError):
         log.warning("OCR took over %ss; the observer types the figures", _Queue.timeout)
         return _empty(form, "timeout")
     except Exception:  # the queue itself failed (Redis down): typing still works

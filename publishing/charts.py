@@ -30,8 +30,13 @@ class ChartLabels:
     against_all: str | None = None
 
 
-def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnout: Fraction, invalid: Fraction,
-                against_all: Fraction | None = None) -> bytes:  # fmt: skip
+def tally_chart(
+    labels: ChartLabels,
+    parties: list[tuple[str, Fraction]],
+    turnout: Fraction,
+    invalid: Fraction,
+    against_all: Fraction | None = None,
+) -> bytes:
     """PNG bytes. `parties`: (name, share of the ballots in the boxes), in ballot order."""
     # matplotlib (~30 MB) loads with the first chart, not with every bot process.
     import matplotlib
@@ -50,12 +55,38 @@ def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnou
     try:
         inch = 1 / figure.get_figheight()
         top = 1 - header * inch
-        grid = figure.add_gridspec(1, 2, width_ratios=(3.2, 1), wspace=0.06, left=0.04, right=0.98, top=top, bottom=0.3 * inch)
+        grid = figure.add_gridspec(
+            1,
+            2,
+            width_ratios=(3.2, 1),
+            wspace=0.06,
+            left=0.04,
+            right=0.98,
+            top=top,
+            bottom=0.3 * inch,
+        )
         bars = figure.add_subplot(grid[0, 0])
         side = figure.add_subplot(grid[0, 1])
-        figure.text(0.04, 1 - 0.15 * inch, labels.title, ha="left", va="top", fontsize=16, fontweight="bold", linespacing=1.3)
-        figure.text(0.04, 1 - (0.2 + 0.42 * title_lines) * inch, labels.subtitle, ha="left", va="top", fontsize=11,
-                    color="#555555", linespacing=1.4)  # fmt: skip
+        figure.text(
+            0.04,
+            1 - 0.15 * inch,
+            labels.title,
+            ha="left",
+            va="top",
+            fontsize=16,
+            fontweight="bold",
+            linespacing=1.3,
+        )
+        figure.text(
+            0.04,
+            1 - (0.2 + 0.42 * title_lines) * inch,
+            labels.subtitle,
+            ha="left",
+            va="top",
+            fontsize=11,
+            color="#555555",
+            linespacing=1.4,
+        )
 
         # Each party: its name on a line of its own, the bar under it, the share at the bar's end;
         # long names (both languages) never collide with the figures.
@@ -64,11 +95,20 @@ def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnou
         bars.barh(positions, [100] * len(rows), color=GREY, height=0.36)
         bars.barh(positions, values, color=BAR, height=0.36)
         for position, value, (name, share) in zip(positions, values, rows, strict=True):
-            bars.text(0, position + 0.24, name, va="bottom", ha="left", fontsize=12.5, color="#111111")
+            bars.text(
+                0, position + 0.24, name, va="bottom", ha="left", fontsize=12.5, color="#111111"
+            )
             inside = value > 85
-            bars.text(value - 1 if inside else value + 1, position, f"{whole_percent(share)}%", va="center",
-                      ha="right" if inside else "left", fontsize=14, fontweight="bold",
-                      color="white" if inside else "#111111")  # fmt: skip
+            bars.text(
+                value - 1 if inside else value + 1,
+                position,
+                f"{whole_percent(share)}%",
+                va="center",
+                ha="right" if inside else "left",
+                fontsize=14,
+                fontweight="bold",
+                color="white" if inside else "#111111",
+            )
         bars.set_xlim(0, 100)
         bars.set_ylim(-0.4, len(rows) - 0.1)
         bars.axis("off")
@@ -77,8 +117,25 @@ def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnou
         side.set_ylim(0, 1)
         side.axis("off")
         for y, caption, share in ((0.75, labels.turnout, turnout), (0.3, labels.invalid, invalid)):
-            side.text(0.5, y, f"{whole_percent(share)}%", ha="center", va="center", fontsize=28, fontweight="bold", color=SIDE)
-            side.text(0.5, y - 0.09, caption.replace(" / ", "\n"), ha="center", va="top", fontsize=11.5, linespacing=1.3)
+            side.text(
+                0.5,
+                y,
+                f"{whole_percent(share)}%",
+                ha="center",
+                va="center",
+                fontsize=28,
+                fontweight="bold",
+                color=SIDE,
+            )
+            side.text(
+                0.5,
+                y - 0.09,
+                caption.replace(" / ", "\n"),
+                ha="center",
+                va="top",
+                fontsize=11.5,
+                linespacing=1.3,
+            )
 
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", facecolor="white")
@@ -90,7 +147,9 @@ def tally_chart(labels: ChartLabels, parties: list[tuple[str, Fraction]], turnou
 OFFICIAL = "#c0392b"
 
 
-def comparison_chart(title: str, legend: tuple[str, str], parties: list[tuple[str, Fraction, Fraction]]) -> bytes:
+def comparison_chart(
+    title: str, legend: tuple[str, str], parties: list[tuple[str, Fraction, Fraction]]
+) -> bytes:
     """PNG bytes: per party, the observers' share and the official share as two bars, with the
     percentages (one decimal) at their ends. `parties`: (name, observed, official), ballot order."""
     import matplotlib
@@ -107,12 +166,40 @@ def comparison_chart(title: str, legend: tuple[str, str], parties: list[tuple[st
     try:
         inch = 1 / figure.get_figheight()
         axes = figure.add_axes((0.04, 0.3 * inch, 0.92, 1 - (header + 0.3) * inch))
-        figure.text(0.04, 1 - 0.15 * inch, title, ha="left", va="top", fontsize=16, fontweight="bold", linespacing=1.3)
+        figure.text(
+            0.04,
+            1 - 0.15 * inch,
+            title,
+            ha="left",
+            va="top",
+            fontsize=16,
+            fontweight="bold",
+            linespacing=1.3,
+        )
         legend_y = 1 - (0.2 + 0.42 * title_lines) * inch
-        figure.text(0.04, legend_y, "■ " + legend[0], color=BAR, ha="left", va="top", fontsize=12, fontweight="bold")
-        figure.text(0.04, legend_y - 0.3 * inch, "■ " + legend[1], color=OFFICIAL, ha="left", va="top", fontsize=12,
-                    fontweight="bold")  # fmt: skip
-        top = max([float(max(observed, official)) * 100 for _, observed, official in parties] + [1.0])
+        figure.text(
+            0.04,
+            legend_y,
+            "■ " + legend[0],
+            color=BAR,
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+        )
+        figure.text(
+            0.04,
+            legend_y - 0.3 * inch,
+            "■ " + legend[1],
+            color=OFFICIAL,
+            ha="left",
+            va="top",
+            fontsize=12,
+            fontweight="bold",
+        )
+        top = max(
+            [float(max(observed, official)) * 100 for _, observed, official in parties] + [1.0]
+        )
         limit = min(100.0, top * 1.25 + 2)
         for index, (name, observed, official) in enumerate(parties):
             y = (len(parties) - 1 - index) * 1.0
@@ -120,8 +207,16 @@ def comparison_chart(title: str, legend: tuple[str, str], parties: list[tuple[st
             for offset, share, color in ((0.1, observed, BAR), (-0.18, official, OFFICIAL)):
                 value = float(share) * 100
                 axes.barh(y + offset, value, color=color, height=0.24)
-                axes.text(value + limit * 0.01, y + offset, f"{one_decimal(share)}%", va="center", ha="left",
-                          fontsize=12, fontweight="bold", color=color)  # fmt: skip
+                axes.text(
+                    value + limit * 0.01,
+                    y + offset,
+                    f"{one_decimal(share)}%",
+                    va="center",
+                    ha="left",
+                    fontsize=12,
+                    fontweight="bold",
+                    color=color,
+                )
         axes.set_xlim(0, limit * 1.15)
         axes.set_ylim(-0.5, len(parties) - 0.2)
         axes.axis("off")

@@ -40,7 +40,9 @@ class Target:
         return f"{self.chat}:{'+'.join(self.locales)}"
 
 
-def channel_targets(layout: str, chat: str, chat_kk: str | None = None, chat_ru: str | None = None) -> list[Target]:
+def channel_targets(
+    layout: str, chat: str, chat_kk: str | None = None, chat_ru: str | None = None
+) -> list[Target]:
     if layout == "bilingual":
         return [Target(chat, ("kk", "ru"))]
     return [Target(chat_kk or chat, ("kk",)), Target(chat_ru or chat, ("ru",))]
@@ -67,20 +69,33 @@ class PendingDraft:
         return replace(self.draft, chart=self.chart()) if self.chart else self.draft
 
 
-def _joined(locales: Iterable[str], render: Callable[[str], str], separator: str = SEPARATOR) -> str:
+def _joined(
+    locales: Iterable[str], render: Callable[[str], str], separator: str = SEPARATOR
+) -> str:
     return separator.join(render(locale) for locale in locales)
 
 
-def _labels(context: PublishContext, tally: LevelTally, locales: tuple[str, ...], cut_off: datetime) -> ChartLabels:
+def _labels(
+    context: PublishContext, tally: LevelTally, locales: tuple[str, ...], cut_off: datetime
+) -> ChartLabels:
     election, level = context.election, context.election.level(tally.level)
 
-    def translate(message_id: str, separator: str = " / ", **kw: object) -> str:  # every language, once
-        return separator.join(dict.fromkeys(context.translate(message_id, loc, **kw) for loc in locales))
+    def translate(
+        message_id: str, separator: str = " / ", **kw: object
+    ) -> str:  # every language, once
+        return separator.join(
+            dict.fromkeys(context.translate(message_id, loc, **kw) for loc in locales)
+        )
 
     return ChartLabels(
         title="\n".join(dict.fromkeys(level.name.in_(loc) for loc in locales)),
-        subtitle=translate("chart-subtitle", "\n", precincts=tally.precincts, total=tally.precincts_total,
-                      time=cut_off.strftime("%d.%m.%Y %H:%M")),  # fmt: skip
+        subtitle=translate(
+            "chart-subtitle",
+            "\n",
+            precincts=tally.precincts,
+            total=tally.precincts_total,
+            time=cut_off.strftime("%d.%m.%Y %H:%M"),
+        ),
         turnout=translate("chart-turnout"),
         invalid=translate("chart-invalid"),
         against_all=translate("chart-against-all") if election.against_all else None,
@@ -88,42 +103,68 @@ def _labels(context: PublishContext, tally: LevelTally, locales: tuple[str, ...]
 
 
 def _party_names(election: Election, tally: LevelTally, locales: tuple[str, ...]) -> list[str]:
-    return [" / ".join(dict.fromkeys(election.party(party).name.in_(loc) for loc in locales)) for party in tally.votes]
+    return [
+        " / ".join(dict.fromkeys(election.party(party).name.in_(loc) for loc in locales))
+        for party in tally.votes
+    ]
 
 
 def tally_draft(
-    context: PublishContext, tally: LevelTally, target: Target, cut_off: datetime, live: bool,
+    context: PublishContext,
+    tally: LevelTally,
+    target: Target,
+    cut_off: datetime,
+    live: bool,
     regions: dict[str, LevelTally] | None = None,
 ) -> PendingDraft:
     election = context.election
-    text = _joined(target.locales, lambda loc: tally_post(election, tally, loc, context.translate, cut_off, regions))
+    text = _joined(
+        target.locales,
+        lambda loc: tally_post(election, tally, loc, context.translate, cut_off, regions),
+    )
     caption = _joined(
         target.locales,
         lambda loc: context.translate(
-            "tally-caption", loc,
+            "tally-caption",
+            loc,
             election=html.escape(election.name.in_(loc), quote=False),
             level=html.escape(election.level(tally.level).name.in_(loc), quote=False),
-            precincts=tally.precincts, total=tally.precincts_total,
+            precincts=tally.precincts,
+            total=tally.precincts_total,
         ),
         "\n\n",
-    )  # fmt: skip
+    )
     turnout = {region: str(t.turnout) for region, t in (regions or {}).items()}
-    fingerprint = json.dumps({"tally": asdict(tally), "locales": target.locales, "regions": turnout}, sort_keys=True, default=str)
+    fingerprint = json.dumps(
+        {"tally": asdict(tally), "locales": target.locales, "regions": turnout},
+        sort_keys=True,
+        default=str,
+    )
     labels = _labels(context, tally, target.locales, cut_off)
     names = _party_names(election, tally, target.locales)
 
     def chart() -> bytes:
         return tally_chart(
-            labels, [(name, tally.party_share(party)) for name, party in zip(names, tally.votes, strict=True)],
-            tally.turnout, tally.invalid_share, tally.against_all_share,
-        )  # fmt: skip
+            labels,
+            [
+                (name, tally.party_share(party))
+                for name, party in zip(names, tally.votes, strict=True)
+            ],
+            tally.turnout,
+            tally.invalid_share,
+            tally.against_all_share,
+        )
 
     kind = PostKind.LIVE if live else PostKind.TALLY
     key = f"live:{election.slug}:{tally.level}:{target.name}" if live else None
-    return PendingDraft(Draft(kind, target.chat, text, fingerprint, caption=caption, key=key), chart)
+    return PendingDraft(
+        Draft(kind, target.chat, text, fingerprint, caption=caption, key=key), chart
+    )
 
 
-async def tally_drafts(session: AsyncSession, context: PublishContext, now: datetime, live: bool) -> list[PendingDraft]:
+async def tally_drafts(
+    session: AsyncSession, context: PublishContext, now: datetime, live: bool
+) -> list[PendingDraft]:
     """One post per level with at least one counted protocol, per target."""
     cut_off = now.astimezone(ZoneInfo(context.election.timezone))
     drafts = []
@@ -132,34 +173,52 @@ async def tally_drafts(session: AsyncSession, context: PublishContext, now: date
         if tally.precincts == 0:
             continue
         regions = await tally_by_region(session, context.election, level.key)
-        drafts += [tally_draft(context, tally, target, cut_off, live, regions) for target in context.targets]
+        drafts += [
+            tally_draft(context, tally, target, cut_off, live, regions)
+            for target in context.targets
+        ]
     return drafts
 
 
-def comparison_text(context: PublishContext, report: DiscrepancyReport, locale: str, cut_off: datetime) -> str:
+def comparison_text(
+    context: PublishContext, report: DiscrepancyReport, locale: str, cut_off: datetime
+) -> str:
     """Observers' shares against the official ones over the same precincts; no precinct named."""
     election = context.election
     lines = [
         context.translate(
-            "comparison-party-line", locale, party=html.escape(election.party(party).name.in_(locale), quote=False),
-            observed=one_decimal(report.share(f"votes.{party}", "ballots_in_boxes", official=False)),
+            "comparison-party-line",
+            locale,
+            party=html.escape(election.party(party).name.in_(locale), quote=False),
+            observed=one_decimal(
+                report.share(f"votes.{party}", "ballots_in_boxes", official=False)
+            ),
             official=one_decimal(report.share(f"votes.{party}", "ballots_in_boxes", official=True)),
             moved=f"{report.moved[party]:+d}",
         )
         for party in report.parties
-    ]  # fmt: skip
+    ]
     return context.translate(
-        "comparison-post", locale,
+        "comparison-post",
+        locale,
         election=html.escape(election.name.in_(locale), quote=False),
         level=html.escape(election.level(report.level).name.in_(locale), quote=False),
-        compared=report.compared, differing=len(report.precincts), parties="\n".join(lines),
-        turnout_observed=one_decimal(report.share("ballots_issued", "voters_on_list", official=False)),
-        turnout_official=one_decimal(report.share("ballots_issued", "voters_on_list", official=True)),
+        compared=report.compared,
+        differing=len(report.precincts),
+        parties="\n".join(lines),
+        turnout_observed=one_decimal(
+            report.share("ballots_issued", "voters_on_list", official=False)
+        ),
+        turnout_official=one_decimal(
+            report.share("ballots_issued", "voters_on_list", official=True)
+        ),
         time=cut_off.strftime("%d.%m.%Y %H:%M"),
-    )  # fmt: skip
+    )
 
 
-async def comparison_drafts(session: AsyncSession, context: PublishContext, now: datetime) -> list[PendingDraft]:
+async def comparison_drafts(
+    session: AsyncSession, context: PublishContext, now: datetime
+) -> list[PendingDraft]:
     """Per level with official results imported and compared precincts: one post per target."""
     cut_off = now.astimezone(ZoneInfo(context.election.timezone))
     drafts = []
@@ -167,26 +226,59 @@ async def comparison_drafts(session: AsyncSession, context: PublishContext, now:
         report = await discrepancy_report(session, context.election, level.key)
         if report.compared == 0:
             continue
-        fingerprint = json.dumps({"level": level.key, "observed": report.observed_sum, "official": report.official_sum,
-                                  "differing": len(report.precincts)}, sort_keys=True)  # fmt: skip
+        fingerprint = json.dumps(
+            {
+                "level": level.key,
+                "observed": report.observed_sum,
+                "official": report.official_sum,
+                "differing": len(report.precincts),
+            },
+            sort_keys=True,
+        )
         for target in context.targets:
-            text = _fit(_joined(target.locales, lambda loc: comparison_text(context, report, loc, cut_off)))
+            text = _fit(
+                _joined(target.locales, lambda loc: comparison_text(context, report, loc, cut_off))  # noqa: B023 (_joined calls it at once)
+            )
 
             def chart(report: DiscrepancyReport = report, target: Target = target) -> bytes:
-                title = "\n".join(dict.fromkeys(context.election.level(report.level).name.in_(loc) for loc in target.locales))
+                title = "\n".join(
+                    dict.fromkeys(
+                        context.election.level(report.level).name.in_(loc) for loc in target.locales
+                    )
+                )
                 legend = (
-                    " / ".join(dict.fromkeys(context.translate("comparison-chart-observers", loc) for loc in target.locales)),
-                    " / ".join(dict.fromkeys(context.translate("comparison-chart-official", loc) for loc in target.locales)),
+                    " / ".join(
+                        dict.fromkeys(
+                            context.translate("comparison-chart-observers", loc)
+                            for loc in target.locales
+                        )
+                    ),
+                    " / ".join(
+                        dict.fromkeys(
+                            context.translate("comparison-chart-official", loc)
+                            for loc in target.locales
+                        )
+                    ),
                 )
                 rows = [
-                    (" / ".join(dict.fromkeys(context.election.party(p).name.in_(loc) for loc in target.locales)),
-                     report.share(f"votes.{p}", "ballots_in_boxes", official=False),
-                     report.share(f"votes.{p}", "ballots_in_boxes", official=True))
+                    (
+                        " / ".join(
+                            dict.fromkeys(
+                                context.election.party(p).name.in_(loc) for loc in target.locales
+                            )
+                        ),
+                        report.share(f"votes.{p}", "ballots_in_boxes", official=False),
+                        report.share(f"votes.{p}", "ballots_in_boxes", official=True),
+                    )
                     for p in report.parties
-                ]  # fmt: skip
+                ]
                 return comparison_chart(title, legend, rows)
 
-            drafts.append(PendingDraft(Draft(PostKind.COMPARISON, target.chat, text, fingerprint, caption=None), chart))
+            drafts.append(
+                PendingDraft(
+                    Draft(PostKind.COMPARISON, target.chat, text, fingerprint, caption=None), chart
+                )
+            )
     return drafts
 
 
@@ -198,21 +290,32 @@ def incident_summary_text(context: PublishContext, summary: IncidentSummary, loc
         name = category.name.in_(locale) if category else code
         lines.append(
             context.translate(
-                "incidents-category-line", locale, critical=1 if severity == IncidentSeverity.CRITICAL else 0,
-                category=html.escape(name, quote=False), count=count,
+                "incidents-category-line",
+                locale,
+                critical=1 if severity == IncidentSeverity.CRITICAL else 0,
+                category=html.escape(name, quote=False),
+                count=count,
             )
-        )  # fmt: skip
+        )
     regions = [
-        context.translate("incidents-region-line", locale, region=context.translate(region_message_id(code), locale), count=count)
+        context.translate(
+            "incidents-region-line",
+            locale,
+            region=context.translate(region_message_id(code), locale),
+            count=count,
+        )
         for code, count in summary.by_region
     ]
     return context.translate(
-        "incidents-summary", locale,
-        total=summary.total, unverified=summary.unverified,
+        "incidents-summary",
+        locale,
+        total=summary.total,
+        unverified=summary.unverified,
         since=summary.since.astimezone(zone).strftime("%d.%m %H:%M") if summary.since else "none",
         until=summary.until.astimezone(zone).strftime("%d.%m %H:%M"),
-        categories="\n".join(lines), regions="\n".join(regions),
-    )  # fmt: skip
+        categories="\n".join(lines),
+        regions="\n".join(regions),
+    )
 
 
 async def incident_drafts(
@@ -221,10 +324,14 @@ async def incident_drafts(
     summary = await incident_summary(session, since, now)
     if summary.total == 0 and summary.unverified == 0:
         return []
-    fingerprint = json.dumps({
-        "since": since.isoformat() if since else None, "categories": summary.by_category, "regions": summary.by_region,
-        "unverified": summary.unverified,
-    })  # fmt: skip
+    fingerprint = json.dumps(
+        {
+            "since": since.isoformat() if since else None,
+            "categories": summary.by_category,
+            "regions": summary.by_region,
+            "unverified": summary.unverified,
+        }
+    )
     drafts = []
     for target in context.targets:
         text = _joined(target.locales, lambda loc: incident_summary_text(context, summary, loc))
@@ -241,17 +348,24 @@ def milestone_drafts(
         mark = newly_crossed(counts.get(slug, 0), petition.goal, announced.get(slug, set()))
         if mark is None:
             continue
-        link = f"https://t.me/{context.bot_username}?start={petition_payload(slug)}" if context.bot_username else None
+        link = (
+            f"https://t.me/{context.bot_username}?start={petition_payload(slug)}"
+            if context.bot_username
+            else None
+        )
         for target in context.targets:
             text = _joined(
                 target.locales,
                 lambda loc: context.translate(
-                    "milestone-post", loc,
-                    title=html.escape(getattr(petition, loc).title, quote=False),
-                    count=mark, goal=petition.goal, percent=share_of_goal(mark, petition.goal),
-                    link=link or "none",
+                    "milestone-post",
+                    loc,
+                    title=html.escape(getattr(petition, loc).title, quote=False),  # noqa: B023
+                    count=mark,  # noqa: B023
+                    goal=petition.goal,  # noqa: B023
+                    percent=share_of_goal(mark, petition.goal),  # noqa: B023
+                    link=link or "none",  # noqa: B023
                 ),
-            )  # fmt: skip
+            )
             key = f"milestone:{slug}:{mark}:{target.name}"
             drafts.append(PendingDraft(Draft(PostKind.MILESTONE, target.chat, text, key, key=key)))
     return drafts

@@ -13,7 +13,16 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.tables import ChannelPostRow, utc_now
-from publishing.outbox import ChannelSender, MessageGone, OutboxStatus, Part, Refused, RetryLater, post_parts, retry_delay
+from publishing.outbox import (
+    ChannelSender,
+    MessageGone,
+    OutboxStatus,
+    Part,
+    Refused,
+    RetryLater,
+    post_parts,
+    retry_delay,
+)
 from storage.channel import ChannelPostRepository
 
 log = logging.getLogger(__name__)
@@ -63,15 +72,19 @@ async def _deliver_one(
         if editing and len(done) == len(parts):
             for part, message_id in zip(parts, done, strict=True):
                 await _edit(sender, chat, message_id, part, chart)
-            await _update(sessionmaker, post_id, status=OutboxStatus.SENT, sent_at=clock(), last_error=None)
+            await _update(
+                sessionmaker, post_id, status=OutboxStatus.SENT, sent_at=clock(), last_error=None
+            )
             report.edited += 1
             return
         if editing:  # the post changed shape (its text outgrew the caption): post it anew
             done = []
-        for part in parts[len(done):]:
+        for part in parts[len(done) :]:
             done.append(await _send(sender, chat, part, chart))
             await _update(sessionmaker, post_id, message_ids=list(done))
-        await _update(sessionmaker, post_id, status=OutboxStatus.SENT, sent_at=clock(), last_error=None)
+        await _update(
+            sessionmaker, post_id, status=OutboxStatus.SENT, sent_at=clock(), last_error=None
+        )
         report.sent += 1
     except RetryLater as error:
         async with sessionmaker() as session, session.begin():
@@ -86,7 +99,9 @@ async def _deliver_one(
         await _update(sessionmaker, post_id, status=OutboxStatus.PENDING, message_ids=[])
         log.warning("channel post %s: its message was deleted; posting it again", post_id)
     except Refused as error:
-        await _update(sessionmaker, post_id, status=OutboxStatus.FAILED, last_error=str(error)[:500])
+        await _update(
+            sessionmaker, post_id, status=OutboxStatus.FAILED, last_error=str(error)[:500]
+        )
         log.error("channel post %s refused by Telegram: %s", post_id, error)
         report.failed += 1
 
@@ -98,7 +113,9 @@ async def _send(sender: ChannelSender, chat: str, part: Part, chart: bytes | Non
     return await sender.send_text(chat, part.text or "")
 
 
-async def _edit(sender: ChannelSender, chat: str, message_id: int, part: Part, chart: bytes | None) -> None:
+async def _edit(
+    sender: ChannelSender, chat: str, message_id: int, part: Part, chart: bytes | None
+) -> None:
     if part.kind == "photo":
         assert chart is not None
         await sender.edit_photo(chat, message_id, chart, part.text)
@@ -106,7 +123,9 @@ async def _edit(sender: ChannelSender, chat: str, message_id: int, part: Part, c
         await sender.edit_text(chat, message_id, part.text or "")
 
 
-async def _update(sessionmaker: async_sessionmaker[AsyncSession], post_id: int, **values: object) -> None:
+async def _update(
+    sessionmaker: async_sessionmaker[AsyncSession], post_id: int, **values: object
+) -> None:
     async with sessionmaker() as session, session.begin():
         row = await session.get(ChannelPostRow, post_id)
         if row is not None:

@@ -15,7 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.incident import IncidentSeverity
 from models.tables import IncidentRow, PrecinctRow
 
-_SEVERITY_ORDER = {IncidentSeverity.CRITICAL: 0, IncidentSeverity.MAJOR: 1, IncidentSeverity.MINOR: 2}
+_SEVERITY_ORDER = {
+    IncidentSeverity.CRITICAL: 0,
+    IncidentSeverity.MAJOR: 1,
+    IncidentSeverity.MINOR: 2,
+}
 
 
 @dataclass(frozen=True)
@@ -31,19 +35,24 @@ class IncidentSummary:
         return sum(count for _, _, count in self.by_category)
 
 
-async def incident_summary(session: AsyncSession, since: datetime | None, until: datetime) -> IncidentSummary:
+async def incident_summary(
+    session: AsyncSession, since: datetime | None, until: datetime
+) -> IncidentSummary:
     period = [IncidentRow.status == "verified", IncidentRow.decided_at <= until]
     reported = [IncidentRow.status == "received", IncidentRow.created_at <= until]
     if since is not None:
         period.append(IncidentRow.decided_at > since)
         reported.append(IncidentRow.created_at > since)
-    unverified = await session.scalar(select(func.count()).select_from(IncidentRow).where(*reported))
+    unverified = await session.scalar(
+        select(func.count()).select_from(IncidentRow).where(*reported)
+    )
     categories = (
         await session.execute(
-            select(IncidentRow.category, IncidentRow.severity, func.count()).where(*period)
+            select(IncidentRow.category, IncidentRow.severity, func.count())
+            .where(*period)
             .group_by(IncidentRow.category, IncidentRow.severity)
         )
-    ).all()  # fmt: skip
+    ).all()
     regions = (
         await session.execute(
             select(PrecinctRow.region, func.count())
@@ -57,5 +66,7 @@ async def incident_summary(session: AsyncSession, since: datetime | None, until:
         ((category, severity, int(count)) for category, severity, count in categories),
         key=lambda item: (_SEVERITY_ORDER.get(IncidentSeverity(item[1]), 3), -item[2], item[0]),
     )
-    by_region = sorted(((region, int(count)) for region, count in regions), key=lambda item: (-item[1], item[0]))
+    by_region = sorted(
+        ((region, int(count)) for region, count in regions), key=lambda item: (-item[1], item[0])
+    )
     return IncidentSummary(since, until, tuple(by_category), tuple(by_region), int(unverified or 0))

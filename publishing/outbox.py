@@ -45,7 +45,9 @@ class Draft:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(f"{self.kind}\x1f{self.chat}\x1f{self.fingerprint}".encode()).hexdigest()
+        return hashlib.sha256(
+            f"{self.kind}\x1f{self.chat}\x1f{self.fingerprint}".encode()
+        ).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ class ChannelSender(Protocol):
 
     async def send_text(self, chat: str, text: str) -> int: ...
 
-    async def edit_photo(self, chat: str, message_id: int, photo: bytes, caption: str | None) -> None: ...
+    async def edit_photo(
+        self, chat: str, message_id: int, photo: bytes, caption: str | None
+    ) -> None: ...
 
     async def edit_text(self, chat: str, message_id: int, text: str) -> None: ...

@@ -36,25 +36,43 @@ def passing_threshold(election: Election, tally: LevelTally) -> list[str] | None
 
 
 def tally_post(
-    election: Election, tally: LevelTally, locale: str, translate: Translate, cut_off: datetime,
+    election: Election,
+    tally: LevelTally,
+    locale: str,
+    translate: Translate,
+    cut_off: datetime,
     regions: Mapping[str, LevelTally] | None = None,
 ) -> str:
     """`regions`: the same tally per region, for the range of turnout between regions."""
     extra = []
     passing = passing_threshold(election, tally)
     if passing is not None:
-        extra.append(translate(
-            "tally-threshold", locale, threshold=election.level(tally.level).threshold_percent, count=len(passing),
-            parties=", ".join(html.escape(election.party(p).name.in_(locale), quote=False) for p in passing) or "—",
-        ))  # fmt: skip
+        extra.append(
+            translate(
+                "tally-threshold",
+                locale,
+                threshold=election.level(tally.level).threshold_percent,
+                count=len(passing),
+                parties=", ".join(
+                    html.escape(election.party(p).name.in_(locale), quote=False) for p in passing
+                )
+                or "—",
+            )
+        )
     counted = {region: t for region, t in (regions or {}).items() if t.voters}
     if len(counted) >= 2:
         low = min(counted, key=lambda region: counted[region].turnout)
         high = max(counted, key=lambda region: counted[region].turnout)
-        extra.append(translate(
-            "tally-turnout-range", locale, low=whole_percent(counted[low].turnout), high=whole_percent(counted[high].turnout),
-            low_region=translate(region_message_id(low), locale), high_region=translate(region_message_id(high), locale),
-        ))  # fmt: skip
+        extra.append(
+            translate(
+                "tally-turnout-range",
+                locale,
+                low=whole_percent(counted[low].turnout),
+                high=whole_percent(counted[high].turnout),
+                low_region=translate(region_message_id(low), locale),
+                high_region=translate(region_message_id(high), locale),
+            )
+        )
     parties = "\n".join(
         translate(
             "tally-party-line",

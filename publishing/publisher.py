@@ -64,7 +64,9 @@ class Publisher:
         last: dict[str, datetime | None] = {}
         if not force:
             for kind in PostKind:
-                known = [moment for moment in (stored.get(kind), self.last_composed.get(kind)) if moment]
+                known = [
+                    moment for moment in (stored.get(kind), self.last_composed.get(kind)) if moment
+                ]
                 last[kind] = max(known) if known else None
         outcome.kinds = due_kinds(now, current, self.rhythm, last)
         drafts: list[PendingDraft] = []
@@ -75,7 +77,9 @@ class Publisher:
         if PostKind.COMPARISON in outcome.kinds:
             drafts += await comparison_drafts(session, self.context, now)
         if PostKind.INCIDENTS in outcome.kinds:
-            drafts += await incident_drafts(session, self.context, stored.get(PostKind.INCIDENTS), now)
+            drafts += await incident_drafts(
+                session, self.context, stored.get(PostKind.INCIDENTS), now
+            )
         if PostKind.MILESTONE in outcome.kinds and self.context.petitions:
             counts = await SignatureRepository(session).counts(list(self.context.petitions))
             announced: dict[str, set[int]] = {}
@@ -94,7 +98,9 @@ class Publisher:
         return outcome
 
 
-async def write_drafts(session: AsyncSession, drafts: list[PendingDraft], now: datetime) -> tuple[list[Draft], int]:
+async def write_drafts(
+    session: AsyncSession, drafts: list[PendingDraft], now: datetime
+) -> tuple[list[Draft], int]:
     posts = ChannelPostRepository(session)
     written: list[Draft] = []
     unchanged = 0
@@ -109,7 +115,12 @@ async def write_drafts(session: AsyncSession, drafts: list[PendingDraft], now: d
             if row is None:
                 await posts.add(ready, now)
             else:  # figures changed: edit the message in place (or finish sending it)
-                row.text, row.caption, row.chart, row.content_hash = ready.text, ready.caption, ready.chart, ready.content_hash
+                row.text, row.caption, row.chart, row.content_hash = (
+                    ready.text,
+                    ready.caption,
+                    ready.chart,
+                    ready.content_hash,
+                )
                 row.status = OutboxStatus.EDIT_PENDING if row.message_ids else OutboxStatus.PENDING
                 row.attempts, row.next_attempt_at, row.created_at = 0, now, now
             written.append(ready)
@@ -123,7 +134,11 @@ async def write_drafts(session: AsyncSession, drafts: list[PendingDraft], now: d
         if draft.kind == PostKind.TALLY:
             dropped = await posts.drop_unsent(PostKind.TALLY, draft.chat, before=now)
             if dropped:
-                log.info("channel: %s unsent tally post(s) for %s replaced by newer figures", dropped, draft.chat)
+                log.info(
+                    "channel: %s unsent tally post(s) for %s replaced by newer figures",
+                    dropped,
+                    draft.chat,
+                )
         ready = pending.ready()
         if await posts.add(ready, now) is not None:
             written.append(ready)
@@ -150,5 +165,3 @@ async def resume(session: AsyncSession) -> bool:
 
 async def is_paused(session: AsyncSession) -> bool:
     return await RuntimeFlagRepository(session).get(PAUSE_FLAG) is not None
-
-

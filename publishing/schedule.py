@@ -39,19 +39,28 @@ def phase(now: datetime, close_at: datetime, night_hours: int) -> Phase:
     return Phase.AFTER
 
 
-def phase_explanation(now: datetime, close_at: datetime, night_hours: int, election: str, posting: bool) -> str:
+def phase_explanation(
+    now: datetime, close_at: datetime, night_hours: int, election: str, posting: bool
+) -> str:
     """One line for check-config and the start-up log: which phase the channel is in and why.
     The date of polls closing is the election file's; election.polls_close only sets the hour."""
     current = phase(now, close_at, night_hours)
     closes = close_at.strftime("%Y-%m-%d %H:%M %Z")
     why = {
-        Phase.QUIET: f"polls close {closes} (date from elections/{election}.toml, hour from election.polls_close): "
-                     "no results before then, only incident summaries and petition milestones",
-        Phase.NIGHT: f"polls closed {closes}; election night lasts {night_hours} h (schedule.election_night_hours): "
-                     "live tallies edited in place",
-        Phase.AFTER: f"polls closed {closes} (date from elections/{election}.toml; election.polls_close sets only the "
-                     "hour): tallies on the usual interval",
-    }[current]  # fmt: skip
+        Phase.QUIET: (
+            f"polls close {closes} (date from elections/{election}.toml, hour from "
+            "election.polls_close): no results before then, only incident summaries and "
+            "petition milestones"
+        ),
+        Phase.NIGHT: (
+            f"polls closed {closes}; election night lasts {night_hours} h "
+            "(schedule.election_night_hours): live tallies edited in place"
+        ),
+        Phase.AFTER: (
+            f"polls closed {closes} (date from elections/{election}.toml; election.polls_close "
+            "sets only the hour): tallies on the usual interval"
+        ),
+    }[current]
     state = "" if posting else " (schedule.channel_posts = false: nothing is posted on schedule)"
     return f"channel phase: {current.value}: {why}{state}"
 
@@ -60,7 +69,9 @@ def _due(last: datetime | None, every: timedelta, now: datetime) -> bool:
     return last is None or now - last >= every
 
 
-def due_kinds(now: datetime, current: Phase, rhythm: Rhythm, last: dict[str, datetime | None]) -> set[str]:
+def due_kinds(
+    now: datetime, current: Phase, rhythm: Rhythm, last: dict[str, datetime | None]
+) -> set[str]:
     """Which kinds of post to compose now. `last`: when each kind was last composed."""
     due = set()
     if _due(last.get("incidents"), rhythm.incidents, now):

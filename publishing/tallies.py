@@ -19,7 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.election import Election
 from models.tables import PrecinctResultRow, PrecinctRow
 
-_GENERAL = ("voters_on_list", "ballots_received", "ballots_issued", "ballots_unused", "ballots_in_boxes", "ballots_invalid", "against_all")
+_GENERAL = (
+    "voters_on_list",
+    "ballots_received",
+    "ballots_issued",
+    "ballots_unused",
+    "ballots_in_boxes",
+    "ballots_invalid",
+    "against_all",
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +69,12 @@ class LevelTally:
         return self._share(self.votes[party], self.in_boxes)
 
 
-def _figure(key: str):  # noqa: ANN202
+def _figure(key: str):
     # Portable JSON access: json_extract on SQLite, ->> on PostgreSQL, written once.
     return func.coalesce(PrecinctResultRow.figures[key].as_integer(), 0)
 
 
-def _counted(election: Election, level_key: str, *columns):  # noqa: ANN002, ANN202
+def _counted(election: Election, level_key: str, *columns):
     """SELECT columns over the counted precincts of a level: one master record per precinct
     (services.precinct_results), so no anti-join over versions is needed here."""
     level = election.level(level_key)
@@ -85,26 +93,39 @@ def _counted(election: Election, level_key: str, *columns):  # noqa: ANN002, ANN
 
 
 def _tally(election: Election, level_key: str, row: Mapping[str, Any], total: int) -> LevelTally:
-    value = lambda key: int(row[key] or 0)  # noqa: E731
+    def value(key: str) -> int:
+        return int(row[key] or 0)
+
     return LevelTally(
-        election=election.slug, level=level_key, precincts=int(row["precincts"] or 0), precincts_total=total,
-        voters=value("voters_on_list"), received=value("ballots_received"), issued=value("ballots_issued"),
-        unused=value("ballots_unused"), in_boxes=value("ballots_in_boxes"), invalid=value("ballots_invalid"),
+        election=election.slug,
+        level=level_key,
+        precincts=int(row["precincts"] or 0),
+        precincts_total=total,
+        voters=value("voters_on_list"),
+        received=value("ballots_received"),
+        issued=value("ballots_issued"),
+        unused=value("ballots_unused"),
+        in_boxes=value("ballots_in_boxes"),
+        invalid=value("ballots_invalid"),
         against_all=value("against_all") if election.against_all else None,
         votes={party: value(f"votes.{party}") for party in election.level(level_key).parties},
-    )  # fmt: skip
+    )
 
 
 async def tally_for_level(session: AsyncSession, election: Election, level_key: str) -> LevelTally:
     level = election.level(level_key)
     row = (await session.execute(_counted(election, level_key))).mappings().one()
     total = await session.scalar(
-        select(func.count()).select_from(PrecinctRow).where(PrecinctRow.region.not_in(level.not_in_regions or ("",)))
+        select(func.count())
+        .select_from(PrecinctRow)
+        .where(PrecinctRow.region.not_in(level.not_in_regions or ("",)))
     )
     return _tally(election, level_key, row, int(total or 0))
 
 
-async def tally_by_region(session: AsyncSession, election: Election, level_key: str) -> dict[str, LevelTally]:
+async def tally_by_region(
+    session: AsyncSession, election: Election, level_key: str
+) -> dict[str, LevelTally]:
     """The same tally per region: one grouped query, regions with no counted protocol left out."""
     level = election.level(level_key)
     query = (
@@ -122,4 +143,7 @@ async def tally_by_region(session: AsyncSession, election: Election, level_key: 
             )
         ).all()
     )
-    return {row["region"]: _tally(election, level_key, row, int(totals.get(row["region"], 0))) for row in rows}
+    return {
+        row["region"]: _tally(election, level_key, row, int(totals.get(row["region"], 0)))
+        for row in rows
+    }

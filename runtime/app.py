@@ -24,31 +24,31 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from handlers import get_routers
 from models.election import Election
+from models.incident import IncidentCatalog
 from models.petition import Petition
 from models.tables import utc_now
-from models.incident import IncidentCatalog
-from services.elections import load_elections
-from services.incidents import load_incident_catalog
-from services.personal_data import PersonalDataCipher
-from services.petition_catalog import load_catalog
-from storage.petitions import SignatureRepository
-from storage.unit_of_work import unit_of_work
 from ocr import tasks as ocr_tasks
 from ocr.engine import missing_ocr_languages
-from runtime.i18n import build_core, build_i18n_middleware
-from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from publishing.compose import PublishContext, channel_targets
 from publishing.publisher import Publisher
 from publishing.schedule import Rhythm, phase_explanation, polls_close_at
 from runtime.channel import BotChannelSender, ChannelRunner
+from runtime.i18n import build_core, build_i18n_middleware
 from runtime.message_outbox import MessageOutbox
+from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
+from services.elections import load_elections
+from services.incidents import load_incident_catalog
+from services.personal_data import PersonalDataCipher
+from services.petition_catalog import load_catalog
 from settings import LOCALES, PROJECT_ROOT, ConfigError, Settings
 from storage import migrate
 from storage.database import create_engine, create_sessionmaker
 from storage.fsm_storage import SqlStorage
+from storage.petitions import SignatureRepository
+from storage.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,9 @@ def build_publisher(
         night_hours=schedule.election_night_hours,
         live=channel.live,
     )
-    close_at = polls_close_at(election.date, settings.election.polls_close, settings.election.timezone)
+    close_at = polls_close_at(
+        election.date, settings.election.polls_close, settings.election.timezone
+    )
     return Publisher(context, rhythm, close_at)
 
 
@@ -198,7 +200,9 @@ def build_application(
     api_base: str | None = None,
     on_settled: Callable[[int], Awaitable[None]] | None = None,
 ) -> Application:
-    token = token or (settings.telegram.token.get_secret_value() if settings.telegram.token else None)
+    token = token or (
+        settings.telegram.token.get_secret_value() if settings.telegram.token else None
+    )
     if token is None:
         raise ValueError("no bot token: configure HAQBOT_TELEGRAM__TOKEN or run with the emulator")
     engine = create_engine(settings.database.url, echo=settings.database.echo)
@@ -209,7 +213,8 @@ def build_application(
     elections = load_elections(PROJECT_ROOT / "elections")
     if settings.election.active not in elections:
         raise ConfigError(
-            f"election.active: no elections/{settings.election.active}.toml (have: {', '.join(elections)})"
+            f"election.active: no elections/{settings.election.active}.toml (have: "
+            f"{', '.join(elections)})"
         )
     cipher = PersonalDataCipher(encryption_key(settings))
     bot = build_bot(
@@ -221,17 +226,53 @@ def build_application(
     )
     election = elections[settings.election.active]
     incident_catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
-    channel = build_channel_runner(settings, sessionmaker, bot, core, election, incident_catalog, petitions)
+    channel = build_channel_runner(
+        settings, sessionmaker, bot, core, election, incident_catalog, petitions
+    )
     outbox = MessageOutbox(bot, sessionmaker, core, settings.telegram.messages_per_second)
     dispatcher = build_dispatcher(
-        settings, sessionmaker, core, storage, events_isolation, petitions, cipher, election, incident_catalog,
-        on_settled, channel, outbox,
+        settings,
+        sessionmaker,
+        core,
+        storage,
+        events_isolation,
+        petitions,
+        cipher,
+        election,
+        incident_catalog,
+        on_settled,
+        channel,
+        outbox,
     )
-    app = Application(settings, engine, sessionmaker, bot, dispatcher, storage, core, petitions, cipher, channel, outbox)
-    app.closers += [engine.dispose, storage.close, events_isolation.close, bot.session.close, ocr_tasks.stop]
-    ocr_tasks.configure(settings.ocr.broker, settings.redis.url, settings.ocr.workers, settings.ocr.timeout_seconds)
+    app = Application(
+        settings,
+        engine,
+        sessionmaker,
+        bot,
+        dispatcher,
+        storage,
+        core,
+        petitions,
+        cipher,
+        channel,
+        outbox,
+    )
+    app.closers += [
+        engine.dispose,
+        storage.close,
+        events_isolation.close,
+        bot.session.close,
+        ocr_tasks.stop,
+    ]
+    ocr_tasks.configure(
+        settings.ocr.broker, settings.redis.url, settings.ocr.workers, settings.ocr.timeout_seconds
+    )
     scheduler = build_scheduler(
-        sessionmaker, cipher, settings.petitions.reconcile_minutes, channel, settings.schedule.outbox_seconds,
+        sessionmaker,
+        cipher,
+        settings.petitions.reconcile_minutes,
+        channel,
+        settings.schedule.outbox_seconds,
         settings.schedule.channel_posts,
     )
 
@@ -275,10 +316,16 @@ async def prepare(app: Application) -> None:
     await check_coordinators(app.bot, app.settings)
     await set_coordinator_commands(app.bot, app.i18n_core, app.settings)
     publisher = app.channel.publisher
-    log.info("%s", phase_explanation(
-        utc_now(), publisher.close_at, publisher.rhythm.night_hours, publisher.context.election.slug,
-        app.settings.schedule.channel_posts,
-    ))  # fmt: skip
+    log.info(
+        "%s",
+        phase_explanation(
+            utc_now(),
+            publisher.close_at,
+            publisher.rhythm.night_hours,
+            publisher.context.election.slug,
+            app.settings.schedule.channel_posts,
+        ),
+    )
     for problem in await asyncio.to_thread(missing_ocr_languages):
         log.warning("OCR: %s; protocol photos will have to be typed in", problem)
     await ocr_tasks.start()
@@ -292,13 +339,19 @@ async def prepare(app: Application) -> None:
 async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:
     for locale in LOCALES:
         await bot.set_my_commands(
-            [BotCommand(command=name, description=core.get(text_id, locale)) for name, text_id in COMMANDS],
+            [
+                BotCommand(command=name, description=core.get(text_id, locale))
+                for name, text_id in COMMANDS
+            ],
             scope=BotCommandScopeDefault(),
             language_code=locale,
         )
     default = core.default_locale or "ru"
     await bot.set_my_commands(
-        [BotCommand(command=name, description=core.get(text_id, default)) for name, text_id in COMMANDS],
+        [
+            BotCommand(command=name, description=core.get(text_id, default))
+            for name, text_id in COMMANDS
+        ],
         scope=BotCommandScopeDefault(),
     )
 
@@ -311,7 +364,10 @@ async def set_coordinator_commands(bot: Bot, core: FluentRuntimeCore, settings: 
     for coordinator in settings.coordinators.ids:
         try:
             await bot.set_my_commands(
-                [BotCommand(command=name, description=core.get(text_id, default)) for name, text_id in commands],
+                [
+                    BotCommand(command=name, description=core.get(text_id, default))
+                    for name, text_id in commands
+                ],
                 scope=BotCommandScopeChat(chat_id=coordinator),
             )
         except (TelegramAPIError, ClientDecodeError) as error:
@@ -322,15 +378,24 @@ async def check_coordinators(bot: Bot, settings: Settings) -> list[int]:
     """One log line per configured coordinator (or coordinators' chat) the bot cannot write to:
     someone who never pressed /start, blocked the bot, or a chat the bot is not in. Alerts to them
     would fail; the queues in /coordinator keep every item regardless. Returns those chats."""
-    targets = ([settings.coordinators.chat_id] if settings.coordinators.chat_id else []) + list(settings.coordinators.ids)
+    targets = ([settings.coordinators.chat_id] if settings.coordinators.chat_id else []) + list(
+        settings.coordinators.ids
+    )
     unreachable = []
     for target in dict.fromkeys(targets):
         try:
             await bot.get_chat(target)
         except (TelegramAPIError, ClientDecodeError) as error:
             unreachable.append(target)
-            kind = "coordinators' chat" if target == settings.coordinators.chat_id else "coordinator"
-            log.warning("%s %s: the bot cannot write there (%s); they must open the bot and press /start", kind, target, error)
+            kind = (
+                "coordinators' chat" if target == settings.coordinators.chat_id else "coordinator"
+            )
+            log.warning(
+                "%s %s: the bot cannot write there (%s); they must open the bot and press /start",
+                kind,
+                target,
+                error,
+            )
     if not targets:
         log.warning("no coordinators configured (coordinators.ids): nobody can verify reports")
     return unreachable
@@ -347,7 +412,9 @@ async def check_channel(bot: Bot, chat: str) -> None:
         log.warning("channel %s: cannot check the bot's rights (%s); posts will fail", chat, error)
         return
     if member.status not in ("administrator", "creator"):
-        log.warning("channel %s: the bot is %s, not an administrator; posts will fail", chat, member.status)
+        log.warning(
+            "channel %s: the bot is %s, not an administrator; posts will fail", chat, member.status
+        )
 
 
 async def run_polling(app: Application, handle_signals: bool = True) -> None:
@@ -367,7 +434,9 @@ class CheckedRequestHandler(SimpleRequestHandler):
 
     async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
         try:
-            update = Update.model_validate(await request.json(loads=bot.session.json_loads), context={"bot": bot})
+            update = Update.model_validate(
+                await request.json(loads=bot.session.json_loads), context={"bot": bot}
+            )
         except (ValueError, UnicodeDecodeError, ValidationError) as error:
             log.warning("webhook: refused a malformed update (%s)", error.__class__.__name__)
             return web.Response(status=400, text="not a Telegram update")
@@ -385,8 +454,11 @@ async def start_webhook(app: Application, host: str, port: int, public_url: str)
     crash mid-update makes Telegram deliver it again instead of losing it."""
     secret = app.settings.telegram.webhook_secret
     if secret is None or not secret.get_secret_value():
-        # Without it, anyone who reaches the listener can post updates as any user, coordinators too.
-        raise ConfigError("webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)")
+        # Without it, anyone who reaches the listener can post updates as any user, coordinators
+        # too.
+        raise ConfigError(
+            "webhook mode needs telegram.webhook_secret (HAQBOT_TELEGRAM__WEBHOOK_SECRET)"
+        )
     await prepare(app)
     handler = CheckedRequestHandler(
         dispatcher=app.dispatcher,
@@ -406,7 +478,9 @@ async def start_webhook(app: Application, host: str, port: int, public_url: str)
         secret_token=secret.get_secret_value() if secret else None,
         allowed_updates=app.dispatcher.resolve_used_update_types(),
     )
-    log.info("webhook listening on %s:%s, Telegram posts to %s%s", host, port, public_url, WEBHOOK_PATH)
+    log.info(
+        "webhook listening on %s:%s, Telegram posts to %s%s", host, port, public_url, WEBHOOK_PATH
+    )
     return runner
 
 

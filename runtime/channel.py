@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models.tables import utc_now
 from publishing.delivery import DeliveryReport, deliver_due
 from publishing.outbox import MessageGone, Refused, RetryLater
-from publishing.publisher import PublishOutcome, Publisher, is_paused
+from publishing.publisher import Publisher, PublishOutcome, is_paused
 from storage.channel import LeaseRepository
 
 log = logging.getLogger(__name__)
@@ -47,15 +47,23 @@ class BotChannelSender:
     async def send_text(self, chat: str, text: str) -> int:
         return (await self._call(self.bot.send_message(chat, text))).message_id
 
-    async def edit_photo(self, chat: str, message_id: int, photo: bytes, caption: str | None) -> None:
-        media = InputMediaPhoto(media=BufferedInputFile(photo, filename="tally.png"), caption=caption)
-        await self._call(self.bot.edit_message_media(media, chat_id=chat, message_id=message_id), editing=True)
+    async def edit_photo(
+        self, chat: str, message_id: int, photo: bytes, caption: str | None
+    ) -> None:
+        media = InputMediaPhoto(
+            media=BufferedInputFile(photo, filename="tally.png"), caption=caption
+        )
+        await self._call(
+            self.bot.edit_message_media(media, chat_id=chat, message_id=message_id), editing=True
+        )
 
     async def edit_text(self, chat: str, message_id: int, text: str) -> None:
-        await self._call(self.bot.edit_message_text(text, chat_id=chat, message_id=message_id), editing=True)
+        await self._call(
+            self.bot.edit_message_text(text, chat_id=chat, message_id=message_id), editing=True
+        )
 
     @staticmethod
-    async def _call(request, editing: bool = False):  # noqa: ANN001, ANN205
+    async def _call(request, editing: bool = False):
         try:
             return await request
         except TelegramRetryAfter as error:
@@ -93,7 +101,9 @@ class ChannelRunner:
 
     async def heartbeat(self) -> bool:
         async with self.sessionmaker() as session, session.begin():
-            leader = await LeaseRepository(session).try_acquire(SCHEDULER_LEASE, self.holder, self.ttl, self.clock())
+            leader = await LeaseRepository(session).try_acquire(
+                SCHEDULER_LEASE, self.holder, self.ttl, self.clock()
+            )
         if leader != self.leader:
             log.info("scheduler lease %s by %s", "taken" if leader else "lost", self.holder)
         self.leader = leader
@@ -111,7 +121,11 @@ class ChannelRunner:
         async with self.sessionmaker() as session, session.begin():
             outcome = await self.publisher.compose(session, self.clock(), force=force)
         if outcome.written:
-            log.info("channel: %s new or changed post(s): %s", len(outcome.written), sorted({d.kind for d in outcome.written}))
+            log.info(
+                "channel: %s new or changed post(s): %s",
+                len(outcome.written),
+                sorted({d.kind for d in outcome.written}),
+            )
         if not outcome.paused:
             await self.deliver()
         return outcome

@@ -9,6 +9,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,7 +45,9 @@ async def migrated_session(settings: Settings) -> AsyncIterator[AsyncSession]:
 def check_petitions(settings: Settings, directory: str | None) -> int:
     core = build_core(settings.i18n.default_locale)
     folder = PROJECT_ROOT / (directory or settings.petitions.directory)
-    problems = check_directory(folder, lambda message_id, locale, **kw: core.get(message_id, locale, **kw), LOCALES)
+    problems = check_directory(
+        folder, lambda message_id, locale, **kw: core.get(message_id, locale, **kw), LOCALES
+    )
     for problem in problems:
         print(problem)
     if not problems:
@@ -70,10 +73,15 @@ def check_elections(settings: Settings, directory: str | None) -> int:
         slugs.append(election.slug)
         for check in election.checks:
             for locale in LOCALES:
-                if check.message not in core.get_translator(locale)._messages:  # noqa: SLF001
-                    problems.append(f"{path.name}: check {check.id}: no {locale} text for {check.message}")
+                if check.message not in core.get_translator(locale)._messages:
+                    problems.append(
+                        f"{path.name}: check {check.id}: no {locale} text for {check.message}"
+                    )
     if directory is None and settings.election.active not in slugs:
-        problems.append(f"election.active = {settings.election.active!r}, but there is no elections/{settings.election.active}.toml")
+        problems.append(
+            f"election.active = {settings.election.active!r}, but there is no "
+            f"elections/{settings.election.active}.toml"
+        )
     for problem in problems:
         print(problem)
     if not problems:
@@ -114,29 +122,52 @@ async def create_invites(settings: Settings, count: int, region: str | None, day
         print(f"unknown region {region!r}; one of: {', '.join(REGIONS)}")
         return 1
     async with migrated_session(settings) as session:
-        service = ObserverService(ObserverRepository(session), PersonalDataCipher(encryption_key(settings)))
+        service = ObserverService(
+            ObserverRepository(session), PersonalDataCipher(encryption_key(settings))
+        )
         codes = await service.create_invites(count, region, days)
     username = settings.emulator.bot_username if settings.uses_emulator else "<your_bot>"
     for code in codes:
         print(f"{code}  https://t.me/{username}?start={observer_payload(code)}")
-    print(f"{len(codes)} single-use code(s), valid {days} day(s){f' for {region}' if region else ''}")
+    print(
+        f"{len(codes)} single-use code(s), valid {days} day(s){f' for {region}' if region else ''}"
+    )
     return 0
 
 
 def tally_json(t: LevelTally) -> dict[str, Any]:
-    fraction = lambda share: None if share is None else {"exact": f"{share.numerator}/{share.denominator}", "value": float(share)}  # noqa: E731
+    def fraction(share: Fraction | None) -> dict[str, Any] | None:
+        if share is None:
+            return None
+        return {"exact": f"{share.numerator}/{share.denominator}", "value": float(share)}
+
     return {
-        "election": t.election, "level": t.level, "precincts": t.precincts, "precincts_total": t.precincts_total,
-        "voters": t.voters, "received": t.received, "issued": t.issued, "unused": t.unused,
-        "in_boxes": t.in_boxes, "invalid": t.invalid, "against_all": t.against_all, "votes": t.votes,
-        "turnout": fraction(t.turnout), "unused_share": fraction(t.unused_share),
-        "invalid_share": fraction(t.invalid_share), "against_all_share": fraction(t.against_all_share),
+        "election": t.election,
+        "level": t.level,
+        "precincts": t.precincts,
+        "precincts_total": t.precincts_total,
+        "voters": t.voters,
+        "received": t.received,
+        "issued": t.issued,
+        "unused": t.unused,
+        "in_boxes": t.in_boxes,
+        "invalid": t.invalid,
+        "against_all": t.against_all,
+        "votes": t.votes,
+        "turnout": fraction(t.turnout),
+        "unused_share": fraction(t.unused_share),
+        "invalid_share": fraction(t.invalid_share),
+        "against_all_share": fraction(t.against_all_share),
         "party_shares": {party: fraction(t.party_share(party)) for party in t.votes},
-    }  # fmt: skip
+    }
 
 
 async def print_tally(
-    settings: Settings, election_slug: str | None, level: str | None, as_json: bool, regions: bool = False
+    settings: Settings,
+    election_slug: str | None,
+    level: str | None,
+    as_json: bool,
+    regions: bool = False,
 ) -> int:
     """Current tallies per level: exact values with --json, the post text otherwise."""
     from publishing.posts import tally_post
@@ -150,24 +181,39 @@ async def print_tally(
         return 1
     keys = [level] if level else [item.key for item in election.levels]
     if level and level not in {item.key for item in election.levels}:
-        print(f"no level {level!r} in {election.slug}; known: {', '.join(item.key for item in election.levels)}")
+        print(
+            f"no level {level!r} in {election.slug}; known: "
+            f"{', '.join(item.key for item in election.levels)}"
+        )
         return 1
     async with migrated_session(settings) as session:
         tallies = [await tally_for_level(session, election, key) for key in keys]
-        by_region = {key: await tally_by_region(session, election, key) for key in keys} if regions else {}
+        by_region = (
+            {key: await tally_by_region(session, election, key) for key in keys} if regions else {}
+        )
     if as_json:
         out = []
         for tally in tallies:
             item = tally_json(tally)
             if regions:
-                item["regions"] = {code: tally_json(part) for code, part in sorted(by_region[tally.level].items())}
+                item["regions"] = {
+                    code: tally_json(part) for code, part in sorted(by_region[tally.level].items())
+                }
             out.append(item)
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     core = build_core(settings.i18n.default_locale)
     now = datetime.now(ZoneInfo(settings.election.timezone))
     for tally in tallies:
-        print(tally_post(election, tally, settings.i18n.default_locale, lambda mid, loc, **kw: core.get(mid, loc, **kw), now))
+        print(
+            tally_post(
+                election,
+                tally,
+                settings.i18n.default_locale,
+                lambda mid, loc, **kw: core.get(mid, loc, **kw),
+                now,
+            )
+        )
         print()
     return 0
 
@@ -184,24 +230,34 @@ async def post_to_channel(settings: Settings, dry_run: bool) -> int:
     election = load_elections(PROJECT_ROOT / "elections")[settings.election.active]
     catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
     petitions = load_catalog(PROJECT_ROOT / settings.petitions.directory)
-    publisher = build_publisher(settings, build_core(settings.i18n.default_locale), election, catalog, petitions)
+    publisher = build_publisher(
+        settings, build_core(settings.i18n.default_locale), election, catalog, petitions
+    )
     now = utc_now()
     async with migrated_session(settings) as session:
         outcome = await publisher.compose(session, now, force=True, dry_run=dry_run)
     if outcome.paused:
         print("the channel is paused (/resume_channel); nothing written")
         return 1
-    print(f"phase: {outcome.phase}" + (" (no results before polls close)" if outcome.phase == "quiet" else ""))
+    print(
+        f"phase: {outcome.phase}"
+        + (" (no results before polls close)" if outcome.phase == "quiet" else "")
+    )
     for draft in outcome.written:
         print(f"--- {draft.kind} → {draft.chat} ({shown_length(draft.text)} characters shown)")
         print(draft.text)
         print()
     verb = "would be posted" if dry_run else "written to the outbox; the running bot sends them"
-    print(f"{len(outcome.written)} post(s) {verb}" + (f", {outcome.unchanged} unchanged" if not dry_run else ""))
+    print(
+        f"{len(outcome.written)} post(s) {verb}"
+        + (f", {outcome.unchanged} unchanged" if not dry_run else "")
+    )
     return 0
 
 
-def read_protocols(settings: Settings, paths: list[str], election_slug: str | None, level: str, as_json: bool) -> int:
+def read_protocols(
+    settings: Settings, paths: list[str], election_slug: str | None, level: str, as_json: bool
+) -> int:
     """`bot.py ocr`: each image read on its own, in this process."""
     from ocr.recognition import protocol_form, recognize_sync
     from services.elections import load_elections
@@ -213,7 +269,11 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
         print(f"no election {election_slug!r}; known: {', '.join(elections)}", file=sys.stderr)
         return 1
     if level not in {item.key for item in election.levels}:
-        print(f"no level {level!r} in {election.slug}; known: {', '.join(i.key for i in election.levels)}", file=sys.stderr)
+        print(
+            f"no level {level!r} in {election.slug}; known: "
+            f"{', '.join(i.key for i in election.levels)}",
+            file=sys.stderr,
+        )
         return 1
     form = protocol_form(election, level)
     by_key = {line.key: line for line in form.lines}
@@ -233,22 +293,46 @@ def read_protocols(settings: Settings, paths: list[str], election_slug: str | No
             for check in check_figures(election, figures)
         ]
         if as_json:
-            print(json.dumps({
-                "image": path, "election": election.slug, "level": level, "precinct": None,
-                "lines": [
-                    {"key": line.key, "line": line.line, **({"party": line.key.removeprefix("votes.")} if line.key.startswith("votes.") else {}),
-                     "value": line.value, "confidence": line.confidence}
-                    for line in result.lines
-                ],
-                "checks": checks, "problems": [str(problem) for problem in result.problems], "seconds": result.seconds,
-            }, ensure_ascii=False))  # fmt: skip
+            print(
+                json.dumps(
+                    {
+                        "image": path,
+                        "election": election.slug,
+                        "level": level,
+                        "precinct": None,
+                        "lines": [
+                            {
+                                "key": line.key,
+                                "line": line.line,
+                                **(
+                                    {"party": line.key.removeprefix("votes.")}
+                                    if line.key.startswith("votes.")
+                                    else {}
+                                ),
+                                "value": line.value,
+                                "confidence": line.confidence,
+                            }
+                            for line in result.lines
+                        ],
+                        "checks": checks,
+                        "problems": [str(problem) for problem in result.problems],
+                        "seconds": result.seconds,
+                    },
+                    ensure_ascii=False,
+                )
+            )
             continue
-        print(f"{path} ({result.seconds:.1f} s){': ' + '; '.join(map(str, result.problems)) if result.problems else ''}")
+        print(
+            f"{path} ({result.seconds:.1f} "
+            f"s){': ' + '; '.join(map(str, result.problems)) if result.problems else ''}"
+        )
         for line in result.lines:
             label = election.label(by_key[line.key], settings.i18n.default_locale)
             value = "—" if line.value is None else str(line.value)
             mark = "" if line.confidence >= 0.9 else "  ?"
-            print(f"  {line.line or '':>3} {label[:60]:<60} {value:>7}  {line.confidence:.2f}{mark}")
+            print(
+                f"  {line.line or '':>3} {label[:60]:<60} {value:>7}  {line.confidence:.2f}{mark}"
+            )
         for check in checks:
             state = "n/a" if check["ok"] is None else "ok" if check["ok"] else "FAILS"
             print(f"  check {check['id']} ({check['severity']}): {state}")
@@ -259,7 +343,10 @@ async def run_ocr_worker(settings: Settings) -> int:
     from ocr import tasks
 
     if settings.ocr.broker != "redis":
-        print('the worker takes tasks from Redis: set ocr.broker = "redis" and redis.url', file=sys.stderr)
+        print(
+            'the worker takes tasks from Redis: set ocr.broker = "redis" and redis.url',
+            file=sys.stderr,
+        )
         return 1
     workers = settings.ocr.workers or os.cpu_count() or 1
     tasks.configure("redis", settings.redis.url, workers, settings.ocr.timeout_seconds)
@@ -282,23 +369,40 @@ async def export_petition_signatures(
     cipher = PersonalDataCipher(encryption_key(settings))
     async with migrated_session(settings) as session:
         result = await export_signatures(
-            SignatureRepository(session), cipher, slug, export_format, path,
-            actor=f"cli:{getpass.getuser()}", zone=zone,
+            SignatureRepository(session),
+            cipher,
+            slug,
+            export_format,
+            path,
+            actor=f"cli:{getpass.getuser()}",
+            zone=zone,
         )
-    print(f"{result.rows} signature(s) written to {result.path} (readable by you only; export logged)")
+    print(
+        f"{result.rows} signature(s) written to {result.path} (readable by you only; export logged)"
+    )
     return 0
 
 
 async def print_petition_stats(settings: Settings, slug: str, as_json: bool) -> int:
     await _known_petition(settings, slug)
     async with migrated_session(settings) as session:
-        stats = await petition_stats(SignatureRepository(session), slug, ZoneInfo(settings.election.timezone))
+        stats = await petition_stats(
+            SignatureRepository(session), slug, ZoneInfo(settings.election.timezone)
+        )
     if as_json:
-        print(json.dumps({
-            "petition": slug, "total": stats.total, "by_region": stats.by_region,
-            "by_day": {day.isoformat(): count for day, count in stats.by_day.items()},
-            "by_referral": stats.by_referral,
-        }, ensure_ascii=False, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "petition": slug,
+                    "total": stats.total,
+                    "by_region": stats.by_region,
+                    "by_day": {day.isoformat(): count for day, count in stats.by_day.items()},
+                    "by_referral": stats.by_referral,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(f"{slug}: {stats.total} signature(s)")
     print("by region:")
@@ -323,13 +427,18 @@ def _election(settings: Settings, slug: str | None) -> Any:
     return elections[chosen]
 
 
-async def import_official_results(settings: Settings, file: str, election_slug: str | None, level: str) -> int:
+async def import_official_results(
+    settings: Settings, file: str, election_slug: str | None, level: str
+) -> int:
     """All or nothing: with any bad line, every problem is printed and nothing is imported."""
     from services.official_results import ImportRefused, import_official
 
     election = _election(settings, election_slug)
     if level not in {lv.key for lv in election.levels}:
-        print(f"no level {level!r} in {election.slug}; one of: {', '.join(lv.key for lv in election.levels)}")
+        print(
+            f"no level {level!r} in {election.slug}; one of: "
+            f"{', '.join(lv.key for lv in election.levels)}"
+        )
         return 1
     try:
         content = Path(file).read_bytes()
@@ -338,21 +447,31 @@ async def import_official_results(settings: Settings, file: str, election_slug: 
         return 1
     try:
         async with migrated_session(settings) as session:
-            rows = await import_official(session, election, level, content, Path(file).name, f"cli:{getpass.getuser()}")
+            rows = await import_official(
+                session, election, level, content, Path(file).name, f"cli:{getpass.getuser()}"
+            )
     except ImportRefused as refused:
         for error in refused.errors:
             print(f"{file}: {error}")
         print(f"nothing imported: {len(refused.errors)} line(s) to fix")
         return 1
-    print(f"official results of {rows} precinct(s) imported for {election.slug} / {level} (replacing any earlier import)")
+    print(
+        f"official results of {rows} precinct(s) imported for {election.slug} / {level} (replacing "
+        "any earlier import)"
+    )
     return 0
 
 
 async def export_for_coordinators(
-    settings: Settings, what: str, export_format: ExportFormat, election_slug: str | None, output: str | None,
+    settings: Settings,
+    what: str,
+    export_format: ExportFormat,
+    election_slug: str | None,
+    output: str | None,
     personal: bool,
 ) -> int:
-    """protocols | incidents | discrepancies to a 0600 file; personal fields only with --personal."""
+    """protocols | incidents | discrepancies to a 0600 file; personal fields only with
+    --personal."""
     from services.coordinator_exports import export_bytes
     from services.exports import write_private
     from services.incidents import load_incident_catalog
@@ -361,19 +480,35 @@ async def export_for_coordinators(
     catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
     cipher = PersonalDataCipher(encryption_key(settings)) if personal else None
     now = datetime.now(ZoneInfo(settings.election.timezone))
-    path = Path(output) if output else PROJECT_ROOT / "data" / "exports" / f"{what}-{election.slug}-{now:%Y%m%d-%H%M%S}.{export_format}"
+    path = (
+        Path(output)
+        if output
+        else PROJECT_ROOT
+        / "data"
+        / "exports"
+        / f"{what}-{election.slug}-{now:%Y%m%d-%H%M%S}.{export_format}"
+    )
     async with migrated_session(settings) as session:
         content, rows = await export_bytes(
-            session, election, catalog, what, export_format, f"cli:{getpass.getuser()}", cipher  # type: ignore[arg-type]
+            session,
+            election,
+            catalog,
+            what,
+            export_format,
+            f"cli:{getpass.getuser()}",
+            cipher,  # type: ignore[arg-type]
         )
     write_private(path, content)
-    note = "WITH PERSONAL DATA (columns marked \"(personal)\")" if personal else "no personal data"
+    note = 'WITH PERSONAL DATA (columns marked "(personal)")' if personal else "no personal data"
     print(f"{rows} row(s) written to {path}: {note}; readable by you only; export logged")
     return 0
 
 
-async def print_discrepancies(settings: Settings, election_slug: str | None, level: str, top: int, as_json: bool) -> int:
-    """The discrepancy report of one level: the largest gaps first, and the votes moved per party."""
+async def print_discrepancies(
+    settings: Settings, election_slug: str | None, level: str, top: int, as_json: bool
+) -> int:
+    """The discrepancy report of one level: the largest gaps first, and the votes moved per
+    party."""
     from services.official_results import discrepancy_report
 
     election = _election(settings, election_slug)
@@ -383,20 +518,45 @@ async def print_discrepancies(settings: Settings, election_slug: str | None, lev
     async with migrated_session(settings) as session:
         report = await discrepancy_report(session, election, level)
     if as_json:
-        print(json.dumps({
-            "election": report.election, "level": report.level, "compared": report.compared,
-            "differing": len(report.precincts), "moved": report.moved,
-            "precincts": [
-                {"region": p.region, "number": p.number, "gap": p.gap,
-                 "lines": {line.key: {"observed": line.observed, "official": line.official, "difference": line.difference}
-                           for line in p.lines if line.difference}}
-                for p in report.precincts[:top]
-            ],
-        }, ensure_ascii=False, indent=2))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "election": report.election,
+                    "level": report.level,
+                    "compared": report.compared,
+                    "differing": len(report.precincts),
+                    "moved": report.moved,
+                    "precincts": [
+                        {
+                            "region": p.region,
+                            "number": p.number,
+                            "gap": p.gap,
+                            "lines": {
+                                line.key: {
+                                    "observed": line.observed,
+                                    "official": line.official,
+                                    "difference": line.difference,
+                                }
+                                for line in p.lines
+                                if line.difference
+                            },
+                        }
+                        for p in report.precincts[:top]
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
-    print(f"{election.slug} / {level}: {report.compared} precinct(s) compared, {len(report.precincts)} differ")
+    print(
+        f"{election.slug} / {level}: {report.compared} precinct(s) compared, "
+        f"{len(report.precincts)} differ"
+    )
     for item in report.precincts[:top]:
-        changed = ", ".join(f"{line.key} {line.observed}→{line.official}" for line in item.lines if line.difference)
+        changed = ", ".join(
+            f"{line.key} {line.observed}→{line.official}" for line in item.lines if line.difference
+        )
         print(f"  {item.region} №{item.number}: gap {item.gap}: {changed}")
     print("votes, official minus observed, over the compared precincts:")
     for party, difference in report.moved.items():
@@ -411,9 +571,14 @@ def describe_channel_phase(settings: Settings) -> str:
         election = _election(settings, None)
     except ConfigError as error:
         return f"channel phase: unknown ({error})"
-    close_at = polls_close_at(election.date, settings.election.polls_close, settings.election.timezone)
+    close_at = polls_close_at(
+        election.date, settings.election.polls_close, settings.election.timezone
+    )
     return phase_explanation(
-        datetime.now(close_at.tzinfo), close_at, settings.schedule.election_night_hours, election.slug,
+        datetime.now(close_at.tzinfo),
+        close_at,
+        settings.schedule.election_night_hours,
+        election.slug,
         settings.schedule.channel_posts,
     )
 
@@ -425,7 +590,7 @@ async def healthcheck(settings: Settings, http: bool) -> int:
     engine = create_engine(settings.database.url)
     try:
         revision = await migrate.current_revision(engine)
-    except Exception as error:  # noqa: BLE001 - any failure to reach the database is the answer
+    except Exception as error:
         print(f"unhealthy: database: {error.__class__.__name__}: {error}")
         return 1
     finally:
@@ -442,7 +607,10 @@ async def healthcheck(settings: Settings, http: bool) -> int:
             url = None  # polling serves no HTTP: the process being alive is all Docker can see
         if url is not None:
             try:
-                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as client, client.get(url) as answer:
+                async with (
+                    aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as client,
+                    client.get(url) as answer,
+                ):
                     if answer.status != 200:
                         print(f"unhealthy: {url} answered {answer.status}")
                         return 1

@@ -53,5 +53,7 @@ class UserLocaleManager(BaseManager):
 
 def build_i18n_middleware(core: FluentRuntimeCore, default_locale: str) -> I18nMiddleware:
     return I18nMiddleware(
-        core=core, manager=UserLocaleManager(default_locale=default_locale), default_locale=default_locale
+        core=core,
+        manager=UserLocaleManager(default_locale=default_locale),
+        default_locale=default_locale,
     )

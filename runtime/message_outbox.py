@@ -53,7 +53,11 @@ class Pace:
 
 class MessageOutbox:
     def __init__(
-        self, bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], core: FluentRuntimeCore, per_second: float,
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        core: FluentRuntimeCore,
+        per_second: float,
         idle_seconds: float = 1.0,
     ) -> None:
         self.bot = bot
@@ -126,7 +130,13 @@ class MessageOutbox:
                 return
             row = await session.get(OutgoingMessageRow, row_id)
             assert row is not None
-            chat_id, text, markup, copies, attempts = row.chat_id, row.text, row.reply_markup, list(row.copies), row.attempts
+            chat_id, text, markup, copies, attempts = (
+                row.chat_id,
+                row.text,
+                row.reply_markup,
+                list(row.copies),
+                row.attempts,
+            )
         status, error, retry_at = OutgoingStatus.SENT, None, None
         try:
             await self.pace.wait()
@@ -137,10 +147,16 @@ class MessageOutbox:
                 try:
                     await self.bot.copy_message(chat_id, item["chat_id"], item["message_id"])
                 except TelegramBadRequest as problem:  # one piece of evidence gone: the rest go on
-                    log.warning("evidence %s not copied to %s: %s", item.get("message_id"), chat_id, problem)
+                    log.warning(
+                        "evidence %s not copied to %s: %s", item.get("message_id"), chat_id, problem
+                    )
         except TelegramRetryAfter as problem:
             self.pace.pause(problem.retry_after)
-            status, error, retry_at = OutgoingStatus.PENDING, str(problem), utc_now() + timedelta(seconds=problem.retry_after)
+            status, error, retry_at = (
+                OutgoingStatus.PENDING,
+                str(problem),
+                utc_now() + timedelta(seconds=problem.retry_after),
+            )
         except TelegramForbiddenError as problem:
             status, error = OutgoingStatus.BLOCKED, str(problem)
         except TelegramBadRequest as problem:
@@ -159,7 +175,15 @@ class MessageOutbox:
         """Edits each running broadcast's progress message every few seconds, and once at the end
         with the final count."""
         async with self.sessionmaker() as session, session.begin():
-            running = (await session.execute(select(BroadcastRow).where(BroadcastRow.finished_at.is_(None)))).scalars().all()
+            running = (
+                (
+                    await session.execute(
+                        select(BroadcastRow).where(BroadcastRow.finished_at.is_(None))
+                    )
+                )
+                .scalars()
+                .all()
+            )
             for broadcast in running:
                 progress = await outgoing.broadcast_progress(session, broadcast.id)
                 # The coordinator's chat takes about one message a second: the first figure is
@@ -175,15 +199,25 @@ class MessageOutbox:
                 if broadcast.progress_chat is None or broadcast.progress_message_id is None:
                     continue
                 user = await session.get(UserRow, broadcast.progress_chat)
-                locale = user.language if user and user.language else (self.core.default_locale or "ru")
+                locale = (
+                    user.language if user and user.language else (self.core.default_locale or "ru")
+                )
                 core = self.core
                 text = core.get(
-                    "broadcast-finished" if progress.finished else "broadcast-progress", locale,
-                    done=progress.done, total=progress.total, sent=progress.sent, blocked=progress.blocked,
+                    "broadcast-finished" if progress.finished else "broadcast-progress",
+                    locale,
+                    done=progress.done,
+                    total=progress.total,
+                    sent=progress.sent,
+                    blocked=progress.blocked,
                     failed=progress.failed,
-                )  # fmt: skip
+                )
                 await self.pace.wait()
                 try:
-                    await self.bot.edit_message_text(text, chat_id=broadcast.progress_chat, message_id=broadcast.progress_message_id)
+                    await self.bot.edit_message_text(
+                        text,
+                        chat_id=broadcast.progress_chat,
+                        message_id=broadcast.progress_message_id,
+                    )
                 except TelegramAPIError as problem:
                     log.info("broadcast %s: progress not shown (%s)", broadcast.id, problem)

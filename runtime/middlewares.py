@@ -30,7 +30,9 @@ class UnitOfWorkMiddleware(BaseMiddleware):
     that use it are built here, so handlers ask for them by name."""
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], cipher: PersonalDataCipher,
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        cipher: PersonalDataCipher,
         send_alerts: Callable[[list[int]], Awaitable[None]] | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker

@@ -48,13 +48,35 @@ def build_scheduler(
         if channel is None or channel.leader:
             await reconcile_petition_counters(sessionmaker, cipher)
 
-    scheduler.add_job(reconcile, "interval", minutes=reconcile_minutes, id="reconcile-petition-counters", **once)
+    scheduler.add_job(
+        reconcile, "interval", minutes=reconcile_minutes, id="reconcile-petition-counters", **once
+    )
     if channel is not None and channel_posts:
         soon = datetime.now(UTC) + timedelta(seconds=2)
         heartbeat_seconds = max(int(channel.ttl.total_seconds() / 3), 1)
-        scheduler.add_job(channel.heartbeat, "interval", seconds=heartbeat_seconds, id="scheduler-lease", next_run_time=soon, **once)
-        scheduler.add_job(_logged(channel.tick), "interval", seconds=60, id="channel-compose", next_run_time=soon + timedelta(seconds=1), **once)
-        scheduler.add_job(_logged(channel.deliver), "interval", seconds=outbox_seconds, id="channel-deliver", **once)
+        scheduler.add_job(
+            channel.heartbeat,
+            "interval",
+            seconds=heartbeat_seconds,
+            id="scheduler-lease",
+            next_run_time=soon,
+            **once,
+        )
+        scheduler.add_job(
+            _logged(channel.tick),
+            "interval",
+            seconds=60,
+            id="channel-compose",
+            next_run_time=soon + timedelta(seconds=1),
+            **once,
+        )
+        scheduler.add_job(
+            _logged(channel.deliver),
+            "interval",
+            seconds=outbox_seconds,
+            id="channel-deliver",
+            **once,
+        )
     return scheduler
 
 

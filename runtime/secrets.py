@@ -27,5 +27,7 @@ def encryption_key(settings: Settings) -> str:
         descriptor = os.open(LOCAL_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as file:
             file.write(PersonalDataCipher.generate_key())
-        log.warning("no encryption key configured: generated %s for the local emulator", LOCAL_KEY_FILE)
+        log.warning(
+            "no encryption key configured: generated %s for the local emulator", LOCAL_KEY_FILE
+        )
     return LOCAL_KEY_FILE.read_text().strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from typing import Any
+from typing import Any, ClassVar
 
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
@@ -87,7 +87,7 @@ class BotApiSession(AiohttpSession):
     only weakly, so each call rebuilt the class (about a quarter of the bot's CPU time in the
     petition benchmark). Holding each one once it exists makes the cache hit."""
 
-    _response_types: dict[Any, Any] = {}
+    _response_types: ClassVar[dict[Any, Any]] = {}
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
@@ -107,7 +107,9 @@ def build_bot(
     timeout: float = 30.0,
 ) -> Bot:
     server = TelegramAPIServer.from_base(api_base) if api_base else None
-    session = BotApiSession(api=server, timeout=timeout) if server else BotApiSession(timeout=timeout)
+    session = (
+        BotApiSession(api=server, timeout=timeout) if server else BotApiSession(timeout=timeout)
+    )
     session.middleware(CommitBeforeReplyMiddleware())
     session.middleware(RetryMiddleware(retries=retries, retry_after_max=retry_after_max))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

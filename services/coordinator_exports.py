@@ -47,8 +47,20 @@ async def protocol_table(
     keys: list[str] = []
     for level in election.levels:
         keys += [key for key in form_keys(election, level.key) if key not in keys]
-    columns = ["level", "region", "number", "version", "status", "created_at", "hard_failures", "soft_failures",
-               "typed", "precinct_status", "coordinator_figures", *keys]  # fmt: skip
+    columns = [
+        "level",
+        "region",
+        "number",
+        "version",
+        "status",
+        "created_at",
+        "hard_failures",
+        "soft_failures",
+        "typed",
+        "precinct_status",
+        "coordinator_figures",
+        *keys,
+    ]
     if cipher is not None:
         columns += ["observer_id (personal)", "observer_reason (personal)"]
     query = (
@@ -56,22 +68,30 @@ async def protocol_table(
         .join(PrecinctRow, PrecinctRow.id == ProtocolRow.precinct_id)
         .outerjoin(
             PrecinctResultRow,
-            (PrecinctResultRow.election == ProtocolRow.election) & (PrecinctResultRow.level == ProtocolRow.level)
+            (PrecinctResultRow.election == ProtocolRow.election)
+            & (PrecinctResultRow.level == ProtocolRow.level)
             & (PrecinctResultRow.precinct_id == ProtocolRow.precinct_id),
         )
         .where(ProtocolRow.election == election.slug)
         .order_by(ProtocolRow.level, PrecinctRow.region, PrecinctRow.number, ProtocolRow.version)
-    )  # fmt: skip
+    )
     rows = []
     for protocol, precinct, result in (await session.execute(query)).all():
         override = result.override if result is not None else None
         row = [
-            protocol.level, precinct.region, precinct.number, protocol.version, protocol.status,
-            as_utc(protocol.created_at).isoformat(timespec="seconds"), " ".join(protocol.hard_failures),
-            " ".join(protocol.soft_failures), " ".join(protocol.typed), result.status if result else "",
+            protocol.level,
+            precinct.region,
+            precinct.number,
+            protocol.version,
+            protocol.status,
+            as_utc(protocol.created_at).isoformat(timespec="seconds"),
+            " ".join(protocol.hard_failures),
+            " ".join(protocol.soft_failures),
+            " ".join(protocol.typed),
+            result.status if result else "",
             " ".join(f"{k}={v}" for k, v in sorted(override.items())) if override else "",
             *[protocol.figures.get(key, "") for key in keys],
-        ]  # fmt: skip
+        ]
         if cipher is not None:
             reason = cipher.decrypt(protocol.reason_encrypted) if protocol.reason_encrypted else ""
             row += [protocol.observer_id or "", reason]
@@ -82,31 +102,69 @@ async def protocol_table(
 async def incident_table(
     session: AsyncSession, catalog: IncidentCatalog, cipher: PersonalDataCipher | None
 ) -> tuple[list[str], list[list[Any]]]:
-    columns = ["id", "category", "category_ru", "severity", "region", "number", "occurred_at", "reported_at", "status",
-               "evidence_items"]  # fmt: skip
+    columns = [
+        "id",
+        "category",
+        "category_ru",
+        "severity",
+        "region",
+        "number",
+        "occurred_at",
+        "reported_at",
+        "status",
+        "evidence_items",
+    ]
     if cipher is not None:
-        columns += ["observer_id (personal)", "description (personal)", "latitude (personal)", "longitude (personal)"]
+        columns += [
+            "observer_id (personal)",
+            "description (personal)",
+            "latitude (personal)",
+            "longitude (personal)",
+        ]
     query = (
-        select(IncidentRow, PrecinctRow).join(PrecinctRow, PrecinctRow.id == IncidentRow.precinct_id).order_by(IncidentRow.id)
+        select(IncidentRow, PrecinctRow)
+        .join(PrecinctRow, PrecinctRow.id == IncidentRow.precinct_id)
+        .order_by(IncidentRow.id)
     )
     rows = []
     for incident, precinct in (await session.execute(query)).all():
         category = catalog.category(incident.category)
         row: list[Any] = [
-            incident.id, incident.category, category.name.ru if category else "", incident.severity, precinct.region,
-            precinct.number, as_utc(incident.occurred_at).isoformat(timespec="seconds"),
-            as_utc(incident.created_at).isoformat(timespec="seconds"), incident.status, len(incident.evidence),
-        ]  # fmt: skip
+            incident.id,
+            incident.category,
+            category.name.ru if category else "",
+            incident.severity,
+            precinct.region,
+            precinct.number,
+            as_utc(incident.occurred_at).isoformat(timespec="seconds"),
+            as_utc(incident.created_at).isoformat(timespec="seconds"),
+            incident.status,
+            len(incident.evidence),
+        ]
         if cipher is not None:
-            row += [incident.observer_id or "", cipher.decrypt(incident.description_encrypted), incident.latitude or "",
-                    incident.longitude or ""]  # fmt: skip
+            row += [
+                incident.observer_id or "",
+                cipher.decrypt(incident.description_encrypted),
+                incident.latitude or "",
+                incident.longitude or "",
+            ]
         rows.append([_cell(value) for value in row])
     return columns, rows
 
 
-async def observer_table(session: AsyncSession, cipher: PersonalDataCipher | None) -> tuple[list[str], list[list[Any]]]:
-    """Every registered observer: status, precincts, what they sent; who they are only on request."""
-    columns = ["status", "precincts", "requested_at", "decided_at", "protocols_sent", "incidents_sent"]
+async def observer_table(
+    session: AsyncSession, cipher: PersonalDataCipher | None
+) -> tuple[list[str], list[list[Any]]]:
+    """Every registered observer: status, precincts, what they sent; who they are only on
+    request."""
+    columns = [
+        "status",
+        "precincts",
+        "requested_at",
+        "decided_at",
+        "protocols_sent",
+        "incidents_sent",
+    ]
     if cipher is not None:
         columns += ["telegram_id (personal)", "name (personal)", "phone (personal)"]
     precincts: dict[int, list[str]] = {}
@@ -120,23 +178,38 @@ async def observer_table(session: AsyncSession, cipher: PersonalDataCipher | Non
         precincts.setdefault(telegram_id, []).append(f"{region}/{number}")
     sent = {
         table: dict((await session.execute(select(column, func.count()).group_by(column))).all())
-        for table, column in (("protocols", ProtocolRow.observer_id), ("incidents", IncidentRow.observer_id))
+        for table, column in (
+            ("protocols", ProtocolRow.observer_id),
+            ("incidents", IncidentRow.observer_id),
+        )
     }
     rows = []
-    for observer in (await session.execute(select(ObserverRow).order_by(ObserverRow.requested_at))).scalars():
+    for observer in (
+        await session.execute(select(ObserverRow).order_by(ObserverRow.requested_at))
+    ).scalars():
         row: list[Any] = [
-            observer.status, " ".join(precincts.get(observer.telegram_id, [])),
+            observer.status,
+            " ".join(precincts.get(observer.telegram_id, [])),
             as_utc(observer.requested_at).isoformat(timespec="seconds"),
-            as_utc(observer.decided_at).isoformat(timespec="seconds") if observer.decided_at else "",
-            sent["protocols"].get(observer.telegram_id, 0), sent["incidents"].get(observer.telegram_id, 0),
-        ]  # fmt: skip
+            as_utc(observer.decided_at).isoformat(timespec="seconds")
+            if observer.decided_at
+            else "",
+            sent["protocols"].get(observer.telegram_id, 0),
+            sent["incidents"].get(observer.telegram_id, 0),
+        ]
         if cipher is not None:
-            row += [observer.telegram_id, cipher.decrypt(observer.name_encrypted), cipher.decrypt(observer.phone_encrypted)]
+            row += [
+                observer.telegram_id,
+                cipher.decrypt(observer.name_encrypted),
+                cipher.decrypt(observer.phone_encrypted),
+            ]
         rows.append([_cell(value) for value in row])
     return columns, rows
 
 
-async def discrepancy_table(session: AsyncSession, election: Election) -> tuple[list[str], list[list[Any]]]:
+async def discrepancy_table(
+    session: AsyncSession, election: Election
+) -> tuple[list[str], list[list[Any]]]:
     """Every level's differing precincts, largest gap first within a level; levels may have
     different forms, so the columns are the union of their lines."""
     keys: list[str] = []
@@ -146,16 +219,26 @@ async def discrepancy_table(session: AsyncSession, election: Election) -> tuple[
     columns += [f"{key} {part}" for key in keys for part in ("observed", "official", "difference")]
     rows: list[list[Any]] = []
     for level in election.levels:
-        level_columns, level_rows = report_rows(await discrepancy_report(session, election, level.key), form_keys(election, level.key))
+        level_columns, level_rows = report_rows(
+            await discrepancy_report(session, election, level.key), form_keys(election, level.key)
+        )
         position = {name: index for index, name in enumerate(level_columns)}
         for row in level_rows:
-            rows.append([level.key] + [_cell(row[position[name]]) if name in position else "" for name in columns[1:]])
+            rows.append(
+                [level.key]
+                + [_cell(row[position[name]]) if name in position else "" for name in columns[1:]]
+            )
     return columns, rows
 
 
 async def export_bytes(
-    session: AsyncSession, election: Election, catalog: IncidentCatalog, what: What, export_format: ExportFormat,
-    actor: str, cipher: PersonalDataCipher | None = None,
+    session: AsyncSession,
+    election: Election,
+    catalog: IncidentCatalog,
+    what: What,
+    export_format: ExportFormat,
+    actor: str,
+    cipher: PersonalDataCipher | None = None,
 ) -> tuple[bytes, int]:
     """The export's content and row count; written to the audit log (with whether it holds
     personal data)."""
@@ -167,9 +250,17 @@ async def export_bytes(
         columns, rows = await observer_table(session, cipher)
     else:
         columns, rows = await discrepancy_table(session, election)
-    session.add(AuditLogRow(
-        actor=actor[:64], action=f"export-{what}",
-        detail={"election": election.slug, "format": export_format, "rows": len(rows), "personal": cipher is not None},
-    ))  # fmt: skip
+    session.add(
+        AuditLogRow(
+            actor=actor[:64],
+            action=f"export-{what}",
+            detail={
+                "election": election.slug,
+                "format": export_format,
+                "rows": len(rows),
+                "personal": cipher is not None,
+            },
+        )
+    )
     await session.flush()
     return table_bytes(columns, rows, export_format, what), len(rows)

@@ -15,7 +15,9 @@ from models.deep_link import DeepLink, DeepLinkKind
 
 MAX_PAYLOAD_LENGTH = 64
 _PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_PETITION = re.compile(r"^(?:p|petition)-(?P<slug>[a-z0-9][a-z0-9-]*?)(?:-r(?P<ref>[A-Za-z0-9_]{3,}))?$")
+_PETITION = re.compile(
+    r"^(?:p|petition)-(?P<slug>[a-z0-9][a-z0-9-]*?)(?:-r(?P<ref>[A-Za-z0-9_]{3,}))?$"
+)
 _OBSERVER = re.compile(r"^(?:o|observer)-(?P<code>[A-Za-z0-9_]{4,})$")
 _REFERRAL = re.compile(r"^(?:r|ref)-(?P<code>[A-Za-z0-9_]{3,})$")
 

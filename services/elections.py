@@ -9,7 +9,6 @@ from models.election import Election
 from services.data_files import DataFileError, load_toml_model
 from services.protocol_checks import CheckExpressionError, compile_check
 
-
 ElectionFileError = DataFileError
 
 

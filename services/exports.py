@@ -47,11 +47,17 @@ async def export_signatures(
 ) -> ExportResult:
     rows = []
     for signature in await repository.signed(slug):
-        moment = signature.signed_at if signature.signed_at.tzinfo else signature.signed_at.replace(tzinfo=UTC)
+        moment = (
+            signature.signed_at
+            if signature.signed_at.tzinfo
+            else signature.signed_at.replace(tzinfo=UTC)
+        )
         rows.append(
             (
                 moment.astimezone(zone).isoformat(timespec="seconds"),
-                spreadsheet_safe(cipher.decrypt(signature.name_encrypted) if signature.name_encrypted else ""),
+                spreadsheet_safe(
+                    cipher.decrypt(signature.name_encrypted) if signature.name_encrypted else ""
+                ),
                 signature.region or "",
                 "yes" if signature.phone_hash else "no",
                 spreadsheet_safe(signature.referred_by or ""),
@@ -63,14 +69,24 @@ async def export_signatures(
         AuditLogRow(
             actor=actor[:64],
             action="export-signatures",
-            detail={"petition": slug, "format": export_format, "rows": len(rows), "path": str(path)},
+            detail={
+                "petition": slug,
+                "format": export_format,
+                "rows": len(rows),
+                "path": str(path),
+            },
         )
     )
     await repository.session.flush()
     return ExportResult(path, len(rows))
 
 
-def table_bytes(columns: Sequence[str], rows: Sequence[Sequence[object]], export_format: ExportFormat, sheet: str) -> bytes:
+def table_bytes(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    export_format: ExportFormat,
+    sheet: str,
+) -> bytes:
     """A table as CSV (UTF-8 with a BOM, so spreadsheet programs read the Cyrillic) or XLSX.
     String cells must already be spreadsheet_safe."""
     if export_format == "csv":
@@ -104,4 +120,6 @@ def write_private(path: Path, content: bytes) -> None:
 def default_export_path(slug: str, export_format: ExportFormat, now: datetime) -> Path:
     from settings import PROJECT_ROOT
 
-    return PROJECT_ROOT / "data" / "exports" / f"signatures-{slug}-{now:%Y%m%d-%H%M%S}.{export_format}"
+    return (
+        PROJECT_ROOT / "data" / "exports" / f"signatures-{slug}-{now:%Y%m%d-%H%M%S}.{export_format}"
+    )

@@ -45,7 +45,9 @@ class IncidentService:
         self.session = session
         self.cipher = cipher
 
-    async def recent_repeat(self, observer_id: int, precinct_id: int, category: str) -> IncidentRow | None:
+    async def recent_repeat(
+        self, observer_id: int, precinct_id: int, category: str
+    ) -> IncidentRow | None:
         result = await self.session.execute(
             select(IncidentRow)
             .where(
@@ -60,15 +62,28 @@ class IncidentService:
         return result.scalar_one_or_none()
 
     async def report(
-        self, observer_id: int, precinct_id: int, category: str, severity: str, occurred_at: datetime,
-        description: str, evidence: list[dict], location: tuple[float, float] | None,
+        self,
+        observer_id: int,
+        precinct_id: int,
+        category: str,
+        severity: str,
+        occurred_at: datetime,
+        description: str,
+        evidence: list[dict],
+        location: tuple[float, float] | None,
     ) -> IncidentRow:
         row = IncidentRow(
-            observer_id=observer_id, precinct_id=precinct_id, category=category, severity=severity,
-            occurred_at=occurred_at, description_encrypted=self.cipher.encrypt(description),
-            evidence=list(evidence), latitude=location[0] if location else None,
-            longitude=location[1] if location else None, status="received",
-        )  # fmt: skip
+            observer_id=observer_id,
+            precinct_id=precinct_id,
+            category=category,
+            severity=severity,
+            occurred_at=occurred_at,
+            description_encrypted=self.cipher.encrypt(description),
+            evidence=list(evidence),
+            latitude=location[0] if location else None,
+            longitude=location[1] if location else None,
+            status="received",
+        )
         self.session.add(row)
         await self.session.flush()
         return row
@@ -86,7 +101,9 @@ class IncidentService:
 
     async def of_observer(self, observer_id: int) -> list[IncidentRow]:
         result = await self.session.execute(
-            select(IncidentRow).where(IncidentRow.observer_id == observer_id).order_by(IncidentRow.created_at)
+            select(IncidentRow)
+            .where(IncidentRow.observer_id == observer_id)
+            .order_by(IncidentRow.created_at)
         )
         return list(result.scalars())
 
@@ -104,10 +121,17 @@ class IncidentService:
     async def forget_observer(self, observer_id: int) -> None:
         """/forget: reports stay for the record of the election, unlinked, without text, without
         the chat their evidence was sent in and without the exact place."""
-        for row in (await self.session.execute(select(IncidentRow).where(IncidentRow.observer_id == observer_id))).scalars():
+        for row in (
+            await self.session.execute(
+                select(IncidentRow).where(IncidentRow.observer_id == observer_id)
+            )
+        ).scalars():
             row.observer_id = None
             row.description_encrypted = self.cipher.encrypt("")
             # The evidence stays as files; the messages (in their chat) and the exact place go.
-            row.evidence = [{key: value for key, value in item.items() if key not in ("chat_id", "message_id")} for item in row.evidence]
+            row.evidence = [
+                {key: value for key, value in item.items() if key not in ("chat_id", "message_id")}
+                for item in row.evidence
+            ]
             row.latitude = row.longitude = None
         await self.session.flush()

@@ -26,7 +26,13 @@ from models.tables import (
     utc_now,
 )
 from services.personal_data import PersonalDataCipher
-from services.precinct_results import Copy, ResultStatus, case_protocols, latest_copies, refresh_precinct_result
+from services.precinct_results import (
+    Copy,
+    ResultStatus,
+    case_protocols,
+    latest_copies,
+    refresh_precinct_result,
+)
 
 PAGE_SIZE = 8
 MAX_NOTE = 500
@@ -93,8 +99,12 @@ async def queue_counts(session: AsyncSession, election: str) -> QueueCounts:
             )
         ).all()
     )
-    incidents = await session.scalar(select(func.count()).select_from(IncidentRow).where(IncidentRow.status == "received"))
-    observers = await session.scalar(select(func.count()).select_from(ObserverRow).where(ObserverRow.status == "pending"))
+    incidents = await session.scalar(
+        select(func.count()).select_from(IncidentRow).where(IncidentRow.status == "received")
+    )
+    observers = await session.scalar(
+        select(func.count()).select_from(ObserverRow).where(ObserverRow.status == "pending")
+    )
     return QueueCounts(
         flagged=int(statuses.get(ResultStatus.FLAGGED.value, 0)),
         conflict=int(statuses.get(ResultStatus.CONFLICT.value, 0)),
@@ -104,8 +114,14 @@ async def queue_counts(session: AsyncSession, election: str) -> QueueCounts:
 
 
 async def case_queue(
-    session: AsyncSession, election: str, status: ResultStatus, *, level: str | None = None,
-    region: str | None = None, offset: int = 0, limit: int = PAGE_SIZE,
+    session: AsyncSession,
+    election: str,
+    status: ResultStatus,
+    *,
+    level: str | None = None,
+    region: str | None = None,
+    offset: int = 0,
+    limit: int = PAGE_SIZE,
 ) -> tuple[list[CaseItem], int]:
     """One page of a queue, oldest case first, and how many there are in all."""
     conditions = [PrecinctResultRow.election == election, PrecinctResultRow.status == status.value]
@@ -113,11 +129,15 @@ async def case_queue(
         conditions.append(PrecinctResultRow.level == level)
     if region is not None:
         conditions.append(PrecinctRow.region == region)
-    joined = select(PrecinctResultRow, PrecinctRow).join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
+    joined = select(PrecinctResultRow, PrecinctRow).join(
+        PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id
+    )
     total = await session.scalar(
-        select(func.count()).select_from(PrecinctResultRow).join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
+        select(func.count())
+        .select_from(PrecinctResultRow)
+        .join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
         .where(*conditions)
-    )  # fmt: skip
+    )
     rows = await session.execute(
         joined.where(*conditions)
         .order_by(PrecinctResultRow.since, PrecinctRow.number)
@@ -125,13 +145,22 @@ async def case_queue(
         .limit(limit)
     )
     items = [
-        CaseItem(result.election, result.level, result.precinct_id, precinct.number, precinct.region, result.status)
+        CaseItem(
+            result.election,
+            result.level,
+            result.precinct_id,
+            precinct.number,
+            precinct.region,
+            result.status,
+        )
         for result, precinct in rows.all()
     ]
     return items, int(total or 0)
 
 
-async def case_regions(session: AsyncSession, election: str, status: ResultStatus, level: str | None) -> dict[str, int]:
+async def case_regions(
+    session: AsyncSession, election: str, status: ResultStatus, level: str | None
+) -> dict[str, int]:
     """Regions with cases in a queue, and how many: the region filter offers only these."""
     conditions = [PrecinctResultRow.election == election, PrecinctResultRow.status == status.value]
     if level is not None:
@@ -164,7 +193,11 @@ async def load_case(
     }
     earlier = {}
     for copy in copies:
-        previous = [row for row in rows if row.observer_id == copy.observer_id and row.version < copy.version]
+        previous = [
+            row
+            for row in rows
+            if row.observer_id == copy.observer_id and row.version < copy.version
+        ]
         if previous:
             earlier[copy.protocol_id] = max(previous, key=lambda row: row.version)
     result = await session.get(PrecinctResultRow, (election, level, precinct_id))
@@ -183,7 +216,9 @@ async def _open_protocol(session: AsyncSession, protocol_id: int) -> ProtocolRow
     return row
 
 
-async def verify_protocol(session: AsyncSession, protocol_id: int, coordinator_id: int) -> PrecinctResultRow:
+async def verify_protocol(
+    session: AsyncSession, protocol_id: int, coordinator_id: int
+) -> PrecinctResultRow:
     """The copy is right as the observer sent it: it counts (unless another copy differs)."""
     row = await _open_protocol(session, protocol_id)
     if row.status == "verified":
@@ -195,7 +230,11 @@ async def verify_protocol(session: AsyncSession, protocol_id: int, coordinator_i
 
 
 async def reject_protocol(
-    session: AsyncSession, cipher: PersonalDataCipher, protocol_id: int, coordinator_id: int, reason: str
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    protocol_id: int,
+    coordinator_id: int,
+    reason: str,
 ) -> PrecinctResultRow:
     """The copy must not count (a wrong photo, a forged or unreadable copy)."""
     row = await _open_protocol(session, protocol_id)
@@ -209,8 +248,14 @@ async def reject_protocol(
 
 
 async def _set_override(
-    session: AsyncSession, cipher: PersonalDataCipher, election: str, level: str, precinct_id: int,
-    figures: dict[str, Any], coordinator_id: int, reason: str,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: str,
+    level: str,
+    precinct_id: int,
+    figures: dict[str, Any],
+    coordinator_id: int,
+    reason: str,
 ) -> PrecinctResultRow:
     result = await session.get(PrecinctResultRow, (election, level, precinct_id))
     if result is None:
@@ -231,15 +276,31 @@ async def pick_copy(
     if row.status == "rejected":
         raise DecisionRefused("a rejected copy cannot be picked")
     row.status, row.decided_by, row.decided_at = "verified", coordinator_id, utc_now()
-    audit(session, coordinator_id, "pick-protocol", {"protocol": row.id, "figures": dict(row.figures)})
+    audit(
+        session, coordinator_id, "pick-protocol", {"protocol": row.id, "figures": dict(row.figures)}
+    )
     return await _set_override(
-        session, cipher, row.election, row.level, row.precinct_id, dict(row.figures), coordinator_id, f"protocol {row.id}"
+        session,
+        cipher,
+        row.election,
+        row.level,
+        row.precinct_id,
+        dict(row.figures),
+        coordinator_id,
+        f"protocol {row.id}",
     )
 
 
 async def correct_figure(
-    session: AsyncSession, cipher: PersonalDataCipher, election: str, level: str, precinct_id: int,
-    key: str, value: int, coordinator_id: int, reason: str,
+    session: AsyncSession,
+    cipher: PersonalDataCipher,
+    election: str,
+    level: str,
+    precinct_id: int,
+    key: str,
+    value: int,
+    coordinator_id: int,
+    reason: str,
 ) -> PrecinctResultRow:
     """A coordinator's own figure for one line (from the photo, or a call to the observer).
     Kept as an override with who and why; the observers' copies stay as they sent them."""
@@ -256,11 +317,29 @@ async def correct_figure(
     before = base[key]
     base[key] = value
     audit(
-        session, coordinator_id, "correct-figure",
-        {"election": election, "level": level, "precinct": precinct_id, "key": key, "from": before, "to": value,
-         "reason": reason.strip()[:MAX_NOTE]},
-    )  # fmt: skip
-    return await _set_override(session, cipher, election, level, precinct_id, base, coordinator_id, reason.strip()[:MAX_NOTE])
+        session,
+        coordinator_id,
+        "correct-figure",
+        {
+            "election": election,
+            "level": level,
+            "precinct": precinct_id,
+            "key": key,
+            "from": before,
+            "to": value,
+            "reason": reason.strip()[:MAX_NOTE],
+        },
+    )
+    return await _set_override(
+        session,
+        cipher,
+        election,
+        level,
+        precinct_id,
+        base,
+        coordinator_id,
+        reason.strip()[:MAX_NOTE],
+    )
 
 
 # --- incidents -------------------------------------------------------------------------------
@@ -273,10 +352,16 @@ async def incident_queue(
     conditions = [IncidentRow.status == "received"]
     if region is not None:
         conditions.append(PrecinctRow.region == region)
-    base = select(IncidentRow, PrecinctRow).join(PrecinctRow, PrecinctRow.id == IncidentRow.precinct_id).where(*conditions)
+    base = (
+        select(IncidentRow, PrecinctRow)
+        .join(PrecinctRow, PrecinctRow.id == IncidentRow.precinct_id)
+        .where(*conditions)
+    )
     total = await session.scalar(select(func.count()).select_from(base.subquery()))
     critical_first = (IncidentRow.severity != "critical").asc()
-    rows = await session.execute(base.order_by(critical_first, IncidentRow.created_at).offset(offset).limit(limit))
+    rows = await session.execute(
+        base.order_by(critical_first, IncidentRow.created_at).offset(offset).limit(limit)
+    )
     return [(incident, precinct) for incident, precinct in rows.all()], int(total or 0)
 
 
@@ -293,7 +378,9 @@ async def incident_card(
     return row, precinct, cipher.decrypt(row.description_encrypted)
 
 
-async def decide_incident(session: AsyncSession, incident_id: int, coordinator_id: int, verified: bool) -> IncidentRow:
+async def decide_incident(
+    session: AsyncSession, incident_id: int, coordinator_id: int, verified: bool
+) -> IncidentRow:
     row = await session.get(IncidentRow, incident_id)
     if row is None:
         raise DecisionRefused("no such incident")
@@ -302,7 +389,12 @@ async def decide_incident(session: AsyncSession, incident_id: int, coordinator_i
         raise DecisionRefused(f"already {status}")
     previous = row.status
     row.status, row.decided_by, row.decided_at = status, coordinator_id, utc_now()
-    audit(session, coordinator_id, f"{'verify' if verified else 'reject'}-incident", {"incident": row.id, "was": previous})
+    audit(
+        session,
+        coordinator_id,
+        f"{'verify' if verified else 'reject'}-incident",
+        {"incident": row.id, "was": previous},
+    )
     await session.flush()
     return row
 
@@ -310,11 +402,19 @@ async def decide_incident(session: AsyncSession, incident_id: int, coordinator_i
 # --- observers and coverage ------------------------------------------------------------------
 
 
-async def pending_observers(session: AsyncSession, *, offset: int = 0, limit: int = PAGE_SIZE) -> tuple[list[ObserverRow], int]:
+async def pending_observers(
+    session: AsyncSession, *, offset: int = 0, limit: int = PAGE_SIZE
+) -> tuple[list[ObserverRow], int]:
     """Registration requests waiting for a decision, oldest first."""
     condition = ObserverRow.status == "pending"
     total = await session.scalar(select(func.count()).select_from(ObserverRow).where(condition))
-    rows = await session.execute(select(ObserverRow).where(condition).order_by(ObserverRow.requested_at).offset(offset).limit(limit))
+    rows = await session.execute(
+        select(ObserverRow)
+        .where(condition)
+        .order_by(ObserverRow.requested_at)
+        .offset(offset)
+        .limit(limit)
+    )
     return list(rows.scalars()), int(total or 0)
 
 
@@ -332,7 +432,11 @@ async def observer_request(
         .where(ObserverPrecinctRow.telegram_id == telegram_id)
         .order_by(PrecinctRow.number)
     )
-    return cipher.decrypt(row.name_encrypted), cipher.decrypt(row.phone_encrypted), list(precincts.scalars())
+    return (
+        cipher.decrypt(row.name_encrypted),
+        cipher.decrypt(row.phone_encrypted),
+        list(precincts.scalars()),
+    )
 
 
 @dataclass(frozen=True)
@@ -364,7 +468,9 @@ async def missing(
     with_protocol = set(
         (
             await session.execute(
-                select(ProtocolRow.level, ProtocolRow.precinct_id).where(ProtocolRow.election == election.slug).distinct()
+                select(ProtocolRow.level, ProtocolRow.precinct_id)
+                .where(ProtocolRow.election == election.slug)
+                .distinct()
             )
         ).all()
     )
@@ -393,4 +499,8 @@ async def missing(
         for region, value in sorted(gaps.items())
         if region_filter is None or region == region_filter
     ]
-    return [gap for gap in result if gap.without_observer or gap.without_protocol or gap.silent_observers]
+    return [
+        gap
+        for gap in result
+        if gap.without_observer or gap.without_protocol or gap.silent_observers
+    ]

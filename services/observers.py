@@ -75,7 +75,10 @@ class ObserverService:
             invite = await self.repository.invite(normalize_code(registration.invite_code))
             problem = await self.invite_problem(registration.invite_code)
             if invite is not None and problem is None and invite.region:
-                precincts = [await self.repository.session.get(PrecinctRow, pid) for pid in registration.precinct_ids]
+                precincts = [
+                    await self.repository.session.get(PrecinctRow, pid)
+                    for pid in registration.precinct_ids
+                ]
                 if any(p is None or p.region != invite.region for p in precincts):
                     problem = InviteProblem.WRONG_REGION
             if problem is None and invite is not None:
@@ -93,7 +96,9 @@ class ObserverService:
         await self.repository.save(row, registration.precinct_ids)
         return status
 
-    async def decide(self, telegram_id: int, approve: bool, coordinator_id: int) -> ObserverStatus | None:
+    async def decide(
+        self, telegram_id: int, approve: bool, coordinator_id: int
+    ) -> ObserverStatus | None:
         """A coordinator's Approve/Reject of a pending request; None if there is none to decide."""
         row = await self.repository.get(telegram_id)
         if row is None or row.status != ObserverStatus.PENDING.value:
@@ -109,7 +114,13 @@ class ObserverService:
         if row is None:
             return None
         precincts = tuple(
-            PrecinctRef(id=p.id, region=p.region, number=p.number, address_kk=p.address_kk, address_ru=p.address_ru)
+            PrecinctRef(
+                id=p.id,
+                region=p.region,
+                number=p.number,
+                address_kk=p.address_kk,
+                address_ru=p.address_ru,
+            )
             for p in await self.repository.precincts(telegram_id)
         )
         return Observer(

@@ -19,7 +19,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election
-from models.tables import AuditLogRow, OfficialImportRow, OfficialResultRow, PrecinctResultRow, PrecinctRow, as_utc
+from models.tables import (
+    AuditLogRow,
+    OfficialImportRow,
+    OfficialResultRow,
+    PrecinctResultRow,
+    PrecinctRow,
+    as_utc,
+)
 
 MAX_FIGURE = 9_999_999
 
@@ -36,13 +43,19 @@ def read_table(content: bytes, filename: str) -> list[dict[str, str]]:
         from openpyxl import load_workbook
 
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        values = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
+        values = [
+            ["" if cell is None else str(cell).strip() for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
         if not values:
             return []
         header = values[0]
         return [dict(zip(header, row, strict=False)) for row in values[1:] if any(row)]
     text = content.decode("utf-8-sig")
-    return [{key: (value or "").strip() for key, value in row.items() if key is not None} for row in csv.DictReader(io.StringIO(text))]
+    return [
+        {key: (value or "").strip() for key, value in row.items() if key is not None}
+        for row in csv.DictReader(io.StringIO(text))
+    ]
 
 
 def form_keys(election: Election, level: str) -> list[str]:
@@ -59,8 +72,16 @@ class Problem:
     english: str
 
 
-PROBLEM_CODES = ("no-lines", "missing-columns", "unknown-columns", "unreadable", "bad-number", "unknown-precinct",
-                 "bad-count", "duplicate")  # fmt: skip
+PROBLEM_CODES = (
+    "no-lines",
+    "missing-columns",
+    "unknown-columns",
+    "unreadable",
+    "bad-number",
+    "unknown-precinct",
+    "bad-count",
+    "duplicate",
+)
 
 
 @dataclass(frozen=True)
@@ -86,9 +107,21 @@ def parse_official(
         problems = []
         expected = f" (expected region, number, {', '.join(keys)})"
         if missing:
-            problems.append(Problem("missing-columns", {"columns": ", ".join(missing)}, f"missing columns: {', '.join(missing)}{expected}"))
+            problems.append(
+                Problem(
+                    "missing-columns",
+                    {"columns": ", ".join(missing)},
+                    f"missing columns: {', '.join(missing)}{expected}",
+                )
+            )
         if unknown:
-            problems.append(Problem("unknown-columns", {"columns": ", ".join(unknown)}, f"unknown columns: {', '.join(unknown)}{expected}"))
+            problems.append(
+                Problem(
+                    "unknown-columns",
+                    {"columns": ", ".join(unknown)},
+                    f"unknown columns: {', '.join(unknown)}{expected}",
+                )
+            )
         return {}, [OfficialLineError(1, tuple(problems))]
     errors: list[OfficialLineError] = []
     figures_by_precinct: dict[int, dict[str, int]] = {}
@@ -98,21 +131,42 @@ def parse_official(
         number, region = row.get("number", ""), row.get("region", "")
         precinct_id = None
         if not (number.isascii() and number.isdigit()):
-            problems.append(Problem("bad-number", {"value": number}, f"number: {number!r} is not a precinct number"))
+            problems.append(
+                Problem(
+                    "bad-number", {"value": number}, f"number: {number!r} is not a precinct number"
+                )
+            )
         else:
             precinct_id = precinct_ids.get((region, int(number)))
             if precinct_id is None:
-                problems.append(Problem("unknown-precinct", {"number": number, "region": region},
-                                        f"precinct {number} in {region!r} is not in the directory"))  # fmt: skip
+                problems.append(
+                    Problem(
+                        "unknown-precinct",
+                        {"number": number, "region": region},
+                        f"precinct {number} in {region!r} is not in the directory",
+                    )
+                )
         figures = {}
         for key in keys:
             value = row.get(key, "").replace(" ", "").replace("\u00a0", "")
             if not (value.isascii() and value.isdigit()) or int(value) > MAX_FIGURE:
-                problems.append(Problem("bad-count", {"key": key, "value": row.get(key, "")}, f"{key}: {row.get(key, '')!r} is not a count"))
+                problems.append(
+                    Problem(
+                        "bad-count",
+                        {"key": key, "value": row.get(key, "")},
+                        f"{key}: {row.get(key, '')!r} is not a count",
+                    )
+                )
             else:
                 figures[key] = int(value)
         if precinct_id is not None and precinct_id in seen:
-            problems.append(Problem("duplicate", {"line": seen[precinct_id]}, f"the same precinct is on line {seen[precinct_id]}"))
+            problems.append(
+                Problem(
+                    "duplicate",
+                    {"line": seen[precinct_id]},
+                    f"the same precinct is on line {seen[precinct_id]}",
+                )
+            )
         if problems:
             errors.append(OfficialLineError(line_number, tuple(problems)))
             continue
@@ -128,33 +182,66 @@ async def import_official(
     """Imports a level's official results; raises ImportRefused (nothing written) on any bad line.
     Returns how many precincts were imported."""
     election.level(level)  # KeyError for an unknown level
-    directory = {(region, number): precinct_id for precinct_id, region, number in
-                 (await session.execute(select(PrecinctRow.id, PrecinctRow.region, PrecinctRow.number))).all()}  # fmt: skip
+    directory = {
+        (region, number): precinct_id
+        for precinct_id, region, number in (
+            await session.execute(select(PrecinctRow.id, PrecinctRow.region, PrecinctRow.number))
+        ).all()
+    }
     try:
         rows = read_table(content, source)
     except (UnicodeDecodeError, csv.Error, ValueError, KeyError, OSError) as error:
         name = error.__class__.__name__
-        raise ImportRefused([OfficialLineError(1, (Problem("unreadable", {}, f"not a readable CSV or XLSX file ({name})"),))]) from error
+        raise ImportRefused(
+            [
+                OfficialLineError(
+                    1, (Problem("unreadable", {}, f"not a readable CSV or XLSX file ({name})"),)
+                )
+            ]
+        ) from error
     figures, errors = parse_official(rows, form_keys(election, level), directory)
     if errors:
         raise ImportRefused(errors)
-    batch = OfficialImportRow(election=election.slug, level=level, source=source[-200:], rows=len(figures), imported_by=actor[:64])
+    batch = OfficialImportRow(
+        election=election.slug,
+        level=level,
+        source=source[-200:],
+        rows=len(figures),
+        imported_by=actor[:64],
+    )
     session.add(batch)
     await session.flush()
-    session.add_all(OfficialResultRow(import_id=batch.id, precinct_id=pid, figures=f) for pid, f in figures.items())
-    session.add(AuditLogRow(actor=actor[:64], action="import-official",
-                            detail={"election": election.slug, "level": level, "rows": len(figures), "source": source[-200:]}))  # fmt: skip
+    session.add_all(
+        OfficialResultRow(import_id=batch.id, precinct_id=pid, figures=f)
+        for pid, f in figures.items()
+    )
+    session.add(
+        AuditLogRow(
+            actor=actor[:64],
+            action="import-official",
+            detail={
+                "election": election.slug,
+                "level": level,
+                "rows": len(figures),
+                "source": source[-200:],
+            },
+        )
+    )
     await session.flush()
     return len(figures)
 
 
 async def current_import(session: AsyncSession, election: str, level: str) -> int | None:
     return await session.scalar(
-        select(func.max(OfficialImportRow.id)).where(OfficialImportRow.election == election, OfficialImportRow.level == level)
+        select(func.max(OfficialImportRow.id)).where(
+            OfficialImportRow.election == election, OfficialImportRow.level == level
+        )
     )
 
 
-async def import_summary(session: AsyncSession, election: str, level: str) -> tuple[int, Any] | None:
+async def import_summary(
+    session: AsyncSession, election: str, level: str
+) -> tuple[int, Any] | None:
     """(precincts, when) of a level's current import, or None."""
     batch = await current_import(session, election, level)
     if batch is None:
@@ -206,7 +293,10 @@ class DiscrepancyReport:
     @property
     def moved(self) -> dict[str, int]:
         """Party → Σ(official − observed) votes over the compared precincts."""
-        return {p: self.official_sum.get(f"votes.{p}", 0) - self.observed_sum.get(f"votes.{p}", 0) for p in self.parties}
+        return {
+            p: self.official_sum.get(f"votes.{p}", 0) - self.observed_sum.get(f"votes.{p}", 0)
+            for p in self.parties
+        }
 
     def share(self, key: str, whole: str, official: bool) -> Fraction:
         sums = self.official_sum if official else self.observed_sum
@@ -224,15 +314,23 @@ async def discrepancy_report(
     if batch is None:
         return DiscrepancyReport(election.slug, level, 0, (), parties=tuple(parties))
     query = (
-        select(PrecinctRow.id, PrecinctRow.region, PrecinctRow.number, PrecinctResultRow.figures, OfficialResultRow.figures)
+        select(
+            PrecinctRow.id,
+            PrecinctRow.region,
+            PrecinctRow.number,
+            PrecinctResultRow.figures,
+            OfficialResultRow.figures,
+        )
         .select_from(PrecinctResultRow)
         .join(OfficialResultRow, OfficialResultRow.precinct_id == PrecinctResultRow.precinct_id)
         .join(PrecinctRow, PrecinctRow.id == PrecinctResultRow.precinct_id)
         .where(
-            PrecinctResultRow.election == election.slug, PrecinctResultRow.level == level,
-            PrecinctResultRow.status == "counted", OfficialResultRow.import_id == batch,
+            PrecinctResultRow.election == election.slug,
+            PrecinctResultRow.level == level,
+            PrecinctResultRow.status == "counted",
+            OfficialResultRow.import_id == batch,
         )
-    )  # fmt: skip
+    )
     if precinct_id is not None:
         query = query.where(PrecinctResultRow.precinct_id == precinct_id)
     differing = []
@@ -245,15 +343,23 @@ async def discrepancy_report(
         for key, (seen, published) in zip(keys, pairs, strict=True):
             observed_sum[key] += seen
             official_sum[key] += published
-        if any(seen != published for seen, published in pairs):  # most precincts agree: no objects for them
-            lines = tuple(LineDifference(key, seen, published) for key, (seen, published) in zip(keys, pairs, strict=True))
+        if any(
+            seen != published for seen, published in pairs
+        ):  # most precincts agree: no objects for them
+            lines = tuple(
+                LineDifference(key, seen, published)
+                for key, (seen, published) in zip(keys, pairs, strict=True)
+            )
             differing.append(PrecinctDiscrepancy(precinct_id, region, number, lines))
     differing.sort(key=lambda item: (-item.gap, item.region, item.number))
-    return DiscrepancyReport(election.slug, level, compared, tuple(differing), observed_sum, official_sum, tuple(parties))
+    return DiscrepancyReport(
+        election.slug, level, compared, tuple(differing), observed_sum, official_sum, tuple(parties)
+    )
 
 
 def report_rows(report: DiscrepancyReport, keys: list[str]) -> tuple[list[str], list[list[Any]]]:
-    """The report as a table: one row per differing precinct, observed/official/difference per line."""
+    """The report as a table: one row per differing precinct, observed/official/difference per
+    line."""
     columns = ["region", "number", "gap"]
     for key in keys:
         columns += [f"{key} observed", f"{key} official", f"{key} difference"]

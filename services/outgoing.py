@@ -47,13 +47,26 @@ class OutgoingStatus(StrEnum):
 
 
 def queue_message(
-    session: AsyncSession, chat_id: int, text: str, *, reply_markup: dict[str, Any] | None = None,
-    copies: Sequence[dict[str, Any]] = (), kind: OutgoingKind = OutgoingKind.ALERT, broadcast_id: int | None = None,
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    *,
+    reply_markup: dict[str, Any] | None = None,
+    copies: Sequence[dict[str, Any]] = (),
+    kind: OutgoingKind = OutgoingKind.ALERT,
+    broadcast_id: int | None = None,
 ) -> OutgoingMessageRow:
     row = OutgoingMessageRow(
-        kind=kind.value, chat_id=chat_id, text=text, reply_markup=reply_markup, copies=list(copies),
-        broadcast_id=broadcast_id, status=OutgoingStatus.PENDING.value, attempts=0, next_attempt_at=utc_now(),
-    )  # fmt: skip
+        kind=kind.value,
+        chat_id=chat_id,
+        text=text,
+        reply_markup=reply_markup,
+        copies=list(copies),
+        broadcast_id=broadcast_id,
+        status=OutgoingStatus.PENDING.value,
+        attempts=0,
+        next_attempt_at=utc_now(),
+    )
     session.add(row)
     return row
 
@@ -66,29 +79,44 @@ async def claim(session: AsyncSession, row_id: int, now: datetime) -> bool:
             OutgoingMessageRow.id == row_id,
             or_(
                 OutgoingMessageRow.status == OutgoingStatus.PENDING.value,
-                (OutgoingMessageRow.status == OutgoingStatus.SENDING.value) & (OutgoingMessageRow.claimed_at < now - STALE_CLAIM),
+                (OutgoingMessageRow.status == OutgoingStatus.SENDING.value)
+                & (OutgoingMessageRow.claimed_at < now - STALE_CLAIM),
             ),
         )
-        .values(status=OutgoingStatus.SENDING.value, claimed_at=now, attempts=OutgoingMessageRow.attempts + 1)
+        .values(
+            status=OutgoingStatus.SENDING.value,
+            claimed_at=now,
+            attempts=OutgoingMessageRow.attempts + 1,
+        )
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def due_ids(session: AsyncSession, now: datetime, limit: int, kinds: Iterable[OutgoingKind] | None = None) -> list[int]:
+async def due_ids(
+    session: AsyncSession, now: datetime, limit: int, kinds: Iterable[OutgoingKind] | None = None
+) -> list[int]:
     """Rows to send now, oldest first (and rows a dead process left half-sent)."""
     query = select(OutgoingMessageRow.id).where(
         or_(
-            (OutgoingMessageRow.status == OutgoingStatus.PENDING.value) & (OutgoingMessageRow.next_attempt_at <= now),
-            (OutgoingMessageRow.status == OutgoingStatus.SENDING.value) & (OutgoingMessageRow.claimed_at < now - STALE_CLAIM),
+            (OutgoingMessageRow.status == OutgoingStatus.PENDING.value)
+            & (OutgoingMessageRow.next_attempt_at <= now),
+            (OutgoingMessageRow.status == OutgoingStatus.SENDING.value)
+            & (OutgoingMessageRow.claimed_at < now - STALE_CLAIM),
         )
     )
     if kinds is not None:
         query = query.where(OutgoingMessageRow.kind.in_([kind.value for kind in kinds]))
-    return list((await session.execute(query.order_by(OutgoingMessageRow.id).limit(limit))).scalars())
+    return list(
+        (await session.execute(query.order_by(OutgoingMessageRow.id).limit(limit))).scalars()
+    )
 
 
 async def finish(
-    session: AsyncSession, row_id: int, status: OutgoingStatus, error: str | None = None, retry_at: datetime | None = None
+    session: AsyncSession,
+    row_id: int,
+    status: OutgoingStatus,
+    error: str | None = None,
+    retry_at: datetime | None = None,
 ) -> None:
     """Records how a send ended; a retry goes back to pending unless attempts are used up."""
     row = await session.get(OutgoingMessageRow, row_id)
@@ -123,8 +151,13 @@ class Audience:
     election: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "region": self.region, "numbers": list(self.numbers), "level": self.level,
-                "election": self.election}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "region": self.region,
+            "numbers": list(self.numbers),
+            "level": self.level,
+            "election": self.election,
+        }
 
 
 async def audience_ids(session: AsyncSession, audience: Audience) -> list[int]:
@@ -140,7 +173,9 @@ async def audience_ids(session: AsyncSession, audience: Audience) -> list[int]:
     elif audience.kind == "precincts":
         query = query.where(PrecinctRow.number.in_(audience.numbers))
     elif audience.kind == "missing":
-        sent = select(ProtocolRow.precinct_id).where(ProtocolRow.election == audience.election, ProtocolRow.level == audience.level)
+        sent = select(ProtocolRow.precinct_id).where(
+            ProtocolRow.election == audience.election, ProtocolRow.level == audience.level
+        )
         query = query.where(ObserverPrecinctRow.precinct_id.not_in(sent))
     return sorted(set((await session.execute(query)).scalars()))
 
@@ -149,26 +184,46 @@ async def recipient_languages(session: AsyncSession, ids: Sequence[int]) -> dict
     """Each recipient's chosen language (None: not chosen yet)."""
     languages: dict[int, str | None] = {}
     for start in range(0, len(ids), 1000):  # bounded IN lists
-        rows = await session.execute(select(UserRow.telegram_id, UserRow.language).where(UserRow.telegram_id.in_(ids[start : start + 1000])))
+        rows = await session.execute(
+            select(UserRow.telegram_id, UserRow.language).where(
+                UserRow.telegram_id.in_(ids[start : start + 1000])
+            )
+        )
         languages.update(dict(rows.all()))
     return languages
 
 
 async def create_broadcast(
-    session: AsyncSession, coordinator_id: int, audience: Audience, texts: dict[int, str],
-    reply_markup: dict[str, Any] | None, source_text: str,
+    session: AsyncSession,
+    coordinator_id: int,
+    audience: Audience,
+    texts: dict[int, str],
+    reply_markup: dict[str, Any] | None,
+    source_text: str,
 ) -> BroadcastRow:
     """One broadcast and a pending row per recipient (`texts`: id → the message in their
     language), all in the caller's transaction."""
-    broadcast = BroadcastRow(created_by=coordinator_id, audience=audience.as_json(), text=source_text, recipients=len(texts))
+    broadcast = BroadcastRow(
+        created_by=coordinator_id,
+        audience=audience.as_json(),
+        text=source_text,
+        recipients=len(texts),
+    )
     session.add(broadcast)
     await session.flush()
     now = utc_now()
     session.add_all(
         OutgoingMessageRow(
-            kind=OutgoingKind.BROADCAST.value, chat_id=chat_id, text=text, reply_markup=reply_markup, copies=[],
-            broadcast_id=broadcast.id, status=OutgoingStatus.PENDING.value, attempts=0, next_attempt_at=now,
-        )  # fmt: skip
+            kind=OutgoingKind.BROADCAST.value,
+            chat_id=chat_id,
+            text=text,
+            reply_markup=reply_markup,
+            copies=[],
+            broadcast_id=broadcast.id,
+            status=OutgoingStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=now,
+        )
         for chat_id, text in texts.items()
     )
     await session.flush()
@@ -203,5 +258,8 @@ async def broadcast_progress(session: AsyncSession, broadcast_id: int) -> Broadc
     )
     total = sum(int(count) for count in counts.values())
     return BroadcastProgress(
-        total, int(counts.get("sent", 0)), int(counts.get("blocked", 0)), int(counts.get("failed", 0))
+        total,
+        int(counts.get("sent", 0)),
+        int(counts.get("blocked", 0)),
+        int(counts.get("failed", 0)),
     )

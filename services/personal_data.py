@@ -22,7 +22,9 @@ class PersonalDataCipher:
         try:
             self._fernet = Fernet(raw)
         except ValueError as error:
-            raise ValueError("the encryption key must be a Fernet key (32 url-safe base64 bytes)") from error
+            raise ValueError(
+                "the encryption key must be a Fernet key (32 url-safe base64 bytes)"
+            ) from error
         # A separate key for hashing, so a hash never helps to attack the encryption.
         self._hash_key = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"haqbot keyed hash v1"

@@ -55,7 +55,9 @@ def intro_screen(petition: Petition, locale: str, translate: Translate, count: i
 
 
 def demand_screen(petition: Petition, locale: str, translate: Translate, index: int) -> str:
-    heading = translate("petition-demand-heading", locale, number=index + 1, total=petition.demand_count)
+    heading = translate(
+        "petition-demand-heading", locale, number=index + 1, total=petition.demand_count
+    )
     return f"{heading}\n\n{html.escape(petition.text(locale).demands[index], quote=False)}"
 
 
@@ -71,7 +73,9 @@ class ScreenProblem:
     length: int
 
 
-def oversized_screens(petition: Petition, translate: Translate, locales: tuple[str, ...]) -> list[ScreenProblem]:
+def oversized_screens(
+    petition: Petition, translate: Translate, locales: tuple[str, ...]
+) -> list[ScreenProblem]:
     """Screens that would not fit one Telegram message, with a count at its largest."""
     from emulator.telegram_rules import parse_html, utf16_length
 

@@ -61,7 +61,15 @@ def latest_copies(rows: Iterable[ProtocolRow]) -> list[Copy]:
             latest[row.observer_id] = row
     return sorted(
         (
-            Copy(row.id, row.observer_id, row.version, row.figures, row.status, row.hard_checks_pass, as_utc(row.created_at))
+            Copy(
+                row.id,
+                row.observer_id,
+                row.version,
+                row.figures,
+                row.status,
+                row.hard_checks_pass,
+                as_utc(row.created_at),
+            )
             for row in latest.values()
         ),
         key=lambda copy: copy.version,
@@ -69,7 +77,9 @@ def latest_copies(rows: Iterable[ProtocolRow]) -> list[Copy]:
 
 
 def master_record(
-    copies: Sequence[Copy], override: Mapping[str, Any] | None = None, override_at: datetime | None = None
+    copies: Sequence[Copy],
+    override: Mapping[str, Any] | None = None,
+    override_at: datetime | None = None,
 ) -> MasterRecord:
     live = [copy for copy in copies if copy.status != "rejected"]
     if override is not None:
@@ -86,29 +96,43 @@ def master_record(
     return MasterRecord(ResultStatus.COUNTED, dict(live[-1].figures))
 
 
-async def case_protocols(session: AsyncSession, election: str, level: str, precinct_id: int) -> list[ProtocolRow]:
+async def case_protocols(
+    session: AsyncSession, election: str, level: str, precinct_id: int
+) -> list[ProtocolRow]:
     result = await session.execute(
         select(ProtocolRow)
-        .where(ProtocolRow.election == election, ProtocolRow.level == level, ProtocolRow.precinct_id == precinct_id)
+        .where(
+            ProtocolRow.election == election,
+            ProtocolRow.level == level,
+            ProtocolRow.precinct_id == precinct_id,
+        )
         .order_by(ProtocolRow.version)
     )
     return list(result.scalars())
 
 
-async def refresh_precinct_result(session: AsyncSession, election: str, level: str, precinct_id: int) -> PrecinctResultRow:
+async def refresh_precinct_result(
+    session: AsyncSession, election: str, level: str, precinct_id: int
+) -> PrecinctResultRow:
     """Recomputes the master record after a new copy or a coordinator's decision, in the same
     transaction, so the tally never sees one without the other."""
     copies = latest_copies(await case_protocols(session, election, level, precinct_id))
     row = await session.get(PrecinctResultRow, (election, level, precinct_id))
     if row is None:
-        row = PrecinctResultRow(election=election, level=level, precinct_id=precinct_id, status="", since=utc_now())
+        row = PrecinctResultRow(
+            election=election, level=level, precinct_id=precinct_id, status="", since=utc_now()
+        )
         try:
             async with session.begin_nested():
                 session.add(row)
         except IntegrityError:  # another process created it a moment ago: update that one
-            row = await session.get(PrecinctResultRow, (election, level, precinct_id), populate_existing=True)
+            row = await session.get(
+                PrecinctResultRow, (election, level, precinct_id), populate_existing=True
+            )
             assert row is not None
-    record = master_record(copies, row.override, as_utc(row.override_at) if row.override_at else None)
+    record = master_record(
+        copies, row.override, as_utc(row.override_at) if row.override_at else None
+    )
     if record.status.value != row.status and record.status is not ResultStatus.COUNTED:
         row.since = utc_now()  # a new case for the queue, oldest first
     row.status = record.status.value

@@ -10,7 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from services.regions import REGIONS
 
-COLUMNS = ("number", "region", "district_kk", "district_ru", "address_kk", "address_ru", "voters_on_list")
+COLUMNS = (
+    "number",
+    "region",
+    "district_kk",
+    "district_ru",
+    "address_kk",
+    "address_ru",
+    "voters_on_list",
+)
 MAX_NUMBER = 99999
 
 
@@ -53,24 +61,37 @@ def parse_precincts_csv(text: str) -> tuple[list[Precinct], list[LineError]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = set(COLUMNS) - set(reader.fieldnames or ()) - {"voters_on_list"}
     if missing:
-        return [], [LineError(1, f"missing columns: {', '.join(sorted(missing))} (expected {', '.join(COLUMNS)})")]
+        return [], [
+            LineError(
+                1, f"missing columns: {', '.join(sorted(missing))} (expected {', '.join(COLUMNS)})"
+            )
+        ]
     precincts: list[Precinct] = []
     errors: list[LineError] = []
     seen: dict[tuple[str, int], int] = {}
     for line_number, row in enumerate(reader, start=2):
         unknown = [key for key in row if key not in COLUMNS]
         if unknown or None in row:
-            errors.append(LineError(line_number, f"unexpected columns {unknown or 'beyond the header'}"))
+            errors.append(
+                LineError(line_number, f"unexpected columns {unknown or 'beyond the header'}")
+            )
             continue
         try:
             precinct = Precinct.model_validate(row)
         except ValidationError as error:
-            problems = "; ".join(f"{problem['loc'][0]}: {problem['msg']}" for problem in error.errors())
+            problems = "; ".join(
+                f"{problem['loc'][0]}: {problem['msg']}" for problem in error.errors()
+            )
             errors.append(LineError(line_number, problems))
             continue
         key = (precinct.region, precinct.number)
         if key in seen:
-            errors.append(LineError(line_number, f"precinct {precinct.number} in {precinct.region} is also on line {seen[key]}"))
+            errors.append(
+                LineError(
+                    line_number,
+                    f"precinct {precinct.number} in {precinct.region} is also on line {seen[key]}",
+                )
+            )
             continue
         seen[key] = line_number
         precincts.append(precinct)

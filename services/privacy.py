@@ -24,18 +24,26 @@ from storage.observers import ObserverRepository
 from storage.petitions import SignatureRepository
 
 
-async def forget_person(session: AsyncSession, cipher: PersonalDataCipher, telegram_id: int) -> None:
+async def forget_person(
+    session: AsyncSession, cipher: PersonalDataCipher, telegram_id: int
+) -> None:
     await SignatureService(SignatureRepository(session), cipher).forget(telegram_id)
     await ObserverService(ObserverRepository(session), cipher).forget(telegram_id)
     await IncidentService(session, cipher).forget_observer(telegram_id)
     # Protocols keep their figures and photos (the record of the election), not who sent them nor
     # their words.
     await session.execute(
-        update(ProtocolRow).where(ProtocolRow.observer_id == telegram_id).values(observer_id=None, reason_encrypted=None)
+        update(ProtocolRow)
+        .where(ProtocolRow.observer_id == telegram_id)
+        .values(observer_id=None, reason_encrypted=None)
     )
-    await session.execute(update(InviteCodeRow).where(InviteCodeRow.used_by == telegram_id).values(used_by=None))
+    await session.execute(
+        update(InviteCodeRow).where(InviteCodeRow.used_by == telegram_id).values(used_by=None)
+    )
     # Messages to them, and alerts that quoted them, not sent yet.
-    await session.execute(delete(OutgoingMessageRow).where(OutgoingMessageRow.chat_id == telegram_id))
+    await session.execute(
+        delete(OutgoingMessageRow).where(OutgoingMessageRow.chat_id == telegram_id)
+    )
     # Dialog state of every chat and destiny of theirs (keys: fsm:<bot>:<chat>:<user>:…).
     segment = f"%:{telegram_id}:%"
     await session.execute(delete(FsmStateRow).where(FsmStateRow.key.like(segment)))
@@ -43,4 +51,3 @@ async def forget_person(session: AsyncSession, cipher: PersonalDataCipher, teleg
     if row is not None:
         await session.delete(row)
     await session.flush()
-

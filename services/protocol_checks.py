@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import ast
 import operator
-from functools import lru_cache
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from models.election import PROTOCOL_KEYS, Check, Severity
 
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}  # fmt: skip
-_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
-            ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}  # fmt: skip
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+}
+_COMPARE = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
 _NAMES = frozenset(PROTOCOL_KEYS) | {"votes"}
 
 
@@ -42,24 +53,47 @@ def compile_check(expression: str) -> ast.Expression:
     try:
         tree = ast.parse(expression, mode="eval")
     except (SyntaxError, RecursionError, MemoryError) as error:
-        raise CheckExpressionError(f"{expression!r}: {getattr(error, 'msg', 'too deeply nested')}") from None
+        raise CheckExpressionError(
+            f"{expression!r}: {getattr(error, 'msg', 'too deeply nested')}"
+        ) from None
     _check_depth(tree, expression)
     for node in ast.walk(tree):
         allowed = (
-            ast.Expression, ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Name, ast.Load,
-            ast.Constant, ast.Call, ast.And, ast.Or, ast.Not, ast.USub, *_BINARY, *_COMPARE,
-        )  # fmt: skip
+            ast.Expression,
+            ast.BinOp,
+            ast.Compare,
+            ast.BoolOp,
+            ast.UnaryOp,
+            ast.Name,
+            ast.Load,
+            ast.Constant,
+            ast.Call,
+            ast.And,
+            ast.Or,
+            ast.Not,
+            ast.USub,
+            *_BINARY,
+            *_COMPARE,
+        )
         if not isinstance(node, allowed):
             raise CheckExpressionError(f"{expression!r}: {type(node).__name__} is not allowed")
         if isinstance(node, ast.Name) and node.id not in _NAMES | {"sum", "abs"}:
             raise CheckExpressionError(f"{expression!r}: unknown name {node.id!r}")
         if isinstance(node, ast.Constant) and not isinstance(node.value, int):
             raise CheckExpressionError(f"{expression!r}: only whole numbers are allowed")
-        if isinstance(node, ast.Call):
-            if not (isinstance(node.func, ast.Name) and node.func.id in ("sum", "abs") and len(node.args) == 1) or node.keywords:
-                raise CheckExpressionError(f"{expression!r}: only sum(votes) and abs(x) may be called")
+        if isinstance(node, ast.Call) and (
+            not (
+                isinstance(node.func, ast.Name)
+                and node.func.id in ("sum", "abs")
+                and len(node.args) == 1
+            )
+            or node.keywords
+        ):
+            raise CheckExpressionError(f"{expression!r}: only sum(votes) and abs(x) may be called")
     if _type(tree.body, expression) != "bool":
-        raise CheckExpressionError(f"{expression!r}: must be a relation that holds or not (a comparison)")
+        raise CheckExpressionError(
+            f"{expression!r}: must be a relation that holds or not (a comparison)"
+        )
     return tree
 
 
@@ -73,7 +107,7 @@ def _check_depth(tree: ast.AST, expression: str) -> None:
 
 
 def _type(node: ast.AST, expression: str) -> str:
-    """"int", "bool" or "votes" (the party → votes mapping); a mismatch is refused here rather than
+    """ "int", "bool" or "votes" (the party → votes mapping); a mismatch is refused here rather than
     crashing on the first protocol (`sum(ballots_issued)`, `abs(votes)`, `votes + 1`)."""
 
     def need(child: ast.AST, wanted: str, what: str) -> None:
@@ -156,14 +190,23 @@ class CheckResult:
 def split_votes(figures: Mapping[str, int]) -> tuple[dict[str, int], dict[str, int]]:
     """Protocol figures as the checks see them: plain keys, and `votes.<party>` as party → votes."""
     values = {key: value for key, value in figures.items() if not key.startswith("votes.")}
-    votes = {key[len("votes."):]: value for key, value in figures.items() if key.startswith("votes.")}
+    votes = {
+        key[len("votes.") :]: value for key, value in figures.items() if key.startswith("votes.")
+    }
     return values, votes
 
 
-def run_checks(checks: tuple[Check, ...], values: Mapping[str, int], votes: Mapping[str, int]) -> list[CheckResult]:
+def run_checks(
+    checks: tuple[Check, ...], values: Mapping[str, int], votes: Mapping[str, int]
+) -> list[CheckResult]:
     """Every check against one protocol. Never fixes anything: it only says what does not hold."""
     return [
-        CheckResult(check.id, check.severity, evaluate(compile_check(check.holds), values, votes), check.message)
+        CheckResult(
+            check.id,
+            check.severity,
+            evaluate(compile_check(check.holds), values, votes),
+            check.message,
+        )
         for check in checks
     ]
 

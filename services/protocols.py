@@ -89,7 +89,9 @@ class ProtocolService:
     ) -> ProtocolRow | None:
         """The newest version of a precinct's protocol (by one observer, if named)."""
         query = select(ProtocolRow).where(
-            ProtocolRow.election == election, ProtocolRow.level == level, ProtocolRow.precinct_id == precinct_id
+            ProtocolRow.election == election,
+            ProtocolRow.level == level,
+            ProtocolRow.precinct_id == precinct_id,
         )
         if observer_id is not None:
             query = query.where(ProtocolRow.observer_id == observer_id)
@@ -128,12 +130,21 @@ class ProtocolService:
             latest = await self.latest(election.slug, level, precinct_id)
             version = (latest.version if latest else 0) + 1
             row = ProtocolRow(
-                election=election.slug, level=level, precinct_id=precinct_id, observer_id=observer_id,
-                version=version, figures=dict(figures), photos=list(photos), recognition=recognition,
-                typed=list(typed), hard_failures=hard, hard_checks_pass=not hard, soft_failures=soft,
+                election=election.slug,
+                level=level,
+                precinct_id=precinct_id,
+                observer_id=observer_id,
+                version=version,
+                figures=dict(figures),
+                photos=list(photos),
+                recognition=recognition,
+                typed=list(typed),
+                hard_failures=hard,
+                hard_checks_pass=not hard,
+                soft_failures=soft,
                 reason_encrypted=self.cipher.encrypt(reason.strip()) if hard and reason else None,
                 status=status.value,
-            )  # fmt: skip
+            )
             try:
                 async with self.session.begin_nested():
                     self.session.add(row)
@@ -149,6 +160,8 @@ class ProtocolService:
 
     async def of_observer(self, observer_id: int) -> list[ProtocolRow]:
         result = await self.session.execute(
-            select(ProtocolRow).where(ProtocolRow.observer_id == observer_id).order_by(ProtocolRow.created_at)
+            select(ProtocolRow)
+            .where(ProtocolRow.observer_id == observer_id)
+            .order_by(ProtocolRow.created_at)
         )
         return list(result.scalars())

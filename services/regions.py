@@ -5,12 +5,28 @@ Codes are stable (stored with signatures); names live in the locales as `region-
 from __future__ import annotations
 
 REGIONS: tuple[str, ...] = (
-    "astana", "almaty_city", "shymkent",
-    "abai", "akmola", "aktobe", "almaty", "atyrau", "west_kazakhstan", "jambyl", "jetisu",
-    "karaganda", "kostanay", "kyzylorda", "mangystau", "pavlodar", "north_kazakhstan",
-    "turkistan", "ulytau", "east_kazakhstan",
+    "astana",
+    "almaty_city",
+    "shymkent",
+    "abai",
+    "akmola",
+    "aktobe",
+    "almaty",
+    "atyrau",
+    "west_kazakhstan",
+    "jambyl",
+    "jetisu",
+    "karaganda",
+    "kostanay",
+    "kyzylorda",
+    "mangystau",
+    "pavlodar",
+    "north_kazakhstan",
+    "turkistan",
+    "ulytau",
+    "east_kazakhstan",
     "abroad",
-)  # fmt: skip
+)
 
 
 def region_message_id(code: str) -> str:

@@ -102,7 +102,9 @@ class SignatureService:
         row = await self.repository.get(slug, telegram_id)
         if row is not None and row.status == SignatureStatus.SIGNED.value:
             return SignResult(SignOutcome.ALREADY_SIGNED, await self.count(slug), row.signed_at)
-        if phone_hash and await self.repository.phone_signed_by_other(slug, phone_hash, telegram_id):
+        if phone_hash and await self.repository.phone_signed_by_other(
+            slug, phone_hash, telegram_id
+        ):
             return SignResult(SignOutcome.PHONE_TAKEN, await self.count(slug))
         if referred_by and not await self.repository.referral_code_exists(referred_by):
             referred_by = None
@@ -158,7 +160,8 @@ class SignatureService:
         return await self.repository.referral_code(telegram_id)
 
     async def reconcile(self) -> dict[str, tuple[int, int]]:
-        """Sets every counter to the true count; returns {slug: (counter, true)} where they differed."""
+        """Sets every counter to the true count; returns {slug: (counter, true)} where they
+        differed."""
         counters = await self.repository.counts()
         true = await self.repository.true_counts()
         drift = {}
@@ -200,7 +203,9 @@ class PetitionStats:
 
 
 async def petition_stats(repository: SignatureRepository, slug: str, zone: tzinfo) -> PetitionStats:
-    by_region = {region or "": count for region, count in (await repository.count_by_region(slug)).items()}
+    by_region = {
+        region or "": count for region, count in (await repository.count_by_region(slug)).items()
+    }
     times = await repository.signing_times(slug)
     by_day = Counter(as_utc(moment).astimezone(zone).date() for moment in times)
     return PetitionStats(
@@ -209,4 +214,3 @@ async def petition_stats(repository: SignatureRepository, slug: str, zone: tzinf
         by_day=dict(sorted(by_day.items())),
         by_referral=await repository.count_by_referral(slug),
     )
-

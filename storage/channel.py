@@ -19,7 +19,9 @@ class ChannelPostRepository:
 
     async def has_content(self, chat: str, content_hash: str) -> bool:
         found = await self.session.scalar(
-            select(ChannelPostRow.id).where(ChannelPostRow.chat == chat, ChannelPostRow.content_hash == content_hash)
+            select(ChannelPostRow.id).where(
+                ChannelPostRow.chat == chat, ChannelPostRow.content_hash == content_hash
+            )
         )
         return found is not None
 
@@ -30,10 +32,19 @@ class ChannelPostRepository:
         """Writes the post as pending; None when the same content already went to that chat.
         A savepoint keeps the caller's transaction usable when the unique index says no."""
         row = ChannelPostRow(
-            kind=draft.kind, key=draft.key, chat=draft.chat, text=draft.text, caption=draft.caption,
-            chart=draft.chart, content_hash=draft.content_hash, status=OutboxStatus.PENDING,
-            message_ids=[], attempts=0, next_attempt_at=now, created_at=now,
-        )  # fmt: skip
+            kind=draft.kind,
+            key=draft.key,
+            chat=draft.chat,
+            text=draft.text,
+            caption=draft.caption,
+            chart=draft.chart,
+            content_hash=draft.content_hash,
+            status=OutboxStatus.PENDING,
+            message_ids=[],
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
         try:
             async with self.session.begin_nested():
                 self.session.add(row)
@@ -75,23 +86,33 @@ class ChannelPostRepository:
     async def last_created(self) -> dict[str, datetime]:
         """When a post of each kind was last written (UTC)."""
         result = await self.session.execute(
-            select(ChannelPostRow.kind, func.max(ChannelPostRow.created_at)).group_by(ChannelPostRow.kind)
+            select(ChannelPostRow.kind, func.max(ChannelPostRow.created_at)).group_by(
+                ChannelPostRow.kind
+            )
         )
         return {kind: as_utc(moment) for kind, moment in result.all() if moment is not None}
 
     async def keys_with_prefix(self, prefix: str) -> set[str]:
-        result = await self.session.execute(select(ChannelPostRow.key).where(ChannelPostRow.key.startswith(prefix)))
+        result = await self.session.execute(
+            select(ChannelPostRow.key).where(ChannelPostRow.key.startswith(prefix))
+        )
         return {key for key in result.scalars() if key}
 
     async def all(self) -> list[ChannelPostRow]:
-        return list((await self.session.execute(select(ChannelPostRow).order_by(ChannelPostRow.id))).scalars())
+        return list(
+            (
+                await self.session.execute(select(ChannelPostRow).order_by(ChannelPostRow.id))
+            ).scalars()
+        )
 
 
 class LeaseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def try_acquire(self, name: str, holder: str, ttl: timedelta, now: datetime | None = None) -> bool:
+    async def try_acquire(
+        self, name: str, holder: str, ttl: timedelta, now: datetime | None = None
+    ) -> bool:
         """Takes or renews the lease when it is ours or has expired. One UPDATE decides between
         processes: the database serialises it, so two can never both see rowcount 1."""
         now = (now or utc_now()).astimezone(UTC)
@@ -104,13 +125,17 @@ class LeaseRepository:
             return True
         try:
             async with self.session.begin_nested():
-                await self.session.execute(insert(LeaseRow).values(name=name, holder=holder, expires_at=now + ttl))
+                await self.session.execute(
+                    insert(LeaseRow).values(name=name, holder=holder, expires_at=now + ttl)
+                )
         except IntegrityError:
             return False  # somebody else holds it
         return True
 
     async def release(self, name: str, holder: str) -> None:
-        await self.session.execute(delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder))
+        await self.session.execute(
+            delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder)
+        )
 
     async def holder(self, name: str, now: datetime | None = None) -> str | None:
         row = await self.session.get(LeaseRow, name)
@@ -137,4 +162,3 @@ class RuntimeFlagRepository:
 
     async def clear(self, name: str) -> None:
         await self.session.execute(delete(RuntimeFlagRow).where(RuntimeFlagRow.name == name))
-

@@ -8,7 +8,12 @@ from typing import IO, Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from settings import PROJECT_ROOT
 
@@ -51,7 +56,8 @@ def hold_single_process_lock(url: str) -> IO[bytes] | None:
     except BlockingIOError:
         handle.close()
         raise DatabaseInUse(
-            f"another haqbot process is already running on {database} (lock {path}); stop it first, "
+            f"another haqbot process is already running on {database} (lock {path}); stop it "
+            "first, "
             "or use PostgreSQL for several processes"
         ) from None
     return handle
@@ -63,7 +69,9 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # read transaction to a write one fails with "database is locked" instead of waiting.
         # WAL keeps readers (the web page, exports) from blocking that writer.
         resolved = resolve_sqlite_path(url)
-        engine = create_async_engine(resolved, echo=echo, pool_size=1, max_overflow=0, pool_timeout=120)
+        engine = create_async_engine(
+            resolved, echo=echo, pool_size=1, max_overflow=0, pool_timeout=120
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         database = make_url(resolved).database
         if database and database != ":memory:":

@@ -27,16 +27,22 @@ class ObserverRepository:
     async def save(self, row: ObserverRow, precinct_ids: list[int]) -> None:
         self.session.add(row)
         await self.session.flush()
-        await self.session.execute(delete(ObserverPrecinctRow).where(ObserverPrecinctRow.telegram_id == row.telegram_id))
+        await self.session.execute(
+            delete(ObserverPrecinctRow).where(ObserverPrecinctRow.telegram_id == row.telegram_id)
+        )
         for precinct_id in sorted(set(precinct_ids)):
-            self.session.add(ObserverPrecinctRow(telegram_id=row.telegram_id, precinct_id=precinct_id))
+            self.session.add(
+                ObserverPrecinctRow(telegram_id=row.telegram_id, precinct_id=precinct_id)
+            )
         await self.session.flush()
 
     async def delete(self, telegram_id: int) -> bool:
         row = await self.get(telegram_id)
         if row is None:
             return False
-        await self.session.execute(delete(ObserverPrecinctRow).where(ObserverPrecinctRow.telegram_id == telegram_id))
+        await self.session.execute(
+            delete(ObserverPrecinctRow).where(ObserverPrecinctRow.telegram_id == telegram_id)
+        )
         await self.session.delete(row)
         await self.session.flush()
         return True

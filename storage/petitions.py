@@ -63,7 +63,9 @@ class SignatureRepository:
     # --- counters ---------------------------------------------------------------------------
 
     async def ensure_counters(self, slugs: Iterable[str]) -> None:
-        existing = set((await self.session.execute(select(PetitionCounterRow.petition_slug))).scalars())
+        existing = set(
+            (await self.session.execute(select(PetitionCounterRow.petition_slug))).scalars()
+        )
         for slug in slugs:
             if slug not in existing:
                 self.session.add(PetitionCounterRow(petition_slug=slug, signed_count=0))
@@ -108,7 +110,10 @@ class SignatureRepository:
     async def count_by_region(self, slug: str) -> dict[str | None, int]:
         result = await self.session.execute(
             select(PetitionSignatureRow.region, func.count())
-            .where(PetitionSignatureRow.petition_slug == slug, PetitionSignatureRow.status == SignatureStatus.SIGNED.value)
+            .where(
+                PetitionSignatureRow.petition_slug == slug,
+                PetitionSignatureRow.status == SignatureStatus.SIGNED.value,
+            )
             .group_by(PetitionSignatureRow.region)
         )
         return dict(result.all())
@@ -147,7 +152,9 @@ class SignatureRepository:
         return row.code
 
     async def referral_code_exists(self, code: str) -> bool:
-        result = await self.session.execute(select(ReferralCodeRow.code).where(ReferralCodeRow.code == code))
+        result = await self.session.execute(
+            select(ReferralCodeRow.code).where(ReferralCodeRow.code == code)
+        )
         return result.first() is not None
 
     async def forget_referral_code(self, telegram_id: int) -> None:
@@ -158,4 +165,3 @@ class SignatureRepository:
 
 def _new_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
-

@@ -16,7 +16,8 @@ class PrecinctRepository:
     async def upsert_all(self, precincts: list[Precinct]) -> tuple[int, int]:
         """Adds new precincts and updates known ones (same region and number): (added, updated)."""
         existing = {
-            (row.region, row.number): row for row in (await self.session.execute(select(PrecinctRow))).scalars()
+            (row.region, row.number): row
+            for row in (await self.session.execute(select(PrecinctRow))).scalars()
         }
         added = updated = 0
         for precinct in precincts:

@@ -56,7 +56,9 @@ class UserRepository:
         return {language: count for language, count in result.all()}
 
     async def count_by_role(self) -> dict[str, int]:
-        result = await self.session.execute(select(UserRow.role, func.count()).group_by(UserRow.role))
+        result = await self.session.execute(
+            select(UserRow.role, func.count()).group_by(UserRow.role)
+        )
         return {role: count for role, count in result.all()}
 
     async def _require(self, telegram_id: int) -> UserRow:

@@ -75,7 +75,11 @@ async def _admin(statement: str) -> None:
 
     url = make_url(POSTGRES_URL)
     connection = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password, database=url.database
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database,
     )
     try:
         await connection.execute(statement)
@@ -110,7 +114,11 @@ async def _reset_postgres(url: str) -> None:
 
     parsed = make_url(url)
     connection = await asyncpg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password, database=parsed.database
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
     )
     try:
         await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")

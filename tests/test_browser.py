@@ -23,13 +23,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-async def page(output_dir: Path):  # noqa: ANN201
+async def page(output_dir: Path):
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run the README's test command, it installs it")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run the README's test command, it installs it"
+        )
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         page = await browser.new_page(viewport={"width": 1100, "height": 760})
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
@@ -38,7 +42,9 @@ async def page(output_dir: Path):  # noqa: ANN201
         await browser.close()
 
 
-async def test_web_chat_start_language_menu(page, bot, emulator: EmulatorServer, output_dir: Path) -> None:  # noqa: ANN001
+async def test_web_chat_start_language_menu(
+    page, bot, emulator: EmulatorServer, output_dir: Path
+) -> None:
     await page.goto(emulator.url + "/")
     await page.fill("#new-user-name", "Айгерим")
     await page.select_option("#new-user-language", "kk")
@@ -61,7 +67,9 @@ async def test_web_chat_start_language_menu(page, bot, emulator: EmulatorServer,
     assert (output_dir / "web-chat.png").stat().st_size > 10_000
 
 
-async def test_web_chat_sends_a_photo_and_shows_the_channel(page, bot, emulator: EmulatorServer, tmp_path: Path, output_dir: Path) -> None:  # noqa: ANN001
+async def test_web_chat_sends_a_photo_and_shows_the_channel(
+    page, bot, emulator: EmulatorServer, tmp_path: Path, output_dir: Path
+) -> None:
     from tests.test_emulator_rules import PNG_1x1
 
     picture = tmp_path / "protocol.png"

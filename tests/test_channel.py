@@ -24,7 +24,6 @@ from publishing.schedule import Phase, Rhythm, due_kinds, phase
 from runtime.app import build_publisher
 from runtime.channel import BotChannelSender, ChannelRunner
 from runtime.i18n import build_core
-from services.elections import load_elections
 from services.incidents import load_incident_catalog
 from services.personal_data import PersonalDataCipher
 from settings import PROJECT_ROOT, Settings
@@ -39,7 +38,9 @@ CATALOG = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
 @pytest.fixture
 def settings(sqlite_url: str) -> Settings:
     # One retry inside the bot's own HTTP client: the outbox's retries are what is tested here.
-    return make_settings(sqlite_url, election={"active": "2021-parliament"}, telegram={"request_retries": 1})
+    return make_settings(
+        sqlite_url, election={"active": "2021-parliament"}, telegram={"request_retries": 1}
+    )
 
 
 class Clock:
@@ -70,14 +71,18 @@ def shown(message: dict[str, Any]) -> str:
 def context(layout: str = "bilingual") -> PublishContext:
     core = build_core()
     return PublishContext(
-        E2021, channel_targets(layout, "@haqtime", None, "@haqtime_ru"),
-        lambda message_id, locale, **kw: core.get(message_id, locale, **kw), CATALOG,
-    )  # fmt: skip
+        E2021,
+        channel_targets(layout, "@haqtime", None, "@haqtime_ru"),
+        lambda message_id, locale, **kw: core.get(message_id, locale, **kw),
+        CATALOG,
+    )
 
 
 # --- what is due when ------------------------------------------------------------------------
 
-RHYTHM = Rhythm(timedelta(minutes=30), timedelta(minutes=10), timedelta(minutes=60), night_hours=12, live=True)
+RHYTHM = Rhythm(
+    timedelta(minutes=30), timedelta(minutes=10), timedelta(minutes=60), night_hours=12, live=True
+)
 
 
 def test_rhythm_quiet_night_after() -> None:
@@ -86,15 +91,21 @@ def test_rhythm_quiet_night_after() -> None:
     assert phase(close, close, 12) is Phase.NIGHT
     assert phase(close + timedelta(hours=12), close, 12) is Phase.AFTER
     quiet = due_kinds(close - timedelta(minutes=1), Phase.QUIET, RHYTHM, {})
-    assert "tally" not in quiet and "live" not in quiet and "incidents" in quiet, "no results before polls close"
+    assert "tally" not in quiet and "live" not in quiet and "incidents" in quiet, (
+        "no results before polls close"
+    )
     night = close + timedelta(minutes=5)
     assert {"live", "tally"} <= due_kinds(night, Phase.NIGHT, RHYTHM, {})
     recent = {"live": night - timedelta(minutes=4), "tally": night - timedelta(minutes=29)}
     assert not {"live", "tally"} & due_kinds(night, Phase.NIGHT, RHYTHM, recent)
     recent["live"] = night - timedelta(minutes=10)
-    assert "live" in due_kinds(night, Phase.NIGHT, RHYTHM, recent), "every 10 minutes on election night"
+    assert "live" in due_kinds(night, Phase.NIGHT, RHYTHM, recent), (
+        "every 10 minutes on election night"
+    )
     after = close + timedelta(days=1)
-    assert "tally" in due_kinds(after, Phase.AFTER, RHYTHM, {"tally": after - timedelta(minutes=30)})
+    assert "tally" in due_kinds(
+        after, Phase.AFTER, RHYTHM, {"tally": after - timedelta(minutes=30)}
+    )
     assert "live" not in due_kinds(after, Phase.AFTER, RHYTHM, {})
 
 
@@ -103,14 +114,18 @@ def test_milestones() -> None:
     assert newly_crossed(999, 10_000, set()) is None
     assert newly_crossed(2_600, 10_000, set()) == 2_500
     assert newly_crossed(2_600, 10_000, {2_500}) is None
-    assert newly_crossed(30_000, 100_000, set()) == 25_000, "switched on late: only the highest, once"
+    assert newly_crossed(30_000, 100_000, set()) == 25_000, (
+        "switched on late: only the highest, once"
+    )
     assert newly_crossed(30_000, 100_000, {50_000}) is None
 
 
 # --- the posts -------------------------------------------------------------------------------
 
 
-async def test_posts_in_both_languages_within_limits_with_chart(engine: AsyncEngine, output_dir: Path) -> None:
+async def test_posts_in_both_languages_within_limits_with_chart(
+    engine: AsyncEngine, output_dir: Path
+) -> None:
     ids = await seed(engine)
     for level in ("mazhilis", "local_maslikhat", "oblast_maslikhat"):
         await submit_level(engine, ids, level)
@@ -122,7 +137,10 @@ async def test_posts_in_both_languages_within_limits_with_chart(engine: AsyncEng
     mazhilis = bilingual[0].draft
     assert "Келгендер: 32%" in mazhilis.text and "Явка: 32%" in mazhilis.text
     assert "Nur Otan: 50%" in mazhilis.text and "Участков: 192 из 192" in mazhilis.text
-    assert "репрезентативті іріктеу емес" in mazhilis.text and "не репрезентативная выборка" in mazhilis.text
+    assert (
+        "репрезентативті іріктеу емес" in mazhilis.text
+        and "не репрезентативная выборка" in mazhilis.text
+    )
     kazakh, russian = separate[0].draft, separate[1].draft
     assert (kazakh.chat, russian.chat) == ("@haqtime", "@haqtime_ru")
     assert "Явка" not in kazakh.text and "Келгендер" not in russian.text
@@ -139,7 +157,9 @@ async def test_posts_in_both_languages_within_limits_with_chart(engine: AsyncEng
     assert ImageStat.Stat(image).stddev[0] > 20, "not a blank image"
 
 
-async def test_nothing_before_polls_close_then_posted_once(bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_nothing_before_polls_close_then_posted_once(
+    bot: RunningBot, emulator: EmulatorServer
+) -> None:
     ids = await seed(bot.app.engine)
     await submit_level(bot.app.engine, ids, "mazhilis")
     close_at = bot.app.channel.publisher.close_at
@@ -154,7 +174,11 @@ async def test_nothing_before_polls_close_then_posted_once(bot: RunningBot, emul
     assert first is not None and [draft.kind for draft in first.written] == ["tally"]
     posted = channel_messages(emulator)
     assert len(posted) == 2, "the chart with its caption, then the full text"
-    assert "photo" in posted[0] and "Явка: 32%" in shown(posted[1]) and "Келгендер: 32%" in shown(posted[1])
+    assert (
+        "photo" in posted[0]
+        and "Явка: 32%" in shown(posted[1])
+        and "Келгендер: 32%" in shown(posted[1])
+    )
 
     clock.advance(minutes=31)
     second = await runner.tick()
@@ -164,7 +188,9 @@ async def test_nothing_before_polls_close_then_posted_once(bot: RunningBot, emul
     assert len(channel_messages(emulator)) == 2, "same figures: no new post"
 
 
-async def test_live_posts_are_edited_in_place_only_on_change(bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_live_posts_are_edited_in_place_only_on_change(
+    bot: RunningBot, emulator: EmulatorServer
+) -> None:
     ids = await seed(bot.app.engine)
     await submit_level(bot.app.engine, ids, "mazhilis")
     runner, clock = runner_on(bot, bot.app.channel.publisher.close_at + timedelta(minutes=1))
@@ -174,11 +200,15 @@ async def test_live_posts_are_edited_in_place_only_on_change(bot: RunningBot, em
 
     clock.advance(minutes=10)
     await runner.tick()
-    assert all("edit_date" not in m for m in channel_messages(emulator)), "unchanged figures: no edit"
+    assert all("edit_date" not in m for m in channel_messages(emulator)), (
+        "unchanged figures: no edit"
+    )
 
     await submit_level(bot.app.engine, ids, "local_maslikhat")
     async with bot.app.sessionmaker() as session:
-        first_live = await ChannelPostRepository(session).by_key("live:2021-parliament:mazhilis:@haqtime:kk+ru")
+        first_live = await ChannelPostRepository(session).by_key(
+            "live:2021-parliament:mazhilis:@haqtime:kk+ru"
+        )
     assert first_live is not None
     clock.advance(minutes=10)
     await runner.tick()
@@ -194,15 +224,25 @@ async def test_live_posts_are_edited_in_place_only_on_change(bot: RunningBot, em
     async with unit_of_work(bot.app.sessionmaker) as unit:
         service = ProtocolService(unit.session, PersonalDataCipher(TEST_ENCRYPTION_KEY))
         figures = {
-            "voters_on_list": 2000, "ballots_received": 2000, "ballots_issued": 1500, "ballots_unused": 500,
-            "ballots_in_boxes": 1500, "ballots_invalid": 0, "votes.nur_otan": 1500, "votes.ak_zhol": 0,
-            "votes.auyl": 0, "votes.adal": 0, "votes.qhp": 0,
-        }  # fmt: skip
+            "voters_on_list": 2000,
+            "ballots_received": 2000,
+            "ballots_issued": 1500,
+            "ballots_unused": 500,
+            "ballots_in_boxes": 1500,
+            "ballots_invalid": 0,
+            "votes.nur_otan": 1500,
+            "votes.ak_zhol": 0,
+            "votes.auyl": 0,
+            "votes.adal": 0,
+            "votes.qhp": 0,
+        }
         await service.submit(E2021, "mazhilis", ids[1], 1, figures, [], [], None)
     clock.advance(minutes=10)
     await runner.tick()
     edited = [m for m in channel_messages(emulator) if "edit_date" in m]
-    assert {m["message_id"] for m in edited} == set(first_live.message_ids), "the live post was edited"
+    assert {m["message_id"] for m in edited} == set(first_live.message_ids), (
+        "the live post was edited"
+    )
     assert shown(edited[1]) != before[edited[1]["message_id"]], "with the new figures"
     # Half an hour on, the slower summary: a new post per level (mazhilis changed, the city level
     # is new), and the live posts were not posted again.
@@ -241,7 +281,10 @@ async def test_outbox_survives_a_crash_and_a_429_500_storm(
         (row,) = await ChannelPostRepository(session).all()
     assert row.status == OutboxStatus.PENDING and row.attempts == 1 and len(row.message_ids) == 1
     assert row.next_attempt_at.replace(tzinfo=UTC) > clock(), "backs off"
-    assert await deliver_due(bot.app.sessionmaker, BotChannelSender(bot.app.bot), clock) == type(report)(), "not due yet"
+    assert (
+        await deliver_due(bot.app.sessionmaker, BotChannelSender(bot.app.bot), clock)
+        == type(report)()
+    ), "not due yet"
 
     # Then a 429 flood asking to wait 30 s: longer than the bot waits inline, so the outbox
     # reschedules the post for when Telegram said.
@@ -257,7 +300,9 @@ async def test_outbox_survives_a_crash_and_a_429_500_storm(
     await deliver_due(bot.app.sessionmaker, BotChannelSender(bot.app.bot), clock)
 
     posted = channel_messages(emulator)
-    assert len(posted) == 2 and "photo" in posted[0] and "Явка: 32%" in shown(posted[1]), "once each, nothing lost"
+    assert len(posted) == 2 and "photo" in posted[0] and "Явка: 32%" in shown(posted[1]), (
+        "once each, nothing lost"
+    )
     async with bot.app.sessionmaker() as session:
         (row,) = await ChannelPostRepository(session).all()
     assert row.status == OutboxStatus.SENT and row.message_ids == [m["message_id"] for m in posted]
@@ -281,21 +326,34 @@ async def test_one_scheduler_among_processes(engine: AsyncEngine) -> None:
     assert await first.heartbeat(), "released on shutdown: taken at once"
 
 
-async def test_incident_summary_counts_without_personal_data(bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_incident_summary_counts_without_personal_data(
+    bot: RunningBot, emulator: EmulatorServer
+) -> None:
     ids = await seed(bot.app.engine, precinct_count=3)
     cipher = PersonalDataCipher(TEST_ENCRYPTION_KEY)
     when = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     async with bot.app.sessionmaker() as session, session.begin():
         for precinct, category, severity, status in (
-            (1, "CAMPAIGNING", "minor", "verified"), (2, "CAMPAIGNING", "minor", "verified"),
-            (3, "STUFFING", "critical", "verified"), (3, "STUFFING", "critical", "received"),
+            (1, "CAMPAIGNING", "minor", "verified"),
+            (2, "CAMPAIGNING", "minor", "verified"),
+            (3, "STUFFING", "critical", "verified"),
+            (3, "STUFFING", "critical", "received"),
             (1, "OUTSIDERS", "minor", "rejected"),
-        ):  # fmt: skip
-            session.add(IncidentRow(
-                observer_id=777, precinct_id=ids[precinct], category=category, severity=severity, occurred_at=when,
-                description_encrypted=cipher.encrypt("Иванов И.И. вбросил пачку"), evidence=[], status=status,
-                created_at=when, decided_at=when if status != "received" else None,
-            ))  # fmt: skip
+        ):
+            session.add(
+                IncidentRow(
+                    observer_id=777,
+                    precinct_id=ids[precinct],
+                    category=category,
+                    severity=severity,
+                    occurred_at=when,
+                    description_encrypted=cipher.encrypt("Иванов И.И. вбросил пачку"),
+                    evidence=[],
+                    status=status,
+                    created_at=when,
+                    decided_at=when if status != "received" else None,
+                )
+            )
     runner, clock = runner_on(bot, bot.app.channel.publisher.close_at - timedelta(hours=1))
     runner.publisher.close_at = datetime(2027, 1, 1, tzinfo=UTC)  # still the quiet period
     runner.clock.now = when + timedelta(hours=1)
@@ -307,10 +365,14 @@ async def test_incident_summary_counts_without_personal_data(bot: RunningBot, em
     assert f"❗ {stuffing.name.ru}: 1" in text and f"• {campaigning.name.ru}: 2" in text
     assert text.index(stuffing.name.ru) < text.index(campaigning.name.ru), "critical first"
     assert "Алматинская область: 3" in text and "Алматы облысы: 3" in text
-    assert "подтверждено координаторами — 3; ещё 1 сообщение ждёт проверки" in text, "unverified apart"
+    assert "подтверждено координаторами — 3; ещё 1 сообщение ждёт проверки" in text, (
+        "unverified apart"
+    )
     assert "тағы 1 хабарлама тексерілуде" in text
     outsiders = CATALOG.category("OUTSIDERS")
-    assert outsiders is not None and outsiders.name.ru not in text, "a rejected report is not counted"
+    assert outsiders is not None and outsiders.name.ru not in text, (
+        "a rejected report is not counted"
+    )
     assert "Иванов" not in text and "777" not in text
 
     clock.advance(hours=2)
@@ -318,7 +380,9 @@ async def test_incident_summary_counts_without_personal_data(bot: RunningBot, em
     assert len(channel_messages(emulator)) == 1, "no new incidents: no new summary"
 
 
-async def test_coordinator_commands_and_results(bot: RunningBot, emulator: EmulatorServer, telegram: EmulatorClient) -> None:
+async def test_coordinator_commands_and_results(
+    bot: RunningBot, emulator: EmulatorServer, telegram: EmulatorClient
+) -> None:
     coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
     await coordinator.send("/start")
     await coordinator.tap("Русский")
@@ -345,7 +409,9 @@ async def test_coordinator_commands_and_results(bot: RunningBot, emulator: Emula
     assert len(channel_messages(emulator)) == 2
 
     await supporter.send("/results")
-    assert "Келгендер: 32,0%" in supporter.last_message and "Nur Otan: 49,5%" in supporter.last_message
+    assert (
+        "Келгендер: 32,0%" in supporter.last_message and "Nur Otan: 49,5%" in supporter.last_message
+    )
     assert "репрезентативті іріктеу емес" in supporter.last_message
 
 
@@ -358,7 +424,9 @@ async def test_results_wait_for_polls_to_close(bot: RunningBot, telegram: Emulat
     assert user.last_message.startswith("Итоги публикуются только после закрытия участков")
 
 
-async def test_post_dry_run_prints_and_writes_nothing(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+async def test_post_dry_run_prints_and_writes_nothing(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from runtime.commands import post_to_channel
     from storage.database import create_engine
 
@@ -371,7 +439,11 @@ async def test_post_dry_run_prints_and_writes_nothing(sqlite_url: str, capsys: p
     await submit_level(engine, ids, "mazhilis")
     assert await post_to_channel(settings, dry_run=True) == 0
     printed = capsys.readouterr().out
-    assert "tally → @haqtime" in printed and "Явка: 32%" in printed and "1 post(s) would be posted" in printed
+    assert (
+        "tally → @haqtime" in printed
+        and "Явка: 32%" in printed
+        and "1 post(s) would be posted" in printed
+    )
     async with create_sessionmaker(engine)() as session:
         assert await ChannelPostRepository(session).all() == []
     assert await post_to_channel(settings, dry_run=False) == 0
@@ -392,19 +464,27 @@ async def test_petition_milestone_is_posted_once(bot: RunningBot, emulator: Emul
     (post,) = channel_messages(emulator)
     mark = max(m for m in milestones(petition.goal) if m <= petition.goal // 2 + 3)
     assert f"{mark:,}".replace(",", "\xa0") in shown(post) or str(mark) in shown(post)
-    assert "50%" in shown(post) and petition.ru.title in shown(post) and petition.kk.title in shown(post)
+    assert (
+        "50%" in shown(post)
+        and petition.ru.title in shown(post)
+        and petition.kk.title in shown(post)
+    )
     assert "https://t.me/haqbot_local_bot?start=p-petition-2021" in shown(post), "a link to sign"
     clock.advance(minutes=30)
     await runner.tick()
     assert len(channel_messages(emulator)) == 1, "announced once"
 
 
-async def test_the_first_tally_is_posted_at_the_next_tick_not_after_the_interval(bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_the_first_tally_is_posted_at_the_next_tick_not_after_the_interval(
+    bot: RunningBot, emulator: EmulatorServer
+) -> None:
     """A run that finds nothing to post must not count as a post (issue 16): the first protocol
     of the evening reaches the channel at the next minute's tick, not tally_minutes later."""
     ids = await seed(bot.app.engine, precinct_count=192)
     close_at = bot.app.channel.publisher.close_at
-    runner, clock = runner_on(bot, close_at + timedelta(days=2))  # after the night: a tally every 30 min
+    runner, clock = runner_on(
+        bot, close_at + timedelta(days=2)
+    )  # after the night: a tally every 30 min
     empty = await runner.tick()
     assert empty is not None and "tally" in empty.kinds and empty.written == []
     await submit_level(bot.app.engine, ids, "mazhilis")

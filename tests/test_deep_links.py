@@ -26,7 +26,8 @@ def test_known_payloads(payload: str, kind: DeepLinkKind, value: str, referral: 
 
 
 @pytest.mark.parametrize(
-    "payload", [None, "", "hello", "p-", "o-ab", "x" * 65, "p-петиция", "p-a b", "<script>", "o-K7X2P9!"]
+    "payload",
+    [None, "", "hello", "p-", "o-ab", "x" * 65, "p-петиция", "p-a b", "<script>", "o-K7X2P9!"],
 )
 def test_unknown_or_invalid_payloads(payload: str | None) -> None:
     assert parse_start_payload(payload) is None

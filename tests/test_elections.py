@@ -17,15 +17,28 @@ E2021 = ELECTIONS["2021-parliament"]
 
 
 def good_2023() -> tuple[dict[str, int], dict[str, int]]:
-    votes = {"amanat": 300, "auyl": 60, "respublica": 50, "ak_zhol": 40, "qhp": 30, "jsdp": 20, "baytaq": 10}
+    votes = {
+        "amanat": 300,
+        "auyl": 60,
+        "respublica": 50,
+        "ak_zhol": 40,
+        "qhp": 30,
+        "jsdp": 20,
+        "baytaq": 10,
+    }
     values = {
-        "voters_on_list": 1500, "ballots_received": 1500, "ballots_issued": 547, "ballots_unused": 953,
-        "ballots_in_boxes": 545, "ballots_invalid": 15, "against_all": 20,
-    }  # fmt: skip
+        "voters_on_list": 1500,
+        "ballots_received": 1500,
+        "ballots_issued": 547,
+        "ballots_unused": 953,
+        "ballots_in_boxes": 545,
+        "ballots_invalid": 15,
+        "against_all": 20,
+    }
     return values, votes
 
 
-def failed(values: dict[str, int], votes: dict[str, int], election=E2023) -> set[str]:  # noqa: ANN001
+def failed(values: dict[str, int], votes: dict[str, int], election=E2023) -> set[str]:
     return {result.id for result in run_checks(election.checks, values, votes) if not result.ok}
 
 
@@ -33,7 +46,11 @@ def test_shipped_elections() -> None:
     assert list(ELECTIONS) == ["2021-parliament", "2023-parliament"]
     assert [party.key for party in E2021.parties] == ["nur_otan", "ak_zhol", "auyl", "adal", "qhp"]
     assert not E2021.against_all and E2023.against_all
-    assert [level.key for level in E2023.levels] == ["mazhilis", "oblast_maslikhat", "local_maslikhat"]
+    assert [level.key for level in E2023.levels] == [
+        "mazhilis",
+        "oblast_maslikhat",
+        "local_maslikhat",
+    ]
     assert "astana" in E2023.level("local_maslikhat").not_in_regions
     form = E2023.form_for("mazhilis")
     assert [line.line for line in form] == list(range(1, 15))
@@ -55,7 +72,15 @@ def test_a_consistent_protocol_passes_every_check() -> None:
         ({"ballots_in_boxes": 560, "ballots_invalid": 30}, {"boxes-not-over-issued"}),
         ({"voters_on_list": 500}, {"issued-not-over-voters"}),
         ({"ballots_issued": 557, "ballots_unused": 943}, {"few-ballots-missing"}),
-        ({"ballots_issued": 555, "ballots_unused": 945, "voters_on_list": 1110, "ballots_received": 1500}, {"turnout-not-round", "few-ballots-missing"}),
+        (
+            {
+                "ballots_issued": 555,
+                "ballots_unused": 945,
+                "voters_on_list": 1110,
+                "ballots_received": 1500,
+            },
+            {"turnout-not-round", "few-ballots-missing"},
+        ),
     ],
 )
 def test_each_relation_catches_its_mismatch(change: dict[str, int], expected: set[str]) -> None:
@@ -65,23 +90,47 @@ def test_each_relation_catches_its_mismatch(change: dict[str, int], expected: se
 
 def test_severities_and_a_missing_line_counts_as_zero() -> None:
     checks = {check.id: check.severity for check in E2021.checks}
-    assert checks["received-balance"] is Severity.HARD and checks["turnout-not-round"] is Severity.SOFT
-    values = {"voters_on_list": 1000, "ballots_received": 1000, "ballots_issued": 401, "ballots_unused": 599,
-              "ballots_in_boxes": 401, "ballots_invalid": 10}  # fmt: skip
+    assert (
+        checks["received-balance"] is Severity.HARD and checks["turnout-not-round"] is Severity.SOFT
+    )
+    values = {
+        "voters_on_list": 1000,
+        "ballots_received": 1000,
+        "ballots_issued": 401,
+        "ballots_unused": 599,
+        "ballots_in_boxes": 401,
+        "ballots_invalid": 10,
+    }
     votes = {"nur_otan": 201, "ak_zhol": 70, "auyl": 60, "adal": 40, "qhp": 20}
     assert failed(values, votes, E2021) == set(), "2021 has no against_all line: it counts as 0"
 
 
 @pytest.mark.parametrize(
     "expression",
-    ["__import__('os').system('id')", "voters_on_list.real", "open('x')", "lambda: 1", "'a' == 'a'",
-     "secret_key == 1", "[1 for x in votes]", "voters_on_list if 1 else 2", "1.5 < 2",
-     # Issue 13: these passed and then crashed on the first protocol (or the evaluator recursed).
-     "sum(ballots_issued) == 1", "abs(votes) == 1", "votes + 1 == 2", "ballots_issued", "votes == 1",
-     "-votes < 0", "not ballots_issued", "sum(votes=1) == 1", " + ".join(["1"] * 5000) + " == 5000",
-     "-" * 60 + "1 == 1"],
+    [
+        "__import__('os').system('id')",
+        "voters_on_list.real",
+        "open('x')",
+        "lambda: 1",
+        "'a' == 'a'",
+        "secret_key == 1",
+        "[1 for x in votes]",
+        "voters_on_list if 1 else 2",
+        "1.5 < 2",
+        # Issue 13: these passed and then crashed on the first protocol (or the evaluator recursed).
+        "sum(ballots_issued) == 1",
+        "abs(votes) == 1",
+        "votes + 1 == 2",
+        "ballots_issued",
+        "votes == 1",
+        "-votes < 0",
+        "not ballots_issued",
+        "sum(votes=1) == 1",
+        " + ".join(["1"] * 5000) + " == 5000",
+        "-" * 60 + "1 == 1",
+    ],
     ids=lambda expression: expression[:30],
-)  # fmt: skip
+)
 def test_only_arithmetic_over_protocol_lines_is_allowed(expression: str) -> None:
     with pytest.raises(CheckExpressionError):
         compile_check(expression)
@@ -98,9 +147,13 @@ def test_bad_election_files_are_refused_with_the_reason(tmp_path: Path) -> None:
     text = (PROJECT_ROOT / "elections" / "2021-parliament.toml").read_text(encoding="utf-8")
     cases = {
         "unknown parties": text.replace('parties = ["nur_otan",', 'parties = ["nurotan",', 1),
-        "check": text.replace('holds = "ballots_in_boxes <= ballots_issued"', 'holds = "__import__(1)"'),
+        "check": text.replace(
+            'holds = "ballots_in_boxes <= ballots_issued"', 'holds = "__import__(1)"'
+        ),
         "against_all": text.replace("against_all = false", "against_all = true"),
-        "unknown time zone": text.replace('timezone = "Asia/Almaty"', 'timezone = "Mars/Olympus_Mons"'),
+        "unknown time zone": text.replace(
+            'timezone = "Asia/Almaty"', 'timezone = "Mars/Olympus_Mons"'
+        ),
     }
     for reason, broken in cases.items():
         path = tmp_path / "2021-parliament.toml"
@@ -109,7 +162,9 @@ def test_bad_election_files_are_refused_with_the_reason(tmp_path: Path) -> None:
             load_election(path)
 
 
-def test_cli_elections_check(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_elections_check(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import bot
 
     assert bot.main(["elections", "check"]) == 0

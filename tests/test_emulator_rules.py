@@ -15,7 +15,6 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
-    TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
 )
@@ -44,14 +43,22 @@ def chat_id(emulator: EmulatorServer) -> int:
 
 
 def keyboard(*datas: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=str(i), callback_data=d)] for i, d in enumerate(datas)])
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=str(i), callback_data=d)] for i, d in enumerate(datas)
+        ]
+    )
 
 
-async def test_accepts_what_telegram_accepts(plain_bot: Bot, chat_id: int, emulator: EmulatorServer) -> None:
-    sent = await plain_bot.send_message(chat_id, "<b>Жарайды</b> &amp; <i>ok</i> <a href=\"https://haq.kz\">haq</a>")
+async def test_accepts_what_telegram_accepts(
+    plain_bot: Bot, chat_id: int, emulator: EmulatorServer
+) -> None:
+    sent = await plain_bot.send_message(
+        chat_id, '<b>Жарайды</b> &amp; <i>ok</i> <a href="https://haq.kz">haq</a>'
+    )
     assert sent.text == "Жарайды & ok haq"
     assert [e.type for e in sent.entities or []] == ["bold", "italic", "text_link"]
-    assert sent.html_text == "<b>Жарайды</b> &amp; <i>ok</i> <a href=\"https://haq.kz\">haq</a>"
+    assert sent.html_text == '<b>Жарайды</b> &amp; <i>ok</i> <a href="https://haq.kz">haq</a>'
     assert (await plain_bot.get_me()).username == "haqbot_local_bot"
 
 
@@ -82,9 +89,13 @@ async def test_callback_data_is_1_to_64_bytes(plain_bot: Bot, chat_id: int) -> N
 
 
 async def test_inline_keyboard_at_most_100_buttons(plain_bot: Bot, chat_id: int) -> None:
-    await plain_bot.send_message(chat_id, "ok", reply_markup=keyboard(*[str(i) for i in range(100)]))
+    await plain_bot.send_message(
+        chat_id, "ok", reply_markup=keyboard(*[str(i) for i in range(100)])
+    )
     with pytest.raises(TelegramBadRequest, match="reply markup is too long"):
-        await plain_bot.send_message(chat_id, "no", reply_markup=keyboard(*[str(i) for i in range(101)]))
+        await plain_bot.send_message(
+            chat_id, "no", reply_markup=keyboard(*[str(i) for i in range(101)])
+        )
 
 
 @pytest.mark.parametrize(
@@ -98,7 +109,9 @@ async def test_inline_keyboard_at_most_100_buttons(plain_bot: Bot, chat_id: int)
         ('<span class="red">x</span>', "tg-spoiler"),
     ],
 )
-async def test_invalid_html_is_refused(plain_bot: Bot, chat_id: int, html: str, reason: str) -> None:
+async def test_invalid_html_is_refused(
+    plain_bot: Bot, chat_id: int, html: str, reason: str
+) -> None:
     with pytest.raises(TelegramBadRequest, match="can't parse entities") as error:
         await plain_bot.send_message(chat_id, html)
     assert reason in error.value.message
@@ -107,9 +120,15 @@ async def test_invalid_html_is_refused(plain_bot: Bot, chat_id: int, html: str, 
 async def test_edit_rules(plain_bot: Bot, chat_id: int) -> None:
     sent = await plain_bot.send_message(chat_id, "<b>one</b>", reply_markup=keyboard("a"))
     with pytest.raises(TelegramBadRequest, match="message is not modified"):
-        await plain_bot.edit_message_text("<b>one</b>", chat_id=chat_id, message_id=sent.message_id, reply_markup=keyboard("a"))
-    edited = await plain_bot.edit_message_text("<b>one</b>", chat_id=chat_id, message_id=sent.message_id)
-    assert edited.reply_markup is None and edited.edit_date is not None, "dropping the keyboard is a change"
+        await plain_bot.edit_message_text(
+            "<b>one</b>", chat_id=chat_id, message_id=sent.message_id, reply_markup=keyboard("a")
+        )
+    edited = await plain_bot.edit_message_text(
+        "<b>one</b>", chat_id=chat_id, message_id=sent.message_id
+    )
+    assert edited.reply_markup is None and edited.edit_date is not None, (
+        "dropping the keyboard is a change"
+    )
     with pytest.raises(TelegramBadRequest, match="message to edit not found"):
         await plain_bot.edit_message_text("x", chat_id=chat_id, message_id=9999)
     with pytest.raises(TelegramBadRequest, match="message to delete not found"):
@@ -117,7 +136,9 @@ async def test_edit_rules(plain_bot: Bot, chat_id: int) -> None:
     assert await plain_bot.delete_message(chat_id, sent.message_id)
 
 
-async def test_blocked_user_gives_403(plain_bot: Bot, chat_id: int, emulator: EmulatorServer) -> None:
+async def test_blocked_user_gives_403(
+    plain_bot: Bot, chat_id: int, emulator: EmulatorServer
+) -> None:
     emulator.world.users[chat_id].blocked_bot = True
     with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
         await plain_bot.send_message(chat_id, "hello")
@@ -127,13 +148,19 @@ async def test_unknown_method_and_token(emulator: EmulatorServer) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.post(f"{emulator.url}/bot{LOCAL_TOKEN}/sendTelepathy", json={}) as response:
             assert response.status == 404
-            assert await response.json() == {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+            assert await response.json() == {
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found: method not found",
+            }
         async with http.post(f"{emulator.url}/botnot-a-token/getMe") as response:
             assert response.status == 401
             assert (await response.json())["description"] == "Unauthorized"
 
 
-async def test_rate_limit_answers_429_with_retry_after(plain_bot: Bot, chat_id: int, emulator: EmulatorServer) -> None:
+async def test_rate_limit_answers_429_with_retry_after(
+    plain_bot: Bot, chat_id: int, emulator: EmulatorServer
+) -> None:
     emulator.world.rate_limits.enabled = True
     for _ in range(emulator.world.rate_limits.per_chat_burst):
         await plain_bot.send_message(chat_id, "burst")
@@ -151,7 +178,9 @@ async def test_channel_rate_limit_is_20_a_minute(plain_bot: Bot, emulator: Emula
     assert len(emulator.world.channel.messages) == 20
 
 
-async def test_fault_switch_answers_500_then_recovers(plain_bot: Bot, chat_id: int, emulator: EmulatorServer) -> None:
+async def test_fault_switch_answers_500_then_recovers(
+    plain_bot: Bot, chat_id: int, emulator: EmulatorServer
+) -> None:
     emulator.world.faults.mode, emulator.world.faults.remaining = "error", 2
     for _ in range(2):
         with pytest.raises(TelegramServerError):
@@ -167,24 +196,32 @@ async def test_get_updates_conflicts_with_a_webhook(plain_bot: Bot) -> None:
     assert await plain_bot.get_updates(timeout=0) == []
 
 
-async def test_double_answer_to_a_callback_is_refused(plain_bot: Bot, emulator: EmulatorServer) -> None:
+async def test_double_answer_to_a_callback_is_refused(
+    plain_bot: Bot, emulator: EmulatorServer
+) -> None:
     callback_id = emulator.world.new_callback_id()
     assert await plain_bot.answer_callback_query(callback_id, text="ok")
     with pytest.raises(TelegramBadRequest, match="query is too old"):
         await plain_bot.answer_callback_query(callback_id)
 
 
-async def test_files_round_trip_and_the_20_mb_download_limit(plain_bot: Bot, emulator: EmulatorServer) -> None:
+async def test_files_round_trip_and_the_20_mb_download_limit(
+    plain_bot: Bot, emulator: EmulatorServer
+) -> None:
     small = emulator.world.store_file(PNG_1x1, "photo", "image/png", "p.png")
     info = await plain_bot.get_file(small.file_id)
     downloaded = await plain_bot.download_file(info.file_path or "")
     assert downloaded is not None and downloaded.read() == PNG_1x1
-    big = emulator.world.store_file(b"\0" * (20 * 1024 * 1024 + 1), "document", "application/pdf", "big.pdf")
+    big = emulator.world.store_file(
+        b"\0" * (20 * 1024 * 1024 + 1), "document", "application/pdf", "big.pdf"
+    )
     with pytest.raises(TelegramBadRequest, match="file is too big"):
         await plain_bot.get_file(big.file_id)
 
 
-async def test_users_can_only_tap_buttons_that_exist(emulator: EmulatorServer, plain_bot: Bot, chat_id: int) -> None:
+async def test_users_can_only_tap_buttons_that_exist(
+    emulator: EmulatorServer, plain_bot: Bot, chat_id: int
+) -> None:
     from emulator.client import EmulatorClient, EmulatorError
 
     client = EmulatorClient(emulator.url)
@@ -192,7 +229,9 @@ async def test_users_can_only_tap_buttons_that_exist(emulator: EmulatorServer, p
     user = (await client.request("GET", "/api/users"))[0]
     with pytest.raises(EmulatorError, match="no button"):
         await client.request(
-            "POST", f"/api/users/{user['id']}/callbacks?wait=0", json={"message_id": sent.message_id, "data": "b"}
+            "POST",
+            f"/api/users/{user['id']}/callbacks?wait=0",
+            json={"message_id": sent.message_id, "data": "b"},
         )
     await client.close()
 
@@ -235,7 +274,12 @@ async def test_album_arrives_as_one_media_group(plain_bot: Bot, people: Any, tmp
 async def test_contact_is_the_users_own_unless_forged(plain_bot: Bot, people: Any) -> None:
     user = await people.new_user("Dana", "ru")
     await _send_without_waiting(people, user.id, "contact", json={"own": True})
-    await _send_without_waiting(people, user.id, "contact", json={"own": False, "phone_number": "+77000000001", "user_id": 5})
+    await _send_without_waiting(
+        people,
+        user.id,
+        "contact",
+        json={"own": False, "phone_number": "+77000000001", "user_id": 5},
+    )
     own, other = [u.message.contact for u in await plain_bot.get_updates(timeout=1)]  # type: ignore[union-attr]
     assert own is not None and own.user_id == user.id and own.phone_number.startswith("+7")
     assert other is not None and other.user_id == 5
@@ -246,7 +290,9 @@ async def test_reply_keyboard_and_commands_reach_the_bot(plain_bot: Bot, people:
 
     user = await people.new_user("Serik", "ru")
     keyboard = ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text="📱 Номер", request_contact=True), KeyboardButton(text="Назад")]]
+        keyboard=[
+            [KeyboardButton(text="📱 Номер", request_contact=True), KeyboardButton(text="Назад")]
+        ]
     )
     await plain_bot.send_message(user.id, "Поделитесь номером", reply_markup=keyboard)
     await user.refresh()

@@ -28,13 +28,17 @@ def photos(tmp_path: Path) -> list[Path]:
     return paths
 
 
-async def observer(telegram: EmulatorClient, bot: RunningBot, language: str = "Русский") -> EmulatedUserClient:
+async def observer(
+    telegram: EmulatorClient, bot: RunningBot, language: str = "Русский"
+) -> EmulatedUserClient:
     from runtime.launcher import load_demo_precincts
 
     await load_demo_precincts(bot.app)
     user = await telegram.new_user("Obs", language_code="kk" if language == "Қазақша" else "ru")
     region = "Астана қаласы" if language == "Қазақша" else "г. Астана"
-    await register_with_code(user, await invite(bot), "Бақылаушы Бірінші", region, "12", language=language)
+    await register_with_code(
+        user, await invite(bot), "Бақылаушы Бірінші", region, "12", language=language
+    )
     return user
 
 
@@ -43,7 +47,9 @@ async def reports(bot: RunningBot) -> list[IncidentRow]:
         return list((await session.execute(select(IncidentRow).order_by(IncidentRow.id))).scalars())
 
 
-async def test_incident_with_an_album_of_three_photos(telegram: EmulatorClient, bot: RunningBot, photos: list[Path]) -> None:
+async def test_incident_with_an_album_of_three_photos(
+    telegram: EmulatorClient, bot: RunningBot, photos: list[Path]
+) -> None:
     user = await observer(telegram, bot, "Қазақша")
     await user.tap("⚠ Бұзушылық туралы хабарлау")
     assert user.last_message == "Бұл қай кезеңде болды?"
@@ -56,16 +62,27 @@ async def test_incident_with_an_album_of_three_photos(telegram: EmulatorClient, 
     await user.tap("✅ Дайын")
     await user.press("Өткізіп жіберу")
     review = user.last_message
-    assert "Бұзушылық: Учаскедегі үгіт" in review and "Уақыты: 09:15" in review and "Дәлелдер: 3" in review
+    assert (
+        "Бұзушылық: Учаскедегі үгіт" in review
+        and "Уақыты: 09:15" in review
+        and "Дәлелдер: 3" in review
+    )
     await user.tap("📨 Жіберу")
     assert user.last_message == "✅ Бұзушылық туралы хабарлама жіберілді."
-    assert user.buttons == ["📄 Хаттама жіберу", "⚠ Бұзушылық туралы хабарлау", "📋 Менің есептерім", "⬅ Мәзір"], "no dead end"
+    assert user.buttons == [
+        "📄 Хаттама жіберу",
+        "⚠ Бұзушылық туралы хабарлау",
+        "📋 Менің есептерім",
+        "⬅ Мәзір",
+    ], "no dead end"
     [row] = await reports(bot)
     assert (row.category, row.severity, len(row.evidence)) == ("CAMPAIGNING", "minor", 3)
     assert b"AMANAT" not in row.description_encrypted, "the description is encrypted"
 
 
-async def test_critical_incident_reaches_coordinators_with_evidence(telegram: EmulatorClient, bot: RunningBot, photos: list[Path]) -> None:
+async def test_critical_incident_reaches_coordinators_with_evidence(
+    telegram: EmulatorClient, bot: RunningBot, photos: list[Path]
+) -> None:
     coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
     await coordinator.send("/start")
     user = await observer(telegram, bot)
@@ -82,13 +99,18 @@ async def test_critical_incident_reaches_coordinators_with_evidence(telegram: Em
     assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение")
     await coordinator.refresh()
     alert = next(m for m in coordinator.bot_messages if (m.get("text") or "").startswith("🚨"))
-    assert "Наблюдателя удалили с участка" in alert["text"] and "Председатель <УИК> потребовал выйти." in alert["text"]
+    assert (
+        "Наблюдателя удалили с участка" in alert["text"]
+        and "Председатель <УИК> потребовал выйти." in alert["text"]
+    )
     assert coordinator.bot_messages[-1].get("photo"), "the evidence follows the alert"
     [row] = await reports(bot)
     assert row.latitude is not None and row.severity == "critical"
 
 
-async def test_a_repeat_within_ten_minutes_is_merged_after_asking(telegram: EmulatorClient, bot: RunningBot) -> None:
+async def test_a_repeat_within_ten_minutes_is_merged_after_asking(
+    telegram: EmulatorClient, bot: RunningBot
+) -> None:
     user = await observer(telegram, bot)
     for text in ("Фото запрещают.", "Снова запретили снимать."):
         await user.send("/incident")
@@ -104,11 +126,15 @@ async def test_a_repeat_within_ten_minutes_is_merged_after_asking(telegram: Emul
     assert user.last_message == "✅ Добавлено к прошлому сообщению."
     [row] = await reports(bot)
     async with bot.app.sessionmaker() as session:
-        merged = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+        merged = bot.app.cipher.decrypt(
+            (await session.get(IncidentRow, row.id)).description_encrypted
+        )  # type: ignore[union-attr]
     assert merged == "Фото запрещают.\n---\nСнова запретили снимать."
 
 
-async def test_wrong_inputs_and_cancel(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+async def test_wrong_inputs_and_cancel(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
     user = await observer(telegram, bot)
     await user.send("/incident")
     await user.tap("Подсчёт голосов")
@@ -153,7 +179,9 @@ def test_incident_time() -> None:
     assert parse_incident_time("15:00", now + timedelta(seconds=30), zone)
 
 
-async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+async def test_my_reports_and_a_correction(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
     from tests.test_protocols import GOOD, blank_page, to_typing, type_all
 
     user = await observer(telegram, bot)
@@ -179,7 +207,9 @@ async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: Runnin
     await user.send("Ушли в 11:20.")
     assert user.last_message == f"✅ Дополнение к #{row.id} добавлено."
     async with bot.app.sessionmaker() as session:
-        text = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+        text = bot.app.cipher.decrypt(
+            (await session.get(IncidentRow, row.id)).description_encrypted
+        )  # type: ignore[union-attr]
     assert text == "Двое посторонних у урны.\n---\nУшли в 11:20."
 
     # Someone else's report cannot be corrected, even with forged data.
@@ -188,12 +218,18 @@ async def test_my_reports_and_a_correction(telegram: EmulatorClient, bot: Runnin
     await other.tap_data(other.bot_messages[-1]["message_id"], f"m2:cr:{row.id}", forge=True)
     await other.send("подделка")
     async with bot.app.sessionmaker() as session:
-        text = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+        text = bot.app.cipher.decrypt(
+            (await session.get(IncidentRow, row.id)).description_encrypted
+        )  # type: ignore[union-attr]
     assert "подделка" not in text
 
 
-@pytest.mark.parametrize("description", ["🗳" * 2000, "<>&" * 500], ids=["2000-emoji", "1500-escaped"])
-async def test_a_long_critical_report_reaches_coordinators(telegram: EmulatorClient, bot: RunningBot, description: str) -> None:
+@pytest.mark.parametrize(
+    "description", ["🗳" * 2000, "<>&" * 500], ids=["2000-emoji", "1500-escaped"]
+)
+async def test_a_long_critical_report_reaches_coordinators(
+    telegram: EmulatorClient, bot: RunningBot, description: str
+) -> None:
     """Issue 13: 2,000 emoji (4,000 UTF-16 units) or 1,500 characters of `< > &` broke the review
     and the alert (Telegram's 4,096 and Fluent's placeable cap); every retry failed."""
     coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
@@ -206,7 +242,9 @@ async def test_a_long_critical_report_reaches_coordinators(telegram: EmulatorCli
     await user.send(description)
     await user.tap("Пропустить")
     await user.press("Пропустить")
-    assert user.last_message.startswith("Проверьте сообщение") and user.last_message.rstrip().endswith(("нет", "отправлено"))
+    assert user.last_message.startswith(
+        "Проверьте сообщение"
+    ) and user.last_message.rstrip().endswith(("нет", "отправлено"))
     assert "…" in user.last_message, "a long description is cut in the review, with an ellipsis"
     await user.tap("📨 Отправить")
     assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение")
@@ -215,5 +253,7 @@ async def test_a_long_critical_report_reaches_coordinators(telegram: EmulatorCli
     assert "Вброс бюллетеней" in alert["text"] and "…" in alert["text"]
     [row] = await reports(bot)
     async with bot.app.sessionmaker() as session:
-        stored = bot.app.cipher.decrypt((await session.get(IncidentRow, row.id)).description_encrypted)  # type: ignore[union-attr]
+        stored = bot.app.cipher.decrypt(
+            (await session.get(IncidentRow, row.id)).description_encrypted
+        )  # type: ignore[union-attr]
     assert stored == description, "stored in full"

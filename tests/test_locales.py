@@ -4,10 +4,10 @@ every message renders in both."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
-from fluent.syntax import FluentParser, ast as fluent_ast
+from fluent.syntax import FluentParser
+from fluent.syntax import ast as fluent_ast
 from fluent.syntax.visitor import Visitor
 
 from runtime.i18n import build_core
@@ -49,11 +49,15 @@ def ids_used_in_code() -> set[str]:
             for node in ast.walk(tree):
                 if isinstance(node, ast.Call):
                     function = node.func
-                    name = function.attr if isinstance(function, ast.Attribute) else getattr(function, "id", "")
+                    name = (
+                        function.attr
+                        if isinstance(function, ast.Attribute)
+                        else getattr(function, "id", "")
+                    )
                     receiver = getattr(getattr(function, "value", None), "id", None)
-                    if name == "get" and receiver in ("i18n", "core") and node.args:
-                        used |= _literals(node.args[0])
-                    elif name == "translate" and node.args:
+                    if (name == "get" and receiver in ("i18n", "core") and node.args) or (
+                        name == "translate" and node.args
+                    ):
                         used |= _literals(node.args[0])
                     elif name in ("_button", "_step") and len(node.args) > 2:
                         used |= _literals(node.args[2])
@@ -62,7 +66,9 @@ def ids_used_in_code() -> set[str]:
                             used |= _literals(keyword.value)
                 elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                     arguments = node.args.args + node.args.kwonlyargs
-                    defaults = [None] * (len(node.args.args) - len(node.args.defaults)) + node.args.defaults
+                    defaults = [None] * (
+                        len(node.args.args) - len(node.args.defaults)
+                    ) + node.args.defaults
                     defaults += node.args.kw_defaults
                     for argument, default in zip(arguments, defaults, strict=True):
                         if argument.arg.endswith("_id"):
@@ -77,7 +83,11 @@ def ids_used_in_code() -> set[str]:
     from models.observer import ObserverStatus
     from services.observers import InviteProblem
 
-    used.update(f"observer-code-{problem.value}" for problem in InviteProblem if problem is not InviteProblem.WRONG_REGION)
+    used.update(
+        f"observer-code-{problem.value}"
+        for problem in InviteProblem
+        if problem is not InviteProblem.WRONG_REGION
+    )
     used.update(f"observer-state-{status.value}" for status in ObserverStatus)
     from services.protocols import CountProblem
 
@@ -110,7 +120,7 @@ def variables(message: fluent_ast.Message) -> set[str]:
     found: set[str] = set()
 
     class Collector(Visitor):
-        def visit_VariableReference(self, node: fluent_ast.VariableReference) -> None:  # noqa: N802
+        def visit_VariableReference(self, node: fluent_ast.VariableReference) -> None:
             found.add(node.id.name)
             self.generic_visit(node)
 
@@ -156,7 +166,9 @@ def test_russian_plurals_have_three_forms_kazakh_none() -> None:
     assert "5 пользователей\n" in core.get("coordinator-overview", "ru", total=5, **args)
     assert "21 пользователь\n" in core.get("coordinator-overview", "ru", total=21, **args)
     for count in (1, 3, 5):
-        assert f"{count} пайдаланушы\n" in core.get("coordinator-overview", "kk", total=count, **args)
+        assert f"{count} пайдаланушы\n" in core.get(
+            "coordinator-overview", "kk", total=count, **args
+        )
 
 
 def test_large_numbers_are_grouped_per_locale() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -18,7 +17,7 @@ from tests.conftest import COORDINATOR_ID, RunningBot, make_settings, start_poll
 from tests.test_protocols import observer
 
 
-async def report_critical(user) -> None:  # noqa: ANN001
+async def report_critical(user) -> None:
     await user.send("/incident")
     await user.tap("Права наблюдателя")
     await user.tap("Наблюдателя удалили с участка")
@@ -28,7 +27,7 @@ async def report_critical(user) -> None:  # noqa: ANN001
     await user.press("Пропустить")
 
 
-async def wait_for(condition, seconds: float = 30.0) -> None:  # noqa: ANN001
+async def wait_for(condition, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not await condition():
         if time.monotonic() > deadline:
@@ -36,7 +35,9 @@ async def wait_for(condition, seconds: float = 30.0) -> None:  # noqa: ANN001
         await asyncio.sleep(0.2)
 
 
-async def test_an_alert_survives_a_crash_between_commit_and_send(sqlite_url: str, emulator: EmulatorServer) -> None:
+async def test_an_alert_survives_a_crash_between_commit_and_send(
+    sqlite_url: str, emulator: EmulatorServer
+) -> None:
     settings = make_settings(sqlite_url, telegram={"request_retries": 0})
     running = await start_polling_bot(settings, emulator)
     client = EmulatorClient(emulator.url)
@@ -48,12 +49,16 @@ async def test_an_alert_survives_a_crash_between_commit_and_send(sqlite_url: str
         # observer's review screen is edited, so they still see the answer).
         await client.set_faults("error", count=10_000, methods=["sendMessage"])
         await user.tap("📨 Отправить")
-        assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение"), "the report itself is saved"
+        assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение"), (
+            "the report itself is saved"
+        )
         await hq.refresh()
         assert not any((m.get("text") or "").startswith("🚨") for m in hq.bot_messages)
         async with running.app.sessionmaker() as session:
             [row] = (await session.execute(select(OutgoingMessageRow))).scalars().all()
-        assert (row.status, row.chat_id) == ("pending", COORDINATOR_ID), "the alert waits in the outbox"
+        assert (row.status, row.chat_id) == ("pending", COORDINATOR_ID), (
+            "the alert waits in the outbox"
+        )
         await running.stop()  # the process dies with the alert unsent
         await client.set_faults("off")
         running = await start_polling_bot(settings, emulator)
@@ -65,7 +70,9 @@ async def test_an_alert_survives_a_crash_between_commit_and_send(sqlite_url: str
         await wait_for(delivered)
         await asyncio.sleep(1.5)  # a second round of the loop must not send it again
         await hq.refresh()
-        assert len([m for m in hq.bot_messages if (m.get("text") or "").startswith("🚨")]) == 1, "delivered once"
+        assert len([m for m in hq.bot_messages if (m.get("text") or "").startswith("🚨")]) == 1, (
+            "delivered once"
+        )
     finally:
         await client.close()
         await running.stop()
@@ -85,22 +92,43 @@ async def add_observers(bot: RunningBot, telegram: EmulatorClient, count: int) -
     ids = []
     for index in range(count):
         language = "kk" if index % 2 else "ru"
-        data = await telegram.request("POST", "/api/users", json={"first_name": f"O{index}", "language_code": language})
+        data = await telegram.request(
+            "POST", "/api/users", json={"first_name": f"O{index}", "language_code": language}
+        )
         ids.append(data["id"])
     cipher = bot.app.cipher
     async with bot.app.sessionmaker() as session, session.begin():
-        precincts = list((await session.execute(select(PrecinctRow.id).order_by(PrecinctRow.id))).scalars())
+        precincts = list(
+            (await session.execute(select(PrecinctRow.id).order_by(PrecinctRow.id))).scalars()
+        )
         name, phone = cipher.encrypt("Наблюдатель"), cipher.encrypt("+77010000000")
         for index, telegram_id in enumerate(ids):
-            session.add(UserRow(telegram_id=telegram_id, language="kk" if index % 2 else "ru", role="observer"))
-            session.add(ObserverRow(telegram_id=telegram_id, status="approved", name_encrypted=name, phone_encrypted=phone))
+            session.add(
+                UserRow(
+                    telegram_id=telegram_id, language="kk" if index % 2 else "ru", role="observer"
+                )
+            )
+            session.add(
+                ObserverRow(
+                    telegram_id=telegram_id,
+                    status="approved",
+                    name_encrypted=name,
+                    phone_encrypted=phone,
+                )
+            )
         await session.flush()
         for index, telegram_id in enumerate(ids):
-            session.add(ObserverPrecinctRow(telegram_id=telegram_id, precinct_id=precincts[index % len(precincts)]))
+            session.add(
+                ObserverPrecinctRow(
+                    telegram_id=telegram_id, precinct_id=precincts[index % len(precincts)]
+                )
+            )
     return ids
 
 
-async def test_a_broadcast_to_2000_observers_without_a_429(telegram: EmulatorClient, bot: RunningBot) -> None:
+async def test_a_broadcast_to_2000_observers_without_a_429(
+    telegram: EmulatorClient, bot: RunningBot
+) -> None:
     recipients = await add_observers(bot, telegram, 2000)
     for blocked in recipients[:3]:
         await telegram.request("PATCH", f"/api/users/{blocked}", json={"blocked_bot": True})
@@ -114,7 +142,9 @@ async def test_a_broadcast_to_2000_observers_without_a_429(telegram: EmulatorCli
     assert hq.last_message.startswith("Так его увидят наблюдатели. Получателей: 2\u00a0000.")
     assert "Проверьте связь: ответьте /myreports <до 21:00>" in hq.last_message
     # Telegram's limits from here on (the coordinator's own fast taps above would trip them).
-    await telegram.set_rate_limits(enabled=True, global_per_second=100, per_chat_per_second=1, per_chat_burst=5)
+    await telegram.set_rate_limits(
+        enabled=True, global_per_second=100, per_chat_per_second=1, per_chat_burst=5
+    )
     started = time.monotonic()
     await hq.tap("📨 Отправить (2\u00a0000)")
 
@@ -128,13 +158,23 @@ async def test_a_broadcast_to_2000_observers_without_a_429(telegram: EmulatorCli
     stats = await telegram.stats()
     assert [e for e in stats["errors"] if e["status"] == 429] == [], "never over Telegram's limit"
     async with bot.app.sessionmaker() as session:
-        sent = await session.scalar(select(func.count()).select_from(OutgoingMessageRow).where(OutgoingMessageRow.status == "sent"))
+        sent = await session.scalar(
+            select(func.count())
+            .select_from(OutgoingMessageRow)
+            .where(OutgoingMessageRow.status == "sent")
+        )
     assert sent == 1997
     kk = await telegram.request("GET", f"/api/users/{recipients[5]}/transcript")
     ru = await telegram.request("GET", f"/api/users/{recipients[4]}/transcript")
     [kk_message] = [m for m in kk["messages"] if m["outgoing"]]
     [ru_message] = [m for m in ru["messages"] if m["outgoing"]]
-    assert kk_message["text"].startswith("📣 HAQ үйлестірушілерінің хабарламасы") and "<до 21:00>" in kk_message["text"]
+    assert (
+        kk_message["text"].startswith("📣 HAQ үйлестірушілерінің хабарламасы")
+        and "<до 21:00>" in kk_message["text"]
+    )
     assert ru_message["text"].startswith("📣 Сообщение координаторов HAQ")
     rate = 2000 / elapsed
-    print(f"broadcast: 2000 messages in {elapsed:.1f} s = {rate:.1f}/s against a global limit of 100/s")
+    print(
+        f"broadcast: 2000 messages in {elapsed:.1f} s = {rate:.1f}/s against a global limit of "
+        "100/s"
+    )

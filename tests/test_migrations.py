@@ -21,7 +21,9 @@ async def test_stairway(database_url: str) -> None:
             await migrate.upgrade(engine, revision)
             assert await migrate.current_revision(engine) == revision
             await migrate.downgrade(engine, previous)
-            assert await migrate.current_revision(engine) == (None if previous == "base" else previous)
+            assert await migrate.current_revision(engine) == (
+                None if previous == "base" else previous
+            )
             await migrate.upgrade(engine, revision)
             previous = revision
         await migrate.downgrade(engine, "base")
@@ -45,7 +47,7 @@ async def test_head_matches_the_models(database_url: str) -> None:
         await engine.dispose()
 
 
-def test_cli_upgrades_a_fresh_database(tmp_path, monkeypatch, capsys) -> None:  # noqa: ANN001
+def test_cli_upgrades_a_fresh_database(tmp_path, monkeypatch, capsys) -> None:
     import bot
 
     monkeypatch.setenv("HAQBOT_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}")

@@ -23,15 +23,29 @@ from tests.test_tallies import E2021, seed
 CIPHER = PersonalDataCipher(TEST_ENCRYPTION_KEY)
 COORDINATOR = 777
 GOOD: dict[str, int] = {
-    "voters_on_list": 1000, "ballots_received": 1000, "ballots_issued": 401, "ballots_unused": 599,
-    "ballots_in_boxes": 401, "ballots_invalid": 10, "votes.nur_otan": 201, "votes.ak_zhol": 70,
-    "votes.auyl": 60, "votes.adal": 40, "votes.qhp": 20,
-}  # fmt: skip
+    "voters_on_list": 1000,
+    "ballots_received": 1000,
+    "ballots_issued": 401,
+    "ballots_unused": 599,
+    "ballots_in_boxes": 401,
+    "ballots_invalid": 10,
+    "votes.nur_otan": 201,
+    "votes.ak_zhol": 70,
+    "votes.auyl": 60,
+    "votes.adal": 40,
+    "votes.qhp": 20,
+}
 # One invalid ballot too many: sum(votes) + invalid != in boxes, a hard check.
 BAD = {**GOOD, "ballots_invalid": 11}
 
 
-async def submit(engine: AsyncEngine, precinct_id: int, observer_id: int, figures: dict[str, int], reason: str | None = None) -> Any:
+async def submit(
+    engine: AsyncEngine,
+    precinct_id: int,
+    observer_id: int,
+    figures: dict[str, int],
+    reason: str | None = None,
+) -> Any:
     async with unit_of_work(create_sessionmaker(engine)) as unit:
         return await ProtocolService(unit.session, CIPHER).submit(
             E2021, "mazhilis", precinct_id, observer_id, figures, [], [], reason
@@ -57,7 +71,9 @@ async def audit(engine: AsyncEngine) -> list[AuditLogRow]:
 
 async def protocol_ids(engine: AsyncEngine) -> list[int]:
     async with create_sessionmaker(engine)() as session:
-        return list((await session.execute(select(ProtocolRow.id).order_by(ProtocolRow.version))).scalars())
+        return list(
+            (await session.execute(select(ProtocolRow.id).order_by(ProtocolRow.version))).scalars()
+        )
 
 
 async def test_flagged_protocol_counts_once_verified(engine: AsyncEngine) -> None:
@@ -84,7 +100,13 @@ async def test_rejected_protocol_does_not_count(engine: AsyncEngine) -> None:
     ids = await seed(engine, precinct_count=1)
     await submit(engine, ids[1], 1, GOOD)
     [protocol] = await protocol_ids(engine)
-    result = await decide(engine, lambda s, *a: moderation.reject_protocol(s, CIPHER, *a), protocol, COORDINATOR, "не тот участок")
+    result = await decide(
+        engine,
+        lambda s, *a: moderation.reject_protocol(s, CIPHER, *a),
+        protocol,
+        COORDINATOR,
+        "не тот участок",
+    )
     assert result.status == "rejected"
     assert await counted(engine) == (0, 0)
     async with create_sessionmaker(engine)() as session:
@@ -98,15 +120,21 @@ async def test_two_observers_disagree_until_a_coordinator_picks(engine: AsyncEng
     assert first.result is ResultStatus.COUNTED
     other = {**GOOD, "votes.nur_otan": 181, "votes.ak_zhol": 90}
     second = await submit(engine, ids[1], 2, other)
-    assert second.result is ResultStatus.CONFLICT and second.differences == [], "not a difference from their own copy"
+    assert second.result is ResultStatus.CONFLICT and second.differences == [], (
+        "not a difference from their own copy"
+    )
     assert await counted(engine) == (0, 0), "a precinct in conflict is not counted"
     # The first observer sending the same figures again does not settle it either.
     assert (await submit(engine, ids[1], 1, GOOD)).result is ResultStatus.CONFLICT
     async with create_sessionmaker(engine)() as session:
         case = await moderation.load_case(session, CIPHER, E2021.slug, "mazhilis", ids[1])
-    assert case is not None and [copy.observer_id for copy in case.copies] == [2, 1], "each observer's latest copy"
+    assert case is not None and [copy.observer_id for copy in case.copies] == [2, 1], (
+        "each observer's latest copy"
+    )
     picked = next(copy.protocol_id for copy in case.copies if copy.observer_id == 2)
-    result = await decide(engine, lambda s, *a: moderation.pick_copy(s, CIPHER, *a), picked, COORDINATOR)
+    result = await decide(
+        engine, lambda s, *a: moderation.pick_copy(s, CIPHER, *a), picked, COORDINATOR
+    )
     assert result.status == "counted"
     assert await counted(engine) == (1, 181)
     # A later copy with the coordinator's figures keeps it counted; a differing one reopens it.
@@ -118,9 +146,23 @@ async def test_two_observers_disagree_until_a_coordinator_picks(engine: AsyncEng
 async def test_correction_is_an_override_with_its_audit_row(engine: AsyncEngine) -> None:
     ids = await seed(engine, precinct_count=1)
     await submit(engine, ids[1], 1, BAD, "так в протоколе")
-    correct = lambda s, *a: moderation.correct_figure(s, CIPHER, *a)  # noqa: E731
-    result = await decide(engine, correct, E2021.slug, "mazhilis", ids[1], "ballots_invalid", 10, COORDINATOR, "по фото")
-    assert result.status == "counted" and result.figures["ballots_invalid"] == 10 and result.override_by == COORDINATOR
+    correct = lambda s, *a: moderation.correct_figure(s, CIPHER, *a)
+    result = await decide(
+        engine,
+        correct,
+        E2021.slug,
+        "mazhilis",
+        ids[1],
+        "ballots_invalid",
+        10,
+        COORDINATOR,
+        "по фото",
+    )
+    assert (
+        result.status == "counted"
+        and result.figures["ballots_invalid"] == 10
+        and result.override_by == COORDINATOR
+    )
     assert await counted(engine) == (1, 201)
     async with create_sessionmaker(engine)() as session:
         [protocol] = (await session.execute(select(ProtocolRow))).scalars().all()
@@ -128,10 +170,19 @@ async def test_correction_is_an_override_with_its_audit_row(engine: AsyncEngine)
     assert protocol.figures["ballots_invalid"] == 11, "the observer's figures stay as sent"
     assert master is not None and CIPHER.decrypt(master.override_reason_encrypted) == "по фото"  # type: ignore[arg-type]
     [row] = [row for row in await audit(engine) if row.action == "correct-figure"]
-    assert row.detail | {} == {"election": E2021.slug, "level": "mazhilis", "precinct": ids[1], "key": "ballots_invalid",
-                               "from": 11, "to": 10, "reason": "по фото"}  # fmt: skip
+    assert row.detail | {} == {
+        "election": E2021.slug,
+        "level": "mazhilis",
+        "precinct": ids[1],
+        "key": "ballots_invalid",
+        "from": 11,
+        "to": 10,
+        "reason": "по фото",
+    }
     with pytest.raises(DecisionRefused):
-        await decide(engine, correct, E2021.slug, "mazhilis", ids[1], "votes.nobody", 1, COORDINATOR, "")
+        await decide(
+            engine, correct, E2021.slug, "mazhilis", ids[1], "votes.nobody", 1, COORDINATOR, ""
+        )
 
 
 async def test_an_older_version_is_not_a_case(engine: AsyncEngine) -> None:
@@ -143,7 +194,9 @@ async def test_an_older_version_is_not_a_case(engine: AsyncEngine) -> None:
         await decide(engine, moderation.verify_protocol, old, COORDINATOR)
 
 
-async def test_two_observers_confirming_at_once_get_two_versions(database_url: str, engine: AsyncEngine) -> None:
+async def test_two_observers_confirming_at_once_get_two_versions(
+    database_url: str, engine: AsyncEngine
+) -> None:
     """Issue 13: on PostgreSQL two updates run at once; both observers computed version 1 and the
     second failed on the unique constraint. Now the second takes version 2 (on SQLite the one
     writer connection makes them take turns)."""
@@ -151,7 +204,9 @@ async def test_two_observers_confirming_at_once_get_two_versions(database_url: s
 
     ids = await seed(engine, precinct_count=1)
     other = {**GOOD, "votes.nur_otan": 181, "votes.ak_zhol": 90}
-    first, second = await asyncio.gather(submit(engine, ids[1], 1, GOOD), submit(engine, ids[1], 2, other))
+    first, second = await asyncio.gather(
+        submit(engine, ids[1], 1, GOOD), submit(engine, ids[1], 2, other)
+    )
     assert sorted((first.version, second.version)) == [1, 2]
     async with create_sessionmaker(engine)() as session:
         master = await session.get(PrecinctResultRow, (E2021.slug, "mazhilis", ids[1]))

@@ -24,12 +24,16 @@ async def invite(bot: RunningBot, region: str | None = None, days: int = 14) -> 
         return (await service.create_invites(1, region, days))[0]
 
 
-async def register_with_code(user, code: str, name: str, region: str, number: str, language: str = "Русский") -> None:  # noqa: ANN001
+async def register_with_code(
+    user, code: str, name: str, region: str, number: str, language: str = "Русский"
+) -> None:
     """The whole registration through an invite link, one precinct."""
     await user.send(f"/start o-{code}")
     await user.tap(language)
     await user.send(name)
-    await user.press("📱 Поделиться моим номером" if language == "Русский" else "📱 Нөмірімді бөлісу")
+    await user.press(
+        "📱 Поделиться моим номером" if language == "Русский" else "📱 Нөмірімді бөлісу"
+    )
     await user.tap(region)
     await user.send(number)
     await user.tap("✅ Да" if language == "Русский" else "✅ Иә")
@@ -37,7 +41,9 @@ async def register_with_code(user, code: str, name: str, region: str, number: st
     await user.tap("📨 Отправить" if language == "Русский" else "📨 Жіберу")
 
 
-async def test_registration_with_an_invite_link(telegram: EmulatorClient, directory: RunningBot) -> None:
+async def test_registration_with_an_invite_link(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
     code = await invite(directory, region="almaty_city")
     user = await telegram.new_user("Бақылаушы", language_code="kk")
     await user.send(f"/start o-{code}")
@@ -49,7 +55,9 @@ async def test_registration_with_an_invite_link(telegram: EmulatorClient, direct
     assert user.last_message == "Учаскеңіз қай өңірде?"
     await user.tap("Алматы қаласы")
     await user.send("101")
-    assert "Абай даңғылы, 10" in user.last_message and user.last_message.endswith("Бұл сіздің учаскеңіз бе?")
+    assert "Абай даңғылы, 10" in user.last_message and user.last_message.endswith(
+        "Бұл сіздің учаскеңіз бе?"
+    )
     await user.tap("✅ Иә")
     await user.tap("➕ Учаске қосу")
     await user.tap("Алматы қаласы")
@@ -70,7 +78,9 @@ async def test_registration_with_an_invite_link(telegram: EmulatorClient, direct
     assert "Бұл код пайдаланылған" in other.texts[-2], "single use"
 
 
-async def test_registration_approved_by_a_coordinator(telegram: EmulatorClient, directory: RunningBot) -> None:
+async def test_registration_approved_by_a_coordinator(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
     coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
     await coordinator.send("/start")
     await coordinator.tap("Русский")
@@ -93,13 +103,18 @@ async def test_registration_approved_by_a_coordinator(telegram: EmulatorClient, 
 
     await coordinator.refresh()
     request = coordinator.last_message
-    assert request.startswith("Заявка наблюдателя") and "Иванова Анна" in request and "№ 12" in request
+    assert (
+        request.startswith("Заявка наблюдателя") and "Иванова Анна" in request and "№ 12" in request
+    )
 
     # Someone who is not a coordinator cannot approve, even with forged callback data.
     intruder = await telegram.new_user("Чужой", language_code="ru")
     await intruder.send("/start")
     await intruder.tap_data(intruder.bot_messages[-1]["message_id"], f"d1:{user.id}:1", forge=True)
-    assert intruder.last_answer is not None and intruder.last_answer["text"] == "Это действие доступно только координаторам."
+    assert (
+        intruder.last_answer is not None
+        and intruder.last_answer["text"] == "Это действие доступно только координаторам."
+    )
     await user.send("/observer")
     assert user.last_message.startswith("Ваша заявка наблюдателя ждёт")
 
@@ -107,11 +122,18 @@ async def test_registration_approved_by_a_coordinator(telegram: EmulatorClient, 
     assert coordinator.last_message.endswith("✅ Одобрено")
     await user.refresh()
     assert user.last_message == "✅ Координатор одобрил вашу заявку: вы наблюдатель."
-    await coordinator.tap_data(coordinator.bot_messages[-1]["message_id"], f"d1:{user.id}:0", forge=True)
-    assert coordinator.last_answer is not None and coordinator.last_answer["text"] == "Эта заявка уже рассмотрена."
+    await coordinator.tap_data(
+        coordinator.bot_messages[-1]["message_id"], f"d1:{user.id}:0", forge=True
+    )
+    assert (
+        coordinator.last_answer is not None
+        and coordinator.last_answer["text"] == "Эта заявка уже рассмотрена."
+    )
 
 
-async def test_wrong_inputs_get_clear_answers_and_lose_nothing(telegram: EmulatorClient, directory: RunningBot) -> None:
+async def test_wrong_inputs_get_clear_answers_and_lose_nothing(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
     expired = await invite(directory, days=-1)
     user = await telegram.new_user("Ошибки", language_code="ru")
     await user.send("/start")
@@ -136,7 +158,9 @@ async def test_wrong_inputs_get_clear_answers_and_lose_nothing(telegram: Emulato
     await user.tap("🗺 Другой регион")
     await user.tap("Карагандинская область")
     await user.send("101")
-    assert "Республики, 20" in user.last_message, "the same number in another region is another precinct"
+    assert "Республики, 20" in user.last_message, (
+        "the same number in another region is another precinct"
+    )
     await user.tap("✏ Другой номер")
     await user.send("301")
     await user.tap("✅ Да")
@@ -146,21 +170,29 @@ async def test_wrong_inputs_get_clear_answers_and_lose_nothing(telegram: Emulato
     assert user.last_message.startswith("✅ Вы зарегистрированы как наблюдатель.")
 
 
-async def test_mydata_shows_and_forget_erases_observer_data(telegram: EmulatorClient, directory: RunningBot) -> None:
+async def test_mydata_shows_and_forget_erases_observer_data(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
     code = await invite(directory)
     user = await telegram.new_user("Данные", language_code="ru")
     await register_with_code(user, code, "Данных Дана", "г. Астана", "13")
     assert user.last_message.startswith("✅ Вы зарегистрированы как наблюдатель.")
     await user.send("/mydata")
-    assert "Наблюдатель: Данных Дана, +7701" in user.last_message and "статус: одобрен" in user.last_message
+    assert (
+        "Наблюдатель: Данных Дана, +7701" in user.last_message
+        and "статус: одобрен" in user.last_message
+    )
     await user.send("/forget")
     await user.tap("Да, удалить всё")
     async with directory.app.sessionmaker() as session:
         assert await ObserverRepository(session).get(user.id) is None
 
 
-async def test_a_precinct_number_in_superscript_or_circled_digits_is_refused(telegram: EmulatorClient, directory: RunningBot) -> None:
-    """`²`, `①`, `¹²` are digits to Python's isdigit() but not to int(): they crashed the step (issue 13)."""
+async def test_a_precinct_number_in_superscript_or_circled_digits_is_refused(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
+    """`²`, `①`, `¹²` are digits to Python's isdigit() but not to int(): they crashed the step
+    (issue 13)."""
     user = await telegram.new_user("Бақылаушы", language_code="ru")
     await user.send(f"/start o-{await invite(directory)}")
     await user.tap("Русский")

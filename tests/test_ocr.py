@@ -32,17 +32,41 @@ def read(spec: ProtocolSpec) -> tuple[RecognizedProtocol, dict[str, int]]:
 
 
 def assert_never_confidently_wrong(result: RecognizedProtocol, figures: dict[str, int]) -> None:
-    wrong = [(line.key, line.value, figures[line.key], line.confidence) for line in result.lines if line.value != figures[line.key]]
-    assert not [item for item in wrong if item[3] >= CONFIDENT], f"wrong and not asked about: {wrong}"
+    wrong = [
+        (line.key, line.value, figures[line.key], line.confidence)
+        for line in result.lines
+        if line.value != figures[line.key]
+    ]
+    assert not [item for item in wrong if item[3] >= CONFIDENT], (
+        f"wrong and not asked about: {wrong}"
+    )
 
 
 @pytest.mark.parametrize(
     "spec",
     [
         ProtocolSpec("2021-parliament", "mazhilis", "kk", stamp=False, degradation="scan", seed=11),
-        ProtocolSpec("2021-parliament", "oblast_maslikhat", "ru", stamp=False, degradation="clean", seed=12),
-        ProtocolSpec("2023-parliament", "mazhilis", "ru", words=False, stamp=False, degradation="scan", seed=13),
-        ProtocolSpec("2023-parliament", "local_maslikhat", "kk", handwriting=True, stamp=False, degradation="clean", seed=14),
+        ProtocolSpec(
+            "2021-parliament", "oblast_maslikhat", "ru", stamp=False, degradation="clean", seed=12
+        ),
+        ProtocolSpec(
+            "2023-parliament",
+            "mazhilis",
+            "ru",
+            words=False,
+            stamp=False,
+            degradation="scan",
+            seed=13,
+        ),
+        ProtocolSpec(
+            "2023-parliament",
+            "local_maslikhat",
+            "kk",
+            handwriting=True,
+            stamp=False,
+            degradation="clean",
+            seed=14,
+        ),
     ],
     ids=["2021-kk-scan", "2021-ru-clean", "2023-ru-no-words", "2023-kk-handwriting"],
 )
@@ -50,7 +74,9 @@ def test_generated_protocols_are_read_exactly(spec: ProtocolSpec) -> None:
     result, figures = read(spec)
     assert {line.key: line.value for line in result.lines} == figures
     assert result.problems == ()
-    assert all(line.crop and line.crop[:3] == b"\xff\xd8\xff" for line in result.lines), "a crop of every cell"
+    assert all(line.crop and line.crop[:3] == b"\xff\xd8\xff" for line in result.lines), (
+        "a crop of every cell"
+    )
 
 
 def test_a_photo_at_an_angle_recompressed_to_1280_px() -> None:
@@ -61,15 +87,22 @@ def test_a_photo_at_an_angle_recompressed_to_1280_px() -> None:
     result = recognize_sync([image], protocol_form(election, spec.level))
     assert_never_confidently_wrong(result, truth["figures"])
     exact = sum(line.value == truth["figures"][line.key] for line in result.lines)
-    assert exact >= len(result.lines) - 1, [(line.key, line.value, line.confidence) for line in result.lines]
+    assert exact >= len(result.lines) - 1, [
+        (line.key, line.value, line.confidence) for line in result.lines
+    ]
 
 
 def test_two_pages_that_disagree_make_the_line_doubtful() -> None:
     election = ELECTIONS["2021-parliament"]
-    spec = ProtocolSpec("2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=31)
+    spec = ProtocolSpec(
+        "2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=31
+    )
     figures = consistent_figures(election, spec.level, random.Random(spec.seed))
     other = {**figures, "votes.adal": figures["votes.adal"] + 7}
-    pages = [degrade(render_page(election, spec, values, 5), "clean", spec.seed) for values in (figures, other)]
+    pages = [
+        degrade(render_page(election, spec, values, 5), "clean", spec.seed)
+        for values in (figures, other)
+    ]
     result = recognize_sync(pages, protocol_form(election, spec.level))
     assert result.line("votes.adal").confidence < CONFIDENT
     assert result.line("voters_on_list").value == figures["voters_on_list"]
@@ -92,7 +125,9 @@ def test_amount_in_words(number: int, russian: str, kazakh: str) -> None:
 
 def test_amount_in_words_survives_ocr_typos() -> None:
     assert parse_words("одна тысяча двести тридцать чотыре") == 1234
-    assert parse_words("бір мың екі жуз отыз торт") == 1234, "Kazakh letters read as Russian look-alikes"
+    assert parse_words("бір мың екі жуз отыз торт") == 1234, (
+        "Kazakh letters read as Russian look-alikes"
+    )
     assert parse_words("—_— сексен екі") == 82
     assert parse_words("") is None and parse_words("подпись") is None
 
@@ -119,19 +154,27 @@ def _something_else() -> bytes:
     rng = random.Random(5)
     for _ in range(40):
         x, y, r = rng.randint(0, 1280), rng.randint(0, 960), rng.randint(10, 120)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=tuple(rng.randint(0, 255) for _ in range(3)))
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], fill=tuple(rng.randint(0, 255) for _ in range(3))
+        )
     return _jpeg(image)
 
 
 def _truncated() -> bytes:
-    image, _ = generate(ELECTIONS["2021-parliament"], ProtocolSpec("2021-parliament", "mazhilis", degradation="scan", seed=3))
+    image, _ = generate(
+        ELECTIONS["2021-parliament"],
+        ProtocolSpec("2021-parliament", "mazhilis", degradation="scan", seed=3),
+    )
     return image[: len(image) // 3]
 
 
 BAD_INPUTS = {
     "text renamed .jpg": (lambda: "Это не фото, а текст.".encode(), ImageProblem.NOT_AN_IMAGE),
     "1x1 image": (lambda: _png(Image.new("L", (1, 1), 255)), ImageProblem.TOO_SMALL),
-    "12000x12000 image": (lambda: _png(Image.new("1", (12_000, 12_000), 1)), ImageProblem.TOO_LARGE),
+    "12000x12000 image": (
+        lambda: _png(Image.new("1", (12_000, 12_000), 1)),
+        ImageProblem.TOO_LARGE,
+    ),
     "truncated JPEG": (_truncated, ImageProblem.DAMAGED),
     "photo of something else": (_something_else, None),
 }
@@ -148,7 +191,9 @@ def test_bad_inputs_give_a_reason_never_an_exception(name: str) -> None:
     form = protocol_form(ELECTIONS["2023-parliament"], "mazhilis")
     result = recognize_sync([data], form)
     assert len(result.lines) == len(form.lines)
-    assert all(line.confidence < CONFIDENT for line in result.lines), "nothing pre-filled without asking"
+    assert all(line.confidence < CONFIDENT for line in result.lines), (
+        "nothing pre-filled without asking"
+    )
     assert result.problems and result.problems[0].page == 1
     assert result.problems[0].code == (problem.value if problem is not None else "no-table")
 
@@ -160,7 +205,9 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
 ) -> None:
     election = ELECTIONS["2023-parliament"]
-    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=41)
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=41
+    )
     figures = consistent_figures(election, spec.level, random.Random(spec.seed))
     page = render_page(election, spec, figures, 12)
     # Ink spilled over line 8's figure and its words: OCR cannot read it; the observer can.
@@ -175,7 +222,10 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     await user.send_photo(path)
     await user.tap("✅ Готово")
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the page is read"
-    assert "Прочитано строк: 13 из 14. Не прочитано: 1. Покажу каждую такую строку, как она выглядит на фото." in user.texts
+    assert (
+        "Прочитано строк: 13 из 14. Не прочитано: 1. Покажу каждую такую строку, как она выглядит "
+        "на фото." in user.texts
+    )
     question = user.bot_messages[-1]
     assert "photo" in question, "the doubtful cell is shown as OCR saw it"
     assert question["caption"].startswith("8. Ауыл\nНе удалось прочитать.")
@@ -184,9 +234,12 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     await user.send(str(figures["votes.auyl"]))
     review = user.last_message
     assert review.startswith("Проверьте протокол: участок № 12")
-    shown = lambda value: f"{value:,}".replace(",", "\xa0")  # noqa: E731 - Fluent groups thousands
+    shown = lambda value: f"{value:,}".replace(",", "\xa0")
     assert f"8. Ауыл: {shown(figures['votes.auyl'])}" in review
-    assert f"1. Число избирателей, включённых в списки избирателей: {shown(figures['voters_on_list'])}" in review
+    assert (
+        f"1. Число избирателей, включённых в списки избирателей: {shown(figures['voters_on_list'])}"
+        in review
+    )
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
     async with bot.app.sessionmaker() as session:
@@ -203,7 +256,12 @@ async def test_recognition_runs_in_the_pool_and_times_out_to_typing() -> None:
     from ocr import tasks
 
     election = ELECTIONS["2021-parliament"]
-    image, truth = generate(election, ProtocolSpec("2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=12))
+    image, truth = generate(
+        election,
+        ProtocolSpec(
+            "2021-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=12
+        ),
+    )
     form = protocol_form(election, "mazhilis")
     tasks.configure("memory", workers=2, timeout=60)
     try:
@@ -212,7 +270,9 @@ async def test_recognition_runs_in_the_pool_and_times_out_to_typing() -> None:
         assert all(line.crop for line in result.lines), "the crops come back from the pool too"
         tasks.configure("memory", workers=1, timeout=0.01)
         late = await tasks.run_recognition([image], form)
-        assert [str(problem) for problem in late.problems] == ["timeout"] and not late.anything_read, "the observer types instead"
+        assert [str(problem) for problem in late.problems] == [
+            "timeout"
+        ] and not late.anything_read, "the observer types instead"
     finally:
         await tasks.stop()
 
@@ -225,25 +285,40 @@ async def test_redis_worker_process_reads_the_queue(tmp_path: Path) -> None:
     from ocr import tasks
 
     redis_url = "redis://127.0.0.1:6379/15"
-    environment = {**os.environ, "HAQBOT_OCR__BROKER": "redis", "HAQBOT_REDIS__URL": redis_url, "HAQBOT_OCR__WORKERS": "1"}
+    environment = {
+        **os.environ,
+        "HAQBOT_OCR__BROKER": "redis",
+        "HAQBOT_REDIS__URL": redis_url,
+        "HAQBOT_OCR__WORKERS": "1",
+    }
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, str(PROJECT_ROOT / "bot.py"), "worker", env=environment, cwd=tmp_path,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+        sys.executable,
+        str(PROJECT_ROOT / "bot.py"),
+        "worker",
+        env=environment,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
     election = ELECTIONS["2023-parliament"]
-    image, truth = generate(election, ProtocolSpec("2023-parliament", "mazhilis", "kk", stamp=False, degradation="scan", seed=13))
+    image, truth = generate(
+        election,
+        ProtocolSpec("2023-parliament", "mazhilis", "kk", stamp=False, degradation="scan", seed=13),
+    )
     tasks.configure("redis", redis_url, timeout=90)
     try:
         result = await tasks.run_recognition([image], protocol_form(election, "mazhilis"))
         assert result.problems == (), result.problems
-        assert {line.key: line.value for line in result.lines} == truth["figures"], "read by the worker process"
+        assert {line.key: line.value for line in result.lines} == truth["figures"], (
+            "read by the worker process"
+        )
     finally:
         await tasks.stop()
         worker.terminate()
         await worker.wait()
 
 
-def _with_spoiled_row(election):  # noqa: ANN001, ANN202
+def _with_spoiled_row(election):
     """The same election, its form printed with one more row: "5. Число испорченных бюллетеней"
     before "ballots in boxes", every later line numbered one further (issue 12's shift case)."""
     from models.election import FormLine, Names
@@ -251,8 +326,16 @@ def _with_spoiled_row(election):  # noqa: ANN001, ANN202
     lines = []
     for line in election.form:
         if line.key == "ballots_in_boxes":
-            lines.append(FormLine(key="ballots_spoiled", line=5, label=Names(
-                kk="Бүлінген сайлау бюллетеньдерінің саны", ru="Число испорченных бюллетеней")))  # fmt: skip
+            lines.append(
+                FormLine(
+                    key="ballots_spoiled",
+                    line=5,
+                    label=Names(
+                        kk="Бүлінген сайлау бюллетеньдерінің саны",
+                        ru="Число испорченных бюллетеней",
+                    ),
+                )
+            )
         if line.line is not None and line.line >= 5:
             line = line.model_copy(update={"line": line.line + 1})
         lines.append(line)
@@ -263,21 +346,37 @@ def _with_spoiled_row(election):  # noqa: ANN001, ANN202
 def test_an_extra_row_never_prefills_a_shifted_figure(locale: str) -> None:
     election = ELECTIONS["2023-parliament"]
     printed = _with_spoiled_row(election)
-    spec = ProtocolSpec("2023-parliament", "mazhilis", locale, stamp=False, degradation="scan", seed=61)
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", locale, stamp=False, degradation="scan", seed=61
+    )
     figures = consistent_figures(election, spec.level, random.Random(spec.seed))
     page = render_page(printed, spec, {**figures, "ballots_spoiled": 7}, 12)
     result = recognize_sync([degrade(page, "scan", spec.seed)], protocol_form(election, spec.level))
     assert_never_confidently_wrong(result, figures)
-    shifted = [line for line in result.lines if line.value is not None and line.value != figures[line.key]]
-    assert all(not line.row_sure for line in shifted), [(l.key, l.value, l.row_sure) for l in shifted]
+    shifted = [
+        line for line in result.lines if line.value is not None and line.value != figures[line.key]
+    ]
+    assert all(not line.row_sure for line in shifted), [
+        (line.key, line.value, line.row_sure) for line in shifted
+    ]
 
 
-async def test_a_shifted_value_is_never_offered_for_one_tap(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+async def test_a_shifted_value_is_never_offered_for_one_tap(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
     election = ELECTIONS["2023-parliament"]
-    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", stamp=False, degradation="scan", seed=61)
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="scan", seed=61
+    )
     figures = consistent_figures(election, spec.level, random.Random(spec.seed))
     path = tmp_path / "protocol.jpg"
-    path.write_bytes(degrade(render_page(_with_spoiled_row(election), spec, {**figures, "ballots_spoiled": 7}, 12), "scan", spec.seed))
+    path.write_bytes(
+        degrade(
+            render_page(_with_spoiled_row(election), spec, {**figures, "ballots_spoiled": 7}, 12),
+            "scan",
+            spec.seed,
+        )
+    )
     user = await observer(telegram, bot)
     await user.tap("📄 Отправить протокол")
     await user.tap("Мажилис (партийные списки)")
@@ -288,4 +387,6 @@ async def test_a_shifted_value_is_never_offered_for_one_tap(telegram: EmulatorCl
     question = user.bot_messages[-1]
     caption = question.get("caption") or question.get("text") or ""
     assert "но не уверен, что это число из строки" in caption, caption
-    assert not [b for b in user.buttons if b.startswith("✅ Верно")], "no one-tap confirmation of a figure from another row"
+    assert not [b for b in user.buttons if b.startswith("✅ Верно")], (
+        "no one-tap confirmation of a figure from another row"
+    )

@@ -9,7 +9,7 @@ def test_tesseract_with_kazakh_and_russian_is_installed() -> None:
     assert missing_ocr_languages() == []
 
 
-def test_missing_tesseract_is_reported_not_raised(monkeypatch) -> None:  # noqa: ANN001
+def test_missing_tesseract_is_reported_not_raised(monkeypatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     problems = missing_ocr_languages()
     assert problems and "tesseract-ocr" in problems[0]

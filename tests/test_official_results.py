@@ -29,7 +29,9 @@ CATALOG = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
 KEYS = form_keys(E2021, "mazhilis")
 
 
-def official_csv(changes: dict[int, dict[str, int]], numbers: range = range(1, 6), extra: str = "") -> bytes:
+def official_csv(
+    changes: dict[int, dict[str, int]], numbers: range = range(1, 6), extra: str = ""
+) -> bytes:
     """Every precinct as observers saw it (GOOD), but for the changes the official file makes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -45,7 +47,12 @@ def official_csv(changes: dict[int, dict[str, int]], numbers: range = range(1, 6
 MOVED = {
     2: {"votes.nur_otan": 231, "votes.ak_zhol": 40},
     4: {"votes.nur_otan": 211, "votes.ak_zhol": 60},
-    5: {"votes.nur_otan": 251, "ballots_issued": 451, "ballots_in_boxes": 451, "ballots_unused": 549},
+    5: {
+        "votes.nur_otan": 251,
+        "ballots_issued": 451,
+        "ballots_in_boxes": 451,
+        "ballots_unused": 549,
+    },
 }
 
 
@@ -59,17 +66,34 @@ async def observed(engine: AsyncEngine) -> dict[int, int]:
 async def test_the_report_shows_exactly_the_moved_votes(engine: AsyncEngine) -> None:
     await observed(engine)
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        assert await import_official(unit.session, E2021, "mazhilis", official_csv(MOVED), "cec.csv", "test") == 5
+        assert (
+            await import_official(
+                unit.session, E2021, "mazhilis", official_csv(MOVED), "cec.csv", "test"
+            )
+            == 5
+        )
     async with create_sessionmaker(engine)() as session:
         report = await discrepancy_report(session, E2021, "mazhilis")
     assert report.compared == 5
-    assert [(p.number, p.gap) for p in report.precincts] == [(5, 200), (2, 60), (4, 20)], "largest gap first"
-    changed = {p.number: {line.key: line.difference for line in p.lines if line.difference} for p in report.precincts}
+    assert [(p.number, p.gap) for p in report.precincts] == [(5, 200), (2, 60), (4, 20)], (
+        "largest gap first"
+    )
+    changed = {
+        p.number: {line.key: line.difference for line in p.lines if line.difference}
+        for p in report.precincts
+    }
     assert changed[2] == {"votes.nur_otan": 30, "votes.ak_zhol": -30}
-    assert changed[5] == {"ballots_issued": 50, "ballots_unused": -50, "ballots_in_boxes": 50, "votes.nur_otan": 50}
+    assert changed[5] == {
+        "ballots_issued": 50,
+        "ballots_unused": -50,
+        "ballots_in_boxes": 50,
+        "votes.nur_otan": 50,
+    }
     assert report.moved == {"nur_otan": 90, "ak_zhol": -40, "auyl": 0, "adal": 0, "qhp": 0}
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        content, rows = await export_bytes(unit.session, E2021, CATALOG, "discrepancies", "csv", "test")
+        content, rows = await export_bytes(
+            unit.session, E2021, CATALOG, "discrepancies", "csv", "test"
+        )
     table = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows == 3 and [row["number"] for row in table] == ["5", "2", "4"]
     assert table[1]["votes.ak_zhol observed"] == "70" and table[1]["votes.ak_zhol official"] == "40"
@@ -78,7 +102,12 @@ async def test_the_report_shows_exactly_the_moved_votes(engine: AsyncEngine) -> 
 
 async def test_a_bad_file_is_refused_whole(engine: AsyncEngine) -> None:
     await observed(engine)
-    bad = official_csv({}, extra="almaty,99,1,1,1,1,1,1,1,1,1,1,1\nalmaty,3,x,1,1,1,1,1,1,1,1,1,1\nalmaty,1," + ",".join("1" * 11) + "\n")
+    bad = official_csv(
+        {},
+        extra="almaty,99,1,1,1,1,1,1,1,1,1,1,1\nalmaty,3,x,1,1,1,1,1,1,1,1,1,1\nalmaty,1,"
+        + ",".join("1" * 11)
+        + "\n",
+    )
     async with unit_of_work(create_sessionmaker(engine)) as unit:
         with pytest.raises(ImportRefused) as refused:
             await import_official(unit.session, E2021, "mazhilis", bad, "cec.csv", "test")
@@ -94,19 +123,25 @@ async def test_a_bad_file_is_refused_whole(engine: AsyncEngine) -> None:
             await import_official(unit.session, E2021, "mazhilis", missing, "cec.csv", "test")
     assert str(refused.value.errors[0]).startswith("line 1: missing columns: ballots_received")
     async with create_sessionmaker(engine)() as session:
-        assert await session.scalar(select(func.count()).select_from(OfficialResultRow)) == 0, "nothing imported"
+        assert await session.scalar(select(func.count()).select_from(OfficialResultRow)) == 0, (
+            "nothing imported"
+        )
 
 
 async def test_a_new_import_replaces_the_previous_one_and_keeps_it(engine: AsyncEngine) -> None:
     await observed(engine)
     for changes in (MOVED, {}):
         async with unit_of_work(create_sessionmaker(engine)) as unit:
-            await import_official(unit.session, E2021, "mazhilis", official_csv(changes), "cec.csv", "test")
+            await import_official(
+                unit.session, E2021, "mazhilis", official_csv(changes), "cec.csv", "test"
+            )
     async with create_sessionmaker(engine)() as session:
         report = await discrepancy_report(session, E2021, "mazhilis")
         imports = await session.scalar(select(func.count()).select_from(OfficialImportRow))
         kept = await session.scalar(select(func.count()).select_from(OfficialResultRow))
-    assert (report.compared, report.precincts) == (5, ()), "the newer import says what observers saw"
+    assert (report.compared, report.precincts) == (5, ()), (
+        "the newer import says what observers saw"
+    )
     assert (imports, kept) == (2, 10), "the earlier import stays as history"
 
 
@@ -121,27 +156,44 @@ async def test_an_xlsx_import(engine: AsyncEngine) -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        assert await import_official(unit.session, E2021, "mazhilis", buffer.getvalue(), "cec.xlsx", "test") == 5
+        assert (
+            await import_official(
+                unit.session, E2021, "mazhilis", buffer.getvalue(), "cec.xlsx", "test"
+            )
+            == 5
+        )
     async with create_sessionmaker(engine)() as session:
         assert len((await discrepancy_report(session, E2021, "mazhilis")).precincts) == 3
 
 
 async def test_protocol_export_personal_only_when_asked(engine: AsyncEngine) -> None:
     ids = await observed(engine)
-    await submit(engine, ids[6], 66, {**GOOD, "ballots_invalid": 11}, "=HYPERLINK(\"http://x\")")
+    await submit(engine, ids[6], 66, {**GOOD, "ballots_invalid": 11}, '=HYPERLINK("http://x")')
     async with unit_of_work(create_sessionmaker(engine)) as unit:
         plain, rows = await export_bytes(unit.session, E2021, CATALOG, "protocols", "csv", "test")
-        personal, _ = await export_bytes(unit.session, E2021, CATALOG, "protocols", "csv", "test", CIPHER)
+        personal, _ = await export_bytes(
+            unit.session, E2021, CATALOG, "protocols", "csv", "test", CIPHER
+        )
     table = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
-    assert rows == 6 and "observer_id (personal)" not in table[0] and "HYPERLINK" not in plain.decode()
+    assert (
+        rows == 6 and "observer_id (personal)" not in table[0] and "HYPERLINK" not in plain.decode()
+    )
     flagged = next(row for row in table if row["number"] == "6")
-    assert (flagged["status"], flagged["precinct_status"], flagged["hard_failures"]) == ("flagged", "flagged", "boxes-balance")
+    assert (flagged["status"], flagged["precinct_status"], flagged["hard_failures"]) == (
+        "flagged",
+        "flagged",
+        "boxes-balance",
+    )
     with_personal = list(csv.DictReader(io.StringIO(personal.decode("utf-8-sig"))))
-    reason = next(row for row in with_personal if row["number"] == "6")["observer_reason (personal)"]
-    assert reason == "'=HYPERLINK(\"http://x\")", "formula-safe"
+    reason = next(row for row in with_personal if row["number"] == "6")[
+        "observer_reason (personal)"
+    ]
+    assert reason == '\'=HYPERLINK("http://x")', "formula-safe"
 
 
-def test_cli_import_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_and_exports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import asyncio
 
     import bot
@@ -169,9 +221,16 @@ def test_cli_import_and_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert "official results of 5 precinct(s) imported" in capsys.readouterr().out
     assert bot.main(["discrepancies", "--level", "mazhilis"]) == 0
     out = capsys.readouterr().out
-    assert "5 precinct(s) compared, 3 differ" in out and "almaty №5: gap 200" in out and "nur_otan                    +90" in out
+    assert (
+        "5 precinct(s) compared, 3 differ" in out
+        and "almaty №5: gap 200" in out
+        and "nur_otan                    +90" in out
+    )
     target = tmp_path / "out" / "protocols.xlsx"
-    assert bot.main(["export", "protocols", "--format", "xlsx", "--output", str(target), "--personal"]) == 0
+    assert (
+        bot.main(["export", "protocols", "--format", "xlsx", "--output", str(target), "--personal"])
+        == 0
+    )
     assert "WITH PERSONAL DATA" in capsys.readouterr().out
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
@@ -183,20 +242,33 @@ async def test_the_comparison_post_in_both_languages(engine: AsyncEngine, output
 
     await observed(engine)
     async with create_sessionmaker(engine)() as session:
-        assert await comparison_drafts(session, context(), datetime.now(UTC)) == [], "nothing before an import"
+        assert await comparison_drafts(session, context(), datetime.now(UTC)) == [], (
+            "nothing before an import"
+        )
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        await import_official(unit.session, E2021, "mazhilis", official_csv(MOVED), "cec.csv", "test")
+        await import_official(
+            unit.session, E2021, "mazhilis", official_csv(MOVED), "cec.csv", "test"
+        )
     for layout in ("bilingual", "per_language"):
         async with create_sessionmaker(engine)() as session:
-            drafts = await comparison_drafts(session, context(layout), datetime(2021, 1, 11, 3, 0, tzinfo=UTC))
+            drafts = await comparison_drafts(
+                session, context(layout), datetime(2021, 1, 11, 3, 0, tzinfo=UTC)
+            )
         assert {pending.draft.kind for pending in drafts} == {PostKind.COMPARISON}
         for pending in drafts:
             text = pending.draft.text
             assert shown_length(text) <= TEXT_LIMIT and (pending.draft.caption or "") == ""
             if "На тех же" in text:
-                # Over the same 5 precincts: 1005 observed vs 1095 official Nur Otan votes of 2005 vs 2055 in boxes.
-                assert "На тех же 5 участках официальные цифры расходятся с копиями протоколов на 3." in text
-                assert "Nur Otan: 50,1% → 53,3% (+90)" in text and "Ак жол: 17,5% → 15,1% (-40)" in text
+                # Over the same 5 precincts: 1005 observed vs 1095 official Nur Otan votes of 2005
+                # vs 2055 in boxes.
+                assert (
+                    "На тех же 5 участках официальные цифры расходятся с копиями протоколов на 3."
+                    in text
+                )
+                assert (
+                    "Nur Otan: 50,1% → 53,3% (+90)" in text
+                    and "Ак жол: 17,5% → 15,1% (-40)" in text
+                )
                 assert "№" not in text, "no precinct is named"
             if "Сол 5 учаскенің 3 учаскесінде" in text:
                 assert "Nur Otan: 50,1% → 53,3% (+90)" in text
@@ -213,20 +285,44 @@ def test_threshold_and_turnout_range_in_the_tally_post() -> None:
     from runtime.i18n import build_core
 
     core = build_core()
-    translate = lambda message_id, locale, **kw: core.get(message_id, locale, **kw)  # noqa: E731
+    translate = lambda message_id, locale, **kw: core.get(message_id, locale, **kw)
 
     def tally(region_voters: int, issued: int) -> LevelTally:
-        votes = {"nur_otan": 500, "ak_zhol": 200, "auyl": 80, "adal": 70, "qhp": 60}  # of 1,000 in the boxes
-        return LevelTally(E2021.slug, "mazhilis", 1, 2, region_voters, 1000, issued, 1000 - issued, 1000, 90, None, votes)
+        votes = {
+            "nur_otan": 500,
+            "ak_zhol": 200,
+            "auyl": 80,
+            "adal": 70,
+            "qhp": 60,
+        }  # of 1,000 in the boxes
+        return LevelTally(
+            E2021.slug,
+            "mazhilis",
+            1,
+            2,
+            region_voters,
+            1000,
+            issued,
+            1000 - issued,
+            1000,
+            90,
+            None,
+            votes,
+        )
 
     whole = tally(4000, 1000)
     regions = {"almaty": tally(2000, 300), "abai": tally(2000, 700)}
     post = tally_post(E2021, whole, "ru", translate, datetime(2021, 1, 11, 3, 0), regions)
-    assert "Барьер 7% на этих участках проходят: Nur Otan, Ак жол, Ауыл, Адал\n" in post, "7% passes, 6% does not"
+    assert "Барьер 7% на этих участках проходят: Nur Otan, Ак жол, Ауыл, Адал\n" in post, (
+        "7% passes, 6% does not"
+    )
     assert whole.party_share("adal") == Fraction(7, 100), "exactly at the threshold passes"
     assert "Явка по регионам: от 15% (Алматинская область) до 35% (Абайская область)" in post
     kazakh = tally_post(E2021, whole, "kk", translate, datetime(2021, 1, 11, 3, 0), regions)
-    assert "Осы учаскелерде 7%-дық өту шегінен өтетін партиялар: Nur Otan, Ақ жол, Ауыл, Адал\n" in kazakh
+    assert (
+        "Осы учаскелерде 7%-дық өту шегінен өтетін партиялар: Nur Otan, Ақ жол, Ауыл, Адал\n"
+        in kazakh
+    )
 
 
 async def test_observer_export_names_people_only_when_asked(engine: AsyncEngine) -> None:
@@ -234,15 +330,25 @@ async def test_observer_export_names_people_only_when_asked(engine: AsyncEngine)
 
     ids = await observed(engine)
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        unit.session.add(ObserverRow(telegram_id=1, status="approved", name_encrypted=CIPHER.encrypt("=Иванова А."),
-                                     phone_encrypted=CIPHER.encrypt("+77011234567")))  # fmt: skip
+        unit.session.add(
+            ObserverRow(
+                telegram_id=1,
+                status="approved",
+                name_encrypted=CIPHER.encrypt("=Иванова А."),
+                phone_encrypted=CIPHER.encrypt("+77011234567"),
+            )
+        )
         await unit.session.flush()
         unit.session.add(ObserverPrecinctRow(telegram_id=1, precinct_id=ids[1]))
     async with unit_of_work(create_sessionmaker(engine)) as unit:
-        plain, rows = await export_bytes(unit.session, E2021, CATALOG, "observers", "csv", "test")
-        personal, _ = await export_bytes(unit.session, E2021, CATALOG, "observers", "csv", "test", CIPHER)
+        plain, _rows = await export_bytes(unit.session, E2021, CATALOG, "observers", "csv", "test")
+        personal, _ = await export_bytes(
+            unit.session, E2021, CATALOG, "observers", "csv", "test", CIPHER
+        )
     [row] = list(csv.DictReader(io.StringIO(plain.decode("utf-8-sig"))))
     assert (row["status"], row["precincts"], row["protocols_sent"]) == ("approved", "almaty/1", "1")
     assert "Иванова" not in plain.decode() and "7701" not in plain.decode()
     [named] = list(csv.DictReader(io.StringIO(personal.decode("utf-8-sig"))))
-    assert named["name (personal)"] == "'=Иванова А." and named["phone (personal)"] == "'+77011234567", "formula-safe"
+    assert (
+        named["name (personal)"] == "'=Иванова А." and named["phone (personal)"] == "'+77011234567"
+    ), "formula-safe"

@@ -20,7 +20,13 @@ from runtime.i18n import build_core
 from services.exports import export_signatures, spreadsheet_safe
 from services.personal_data import PersonalDataCipher, normalize_phone
 from services.petition_catalog import check_directory, load_catalog
-from services.signatures import NameProblem, NameRejected, SignatureService, SignOutcome, clean_signer_name
+from services.signatures import (
+    NameProblem,
+    NameRejected,
+    SignatureService,
+    SignOutcome,
+    clean_signer_name,
+)
 from settings import LOCALES, PROJECT_ROOT
 from storage.database import create_sessionmaker
 from storage.petitions import SignatureRepository
@@ -41,7 +47,10 @@ def test_shipped_petitions() -> None:
     assert CATALOG["petition-2021"].demand_count == 8
     assert CATALOG["position-2021"].demand_count == 5
     assert CATALOG["position-2021"].ru.translated_from == "kk"
-    assert CATALOG["petition-2021"].ru.demands[4] == "Внести в избирательный бюллетень пункт «Против всех»."
+    assert (
+        CATALOG["petition-2021"].ru.demands[4]
+        == "Внести в избирательный бюллетень пункт «Против всех»."
+    )
     assert check_directory(PROJECT_ROOT / "petitions", translate, LOCALES) == []
 
 
@@ -56,15 +65,31 @@ BASE = (PROJECT_ROOT / "petitions" / "position-2021.toml").read_text(encoding="u
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda t: t.replace('    "Тәуелсіз exit poll жүргізуге рұқсат беру.",\n', ""), "kk has 4 demands and ru has 5"),
-        (lambda t: t.replace('title = "Позиция гражданского движения «HAQ»"', 'title = "  "'), "ru.title: Value error, must not be empty"),
+        (
+            lambda t: t.replace('    "Тәуелсіз exit poll жүргізуге рұқсат беру.",\n', ""),
+            "kk has 4 demands and ru has 5",
+        ),
+        (
+            lambda t: t.replace('title = "Позиция гражданского движения «HAQ»"', 'title = "  "'),
+            "ru.title: Value error, must not be empty",
+        ),
         (lambda t: t.replace('slug = "position-2021"', 'slug = "Position 2021"'), "slug"),
-        (lambda t: t.replace('slug = "position-2021"', 'slug = "position-r2021x"').replace("", ""), "slug"),
-        (lambda t: t.replace('    "Тәуелсіз exit poll жүргізуге рұқсат беру.",', '    "' + "ы" * 4100 + '",'), "the kk demand 3 screen is"),
+        (
+            lambda t: t.replace('slug = "position-2021"', 'slug = "position-r2021x"').replace(
+                "", ""
+            ),
+            "slug",
+        ),
+        (
+            lambda t: t.replace(
+                '    "Тәуелсіз exit poll жүргізуге рұқсат беру.",', '    "' + "ы" * 4100 + '",'
+            ),
+            "the kk demand 3 screen is",
+        ),
         (lambda t: t.replace("goal = 5000", "goal = 0"), "goal"),
     ],
 )
-def test_validator_refuses_bad_files(tmp_path: Path, change, problem: str) -> None:  # noqa: ANN001
+def test_validator_refuses_bad_files(tmp_path: Path, change, problem: str) -> None:
     text = change(BASE)
     slug = text.split('slug = "')[1].split('"')[0]
     write(tmp_path, f"{slug}.toml", text)
@@ -84,7 +109,12 @@ def test_cli_check_reports_and_fails(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 @pytest.mark.parametrize(
     ("raw", "clean"),
-    [("  Айгерим   Нұрланқызы ", "Айгерим Нұрланқызы"), ("O'Brien", "O'Brien"), ("Анна-Мария", "Анна-Мария"), ("Ы", "Ы")],
+    [
+        ("  Айгерим   Нұрланқызы ", "Айгерим Нұрланқызы"),
+        ("O'Brien", "O'Brien"),
+        ("Анна-Мария", "Анна-Мария"),
+        ("Ы", "Ы"),
+    ],
 )
 def test_good_names(raw: str, clean: str) -> None:
     assert clean_signer_name(raw) == clean
@@ -93,11 +123,16 @@ def test_good_names(raw: str, clean: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "problem"),
     [
-        ("   ", NameProblem.EMPTY), ("x" * 101, NameProblem.TOO_LONG), ("www.site", NameProblem.LINK),
-        ("=1+1", NameProblem.FORMULA), ("+7", NameProblem.FORMULA), ("Name1", NameProblem.CHARACTERS),
-        ("Имя_Фамилия", NameProblem.CHARACTERS), ("Имя-", NameProblem.CHARACTERS),
+        ("   ", NameProblem.EMPTY),
+        ("x" * 101, NameProblem.TOO_LONG),
+        ("www.site", NameProblem.LINK),
+        ("=1+1", NameProblem.FORMULA),
+        ("+7", NameProblem.FORMULA),
+        ("Name1", NameProblem.CHARACTERS),
+        ("Имя_Фамилия", NameProblem.CHARACTERS),
+        ("Имя-", NameProblem.CHARACTERS),
     ],
-)  # fmt: skip
+)
 def test_bad_names(raw: str, problem: NameProblem) -> None:
     with pytest.raises(NameRejected) as rejected:
         clean_signer_name(raw)
@@ -107,12 +142,18 @@ def test_bad_names(raw: str, problem: NameProblem) -> None:
 def test_phone_hash_is_keyed_and_normalised() -> None:
     cipher = PersonalDataCipher(TEST_ENCRYPTION_KEY)
     assert normalize_phone("+7 (701) 123-45-67") == normalize_phone("87011234567") == "77011234567"
-    assert cipher.keyed_hash("77011234567") != PersonalDataCipher(PersonalDataCipher.generate_key()).keyed_hash("77011234567")
+    assert cipher.keyed_hash("77011234567") != PersonalDataCipher(
+        PersonalDataCipher.generate_key()
+    ).keyed_hash("77011234567")
     assert "7701" not in cipher.keyed_hash("77011234567")
 
 
-async def sign(service: SignatureService, user: int, name: str, region: str = "astana", **kwargs) -> SignOutcome:  # noqa: ANN003
-    return (await service.sign(CATALOG["petition-2021"], user, name, region, TODAY, **kwargs)).outcome
+async def sign(
+    service: SignatureService, user: int, name: str, region: str = "astana", **kwargs
+) -> SignOutcome:
+    return (
+        await service.sign(CATALOG["petition-2021"], user, name, region, TODAY, **kwargs)
+    ).outcome
 
 
 async def test_signing_counts_and_withdrawal(engine: AsyncEngine) -> None:
@@ -132,7 +173,9 @@ async def test_signing_counts_and_withdrawal(engine: AsyncEngine) -> None:
         assert await service.withdraw("petition-2021", 2) is None
         assert await sign(service, 2, "Екінші қайта") is SignOutcome.SIGNED
         assert await service.count("petition-2021") == 3
-        assert await repository.count_by_referral("petition-2021") == {}, "re-signing without the link drops it"
+        assert await repository.count_by_referral("petition-2021") == {}, (
+            "re-signing without the link drops it"
+        )
         mine = await service.mine(2)
         assert [s.name for s in mine] == ["Екінші қайта"]
 
@@ -145,9 +188,14 @@ async def test_one_signature_per_phone(engine: AsyncEngine) -> None:
         service = SignatureService(repository, PersonalDataCipher(TEST_ENCRYPTION_KEY))
         phone = service.phone_hash("+77011234567")
         assert await sign(service, 1, "Бір", phone_hash=phone) is SignOutcome.SIGNED
-        assert await sign(service, 2, "Екі", phone_hash=service.phone_hash("8 701 123 45 67")) is SignOutcome.PHONE_TAKEN
+        assert (
+            await sign(service, 2, "Екі", phone_hash=service.phone_hash("8 701 123 45 67"))
+            is SignOutcome.PHONE_TAKEN
+        )
         await service.withdraw("petition-2021", 1)
-        assert await sign(service, 2, "Екі", phone_hash=phone) is SignOutcome.SIGNED, "freed by the withdrawal"
+        assert await sign(service, 2, "Екі", phone_hash=phone) is SignOutcome.SIGNED, (
+            "freed by the withdrawal"
+        )
 
 
 async def test_forget_unlinks_everything(engine: AsyncEngine) -> None:
@@ -161,7 +209,9 @@ async def test_forget_unlinks_everything(engine: AsyncEngine) -> None:
         assert await service.mine(5) == []
         assert await service.count("petition-2021") == 0
         rows = (await unit.session.execute(select(PetitionSignatureRow))).scalars().all()
-        assert [(r.telegram_id, r.name_encrypted, r.status) for r in rows] == [(None, None, "withdrawn")]
+        assert [(r.telegram_id, r.name_encrypted, r.status) for r in rows] == [
+            (None, None, "withdrawn")
+        ]
 
 
 async def test_reconcile_repairs_a_drifted_counter(engine: AsyncEngine) -> None:
@@ -196,7 +246,9 @@ async def test_export_has_exactly_the_standing_signatures_and_no_formulas(
         assert row is not None
         row.name_encrypted = cipher.encrypt('=HYPERLINK("http://evil","x")')
         path = tmp_path / f"out.{export_format}"
-        result = await export_signatures(repository, cipher, "petition-2021", export_format, path, "test", ZONE)  # type: ignore[arg-type]
+        result = await export_signatures(
+            repository, cipher, "petition-2021", export_format, path, "test", ZONE
+        )  # type: ignore[arg-type]
     assert result.rows == 2
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     if export_format == "csv":
@@ -205,7 +257,7 @@ async def test_export_has_exactly_the_standing_signatures_and_no_formulas(
         sheet = load_workbook(path).active
         table = [[cell or "" for cell in row] for row in sheet.iter_rows(values_only=True)]  # type: ignore[union-attr]
     names = [row[1] for row in table[1:]]
-    assert names == ["Айгерим", "'=HYPERLINK(\"http://evil\",\"x\")"], "withdrawn Марат is not there"
+    assert names == ["Айгерим", '\'=HYPERLINK("http://evil","x")'], "withdrawn Марат is not there"
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row)
     async with sessionmaker() as session:
         audit = (await session.execute(select(AuditLogRow))).scalars().all()
@@ -217,13 +269,29 @@ def test_spreadsheet_safe() -> None:
     assert spreadsheet_safe("Айгерим") == "Айгерим"
 
 
-def test_cli_export_and_stats(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_export_and_stats(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import bot
 
     monkeypatch.setenv("HAQBOT_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setenv("HAQBOT_SECURITY__ENCRYPTION_KEY", TEST_ENCRYPTION_KEY)
     output = tmp_path / "signatures.xlsx"
-    assert bot.main(["export", "signatures", "--petition", "petition-2021", "--format", "xlsx", "--output", str(output)]) == 0
+    assert (
+        bot.main(
+            [
+                "export",
+                "signatures",
+                "--petition",
+                "petition-2021",
+                "--format",
+                "xlsx",
+                "--output",
+                str(output),
+            ]
+        )
+        == 0
+    )
     assert "0 signature(s) written" in capsys.readouterr().out and output.exists()
     assert bot.main(["export", "petition-stats", "--petition", "petition-2021", "--json"]) == 0
     assert '"total": 0' in capsys.readouterr().out

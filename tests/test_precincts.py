@@ -32,7 +32,7 @@ def test_every_bad_line_is_reported() -> None:
         "101,almaty_city,B,Б,addr2,адрес2,\n"
         "104,astana,A,А,addr,адрес,1,extra\n"
     )
-    precincts, errors = parse_precincts_csv(text)
+    _precincts, errors = parse_precincts_csv(text)
     messages = [str(error) for error in errors]
     assert [error.line for error in errors] == [3, 4, 5, 6, 7]
     assert "number" in messages[0] and "atlantis" in messages[1]
@@ -50,15 +50,23 @@ async def test_import_adds_then_updates(engine: AsyncEngine) -> None:
     sessionmaker = create_sessionmaker(engine)
     async with unit_of_work(sessionmaker) as unit:
         assert await PrecinctRepository(unit.session).upsert_all(precincts) == (8, 0)
-    changed = [p.model_copy(update={"voters_on_list": 999}) if p.number == 13 else p for p in precincts]
+    changed = [
+        p.model_copy(update={"voters_on_list": 999}) if p.number == 13 else p for p in precincts
+    ]
     async with unit_of_work(sessionmaker) as unit:
         repository = PrecinctRepository(unit.session)
         assert await repository.upsert_all(changed) == (0, 8)
         row = await repository.find("astana", 13)
-        assert row is not None and row.voters_on_list == 999 and row.address_ru.startswith("улица Туркестан")
+        assert (
+            row is not None
+            and row.voters_on_list == 999
+            and row.address_ru.startswith("улица Туркестан")
+        )
 
 
-def test_cli_imports_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_imports_all_or_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import bot
 
     monkeypatch.setenv("HAQBOT_DATABASE__URL", f"sqlite+aiosqlite:///{tmp_path / 'p.sqlite3'}")
@@ -72,7 +80,7 @@ def test_cli_imports_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert bot.main(["import", "precincts", str(bad)]) == 1, "still nothing half-imported"
 
 
-async def test_emulator_mode_loads_the_demo_directory_once(bot) -> None:  # noqa: ANN001
+async def test_emulator_mode_loads_the_demo_directory_once(bot) -> None:
     from runtime.launcher import load_demo_precincts
 
     await load_demo_precincts(bot.app)
@@ -81,7 +89,9 @@ async def test_emulator_mode_loads_the_demo_directory_once(bot) -> None:  # noqa
         assert await PrecinctRepository(session).count() == 8
 
 
-async def test_a_regional_invite_for_another_region_goes_to_coordinators(engine: AsyncEngine) -> None:
+async def test_a_regional_invite_for_another_region_goes_to_coordinators(
+    engine: AsyncEngine,
+) -> None:
     from models.observer import ObserverStatus
     from services.observers import ObserverService, Registration
     from services.personal_data import PersonalDataCipher
@@ -93,9 +103,13 @@ async def test_a_regional_invite_for_another_region_goes_to_coordinators(engine:
     async with unit_of_work(sessionmaker) as unit:
         await PrecinctRepository(unit.session).upsert_all(precincts)
         astana = await PrecinctRepository(unit.session).find("astana", 12)
-        service = ObserverService(ObserverRepository(unit.session), PersonalDataCipher(TEST_ENCRYPTION_KEY))
+        service = ObserverService(
+            ObserverRepository(unit.session), PersonalDataCipher(TEST_ENCRYPTION_KEY)
+        )
         [code] = await service.create_invites(1, "almaty_city", days=1)
-        status = await service.register(7, Registration("Аты Жөні", "+77011112233", [astana.id], code))  # type: ignore[union-attr]
+        status = await service.register(
+            7, Registration("Аты Жөні", "+77011112233", [astana.id], code)
+        )  # type: ignore[union-attr]
         assert status is ObserverStatus.PENDING
         assert await service.invite_problem(code) is None, "the code is not spent on a refused use"
         observer = await service.observer(7)

@@ -26,12 +26,14 @@ def decryptable(bot: RunningBot, path: Path) -> list[str]:
         for token in FERNET_TOKEN.findall(file.read_bytes()):
             try:
                 found.append(bot.app.cipher.decrypt(token))
-            except Exception:  # noqa: BLE001 - a cut or overwritten token: not readable, which is the point
+            except Exception:
                 continue
     return found
 
 
-async def test_forget_erases_every_trace(telegram: EmulatorClient, bot: RunningBot, settings: Settings, tmp_path: Path) -> None:
+async def test_forget_erases_every_trace(
+    telegram: EmulatorClient, bot: RunningBot, settings: Settings, tmp_path: Path
+) -> None:
     await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
     user = await observer(telegram, bot, "Секретова Айгерим")
     await to_typing(user, blank_page(tmp_path / "p.png"))
@@ -48,7 +50,9 @@ async def test_forget_erases_every_trace(telegram: EmulatorClient, bot: RunningB
     await user.press("📍 Отправить место")
     await user.tap("📨 Отправить")
     database = Path(settings.database.url.split("///", 1)[1])
-    assert any("Секретова Айгерим" in text for text in decryptable(bot, database)), "the test sees the name before"
+    assert any("Секретова Айгерим" in text for text in decryptable(bot, database)), (
+        "the test sees the name before"
+    )
 
     await user.send("/forget")
     await user.tap(next(button for button in user.buttons if button.startswith(("Да", "✅"))))
@@ -58,14 +62,27 @@ async def test_forget_erases_every_trace(telegram: EmulatorClient, bot: RunningB
         invites = (await session.execute(select(InviteCodeRow))).scalars().all()
         states = (await session.execute(select(FsmStateRow.key))).scalars().all()
         outgoing = (await session.execute(select(OutgoingMessageRow))).scalars().all()
-    assert protocols and all(p.observer_id is None and p.reason_encrypted is None for p in protocols)
-    assert protocols[0].figures["ballots_invalid"] == 16, "the figures stay: the record of the election"
-    assert incidents and all(i.observer_id is None and i.latitude is None and i.longitude is None for i in incidents)
-    assert all("chat_id" not in item and "message_id" not in item for i in incidents for item in i.evidence)
+    assert protocols and all(
+        p.observer_id is None and p.reason_encrypted is None for p in protocols
+    )
+    assert protocols[0].figures["ballots_invalid"] == 16, (
+        "the figures stay: the record of the election"
+    )
+    assert incidents and all(
+        i.observer_id is None and i.latitude is None and i.longitude is None for i in incidents
+    )
+    assert all(
+        "chat_id" not in item and "message_id" not in item for i in incidents for item in i.evidence
+    )
     assert all(invite.used_by is None for invite in invites)
     assert not [key for key in states if f":{user.id}:" in key]
     assert not [row for row in outgoing if row.chat_id == user.id]
     assert all("Секретова" not in row.text for row in outgoing), "sent alerts keep no text"
-    leftovers = [text for text in decryptable(bot, database) if "Секретов" in text or "Жумабеков" in text]
+    leftovers = [
+        text for text in decryptable(bot, database) if "Секретов" in text or "Жумабеков" in text
+    ]
     assert leftovers == [], "nothing erased can be read back from the database file or its log"
-    assert stat.S_IMODE(database.stat().st_mode) == 0o600 and stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    assert (
+        stat.S_IMODE(database.stat().st_mode) == 0o600
+        and stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    )

@@ -21,7 +21,8 @@ GOOD = ["1500", "1 500", "547", "953", "545", "15", "300", "60", "50", "40", "30
 
 
 def blank_page(path: Path, size: tuple[int, int] = (400, 400)) -> Path:
-    """A white page: big enough to be taken, with no table for OCR to find (so every line is typed)."""
+    """A white page: big enough to be taken, with no table for OCR to find (so every line is
+    typed)."""
     from PIL import Image
 
     Image.new("RGB", size, "white").save(path)
@@ -33,7 +34,9 @@ def page(tmp_path: Path) -> Path:
     return blank_page(tmp_path / "protocol.png")
 
 
-async def observer(telegram: EmulatorClient, bot: RunningBot, name: str = "Наблюдатель Протокольный") -> EmulatedUserClient:
+async def observer(
+    telegram: EmulatorClient, bot: RunningBot, name: str = "Наблюдатель Протокольный"
+) -> EmulatedUserClient:
     from runtime.launcher import load_demo_precincts
 
     await load_demo_precincts(bot.app)
@@ -60,10 +63,14 @@ async def type_all(user: EmulatedUserClient, figures: list[str]) -> None:
 
 async def stored(bot: RunningBot) -> list[ProtocolRow]:
     async with bot.app.sessionmaker() as session:
-        return list((await session.execute(select(ProtocolRow).order_by(ProtocolRow.version))).scalars())
+        return list(
+            (await session.execute(select(ProtocolRow).order_by(ProtocolRow.version))).scalars()
+        )
 
 
-async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_typed_protocol_that_adds_up(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     user = await observer(telegram, bot)
     await to_typing(user, page)
     await type_all(user, GOOD)
@@ -74,16 +81,22 @@ async def test_typed_protocol_that_adds_up(telegram: EmulatorClient, bot: Runnin
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
     assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the pages are read"
-    assert any(t.startswith("Страница 1: не нашёл таблицу протокола.") for t in user.texts), "which page and why"
+    assert any(t.startswith("Страница 1: не нашёл таблицу протокола.") for t in user.texts), (
+        "which page and why"
+    )
     assert any(t.startswith("Цифры не удалось прочитать автоматически") for t in user.texts)
     [row] = await stored(bot)
-    assert row.recognition is not None and [p["code"] for p in row.recognition["problems"]] == ["no-table"], "the raw recognition is kept"
+    assert row.recognition is not None and [p["code"] for p in row.recognition["problems"]] == [
+        "no-table"
+    ], "the raw recognition is kept"
     assert row.figures["votes.amanat"] == 300 and row.figures["ballots_received"] == 1500
     assert row.status == "received" and row.hard_failures == [] and len(row.photos) == 1
     assert row.photos[0]["as"] == "file"
 
 
-async def test_hard_failure_needs_a_reason_and_is_flagged(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_hard_failure_needs_a_reason_and_is_flagged(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
     user = await observer(telegram, bot)
     await to_typing(user, page)
@@ -94,7 +107,9 @@ async def test_hard_failure_needs_a_reason_and_is_flagged(telegram: EmulatorClie
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message.startswith("Цифры не сходятся.")
     await user.send("так записано в протоколе")
-    assert user.last_message == "✅ Протокол сохранён (версия 1) и передан координаторам на проверку."
+    assert (
+        user.last_message == "✅ Протокол сохранён (версия 1) и передан координаторам на проверку."
+    )
     [row] = await stored(bot)
     assert row.status == "flagged" and row.hard_failures == ["boxes-balance"]
     assert row.reason_encrypted and b"protocol" not in row.reason_encrypted
@@ -102,7 +117,9 @@ async def test_hard_failure_needs_a_reason_and_is_flagged(telegram: EmulatorClie
     assert coordinator.last_message.startswith("Протокол на проверку\nУчасток № 12 (г. Астана)")
 
 
-async def test_correcting_a_line_and_a_second_version(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_correcting_a_line_and_a_second_version(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     user = await observer(telegram, bot)
     await to_typing(user, page)
     await type_all(user, GOOD[:5] + ["16"] + GOOD[6:])
@@ -126,7 +143,9 @@ async def test_correcting_a_line_and_a_second_version(telegram: EmulatorClient, 
     assert second.photos[0]["as"] == "photo"
 
 
-async def test_wrong_inputs(telegram: EmulatorClient, bot: RunningBot, page: Path, tmp_path: Path) -> None:
+async def test_wrong_inputs(
+    telegram: EmulatorClient, bot: RunningBot, page: Path, tmp_path: Path
+) -> None:
     user = await observer(telegram, bot)
     await user.tap("📄 Отправить протокол")
     await user.tap("Мажилис (партийные списки)")
@@ -140,32 +159,58 @@ async def test_wrong_inputs(telegram: EmulatorClient, bot: RunningBot, page: Pat
     big.write_bytes(PNG_1x1 + b"\0" * (30 * 1024 * 1024))
     # A page too small to read is refused when it arrives, with the reason, not after "Done".
     await user.send_document(blank_page(tmp_path / "tiny.png", (40, 30)))
-    assert user.last_message == "Эта страница не добавлена: изображение слишком маленькое, цифры не разобрать."
+    assert (
+        user.last_message
+        == "Эта страница не добавлена: изображение слишком маленькое, цифры не разобрать."
+    )
     await user.send_photo(blank_page(tmp_path / "tiny.jpg", (40, 30)))
     assert user.last_message.startswith("Эта страница не добавлена: изображение слишком маленькое")
     await user.send_document(big)
     assert user.last_message.startswith("Файл больше 20 МБ")
     await user.tap("✅ Готово")
-    assert user.last_message == "Сначала отправьте хотя бы одну страницу протокола.", "refused pages were not added"
+    assert user.last_message == "Сначала отправьте хотя бы одну страницу протокола.", (
+        "refused pages were not added"
+    )
     await user.send_photo(page)
     await user.tap("✅ Готово")
     await user.send("1500")  # 1. voters on the list
     await user.send("1550")  # 2. ballots received: a reserve above the voters is normal
     assert user.last_message.startswith("3. Число бюллетеней, выданных избирателям")
-    for typed, answer in (("12a", "Нужно число из цифр"), ("²", "Нужно число из цифр"), ("①", "Нужно число из цифр"),
-                          ("-5", "Число не может быть отрицательным")):  # fmt: skip
+    for typed, answer in (
+        ("12a", "Нужно число из цифр"),
+        ("²", "Нужно число из цифр"),
+        ("①", "Нужно число из цифр"),
+        ("-5", "Число не может быть отрицательным"),
+    ):
         await user.send(typed)
         assert user.last_message.startswith(answer), typed
     await user.send("547")
     assert user.last_message.startswith("4. Число неиспользованных"), "nothing lost: on to line 4"
 
 
-async def test_more_ballots_issued_than_voters_is_recorded_and_flagged(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_more_ballots_issued_than_voters_is_recorded_and_flagged(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     """Ballot stuffing is what observers must be able to report: a figure above the voters on the
     list is taken, the review shows the failing check, the protocol is flagged (issue 12)."""
     user = await observer(telegram, bot)
     await to_typing(user, page)
-    stuffed = ["1500", "2 100", "1 700", "400", "1 700", "15", "1125", "160", "150", "90", "80", "40", "20", "20"]
+    stuffed = [
+        "1500",
+        "2 100",
+        "1 700",
+        "400",
+        "1 700",
+        "15",
+        "1125",
+        "160",
+        "150",
+        "90",
+        "80",
+        "40",
+        "20",
+        "20",
+    ]
     await type_all(user, stuffed)
     review = user.last_message
     assert "⚠ 3. Число бюллетеней, выданных избирателям: 1\u00a0700" in review
@@ -177,7 +222,9 @@ async def test_more_ballots_issued_than_voters_is_recorded_and_flagged(telegram:
     assert row.hard_failures == ["issued-not-over-voters"]
 
 
-async def test_restart_during_the_review_keeps_everything(settings: Settings, emulator: EmulatorServer, page: Path) -> None:
+async def test_restart_during_the_review_keeps_everything(
+    settings: Settings, emulator: EmulatorServer, page: Path
+) -> None:
     running = await start_polling_bot(settings, emulator)
     client = EmulatorClient(emulator.url)
     try:
@@ -207,7 +254,8 @@ async def test_only_approved_observers_submit(telegram: EmulatorClient, bot: Run
 
 
 @pytest.mark.parametrize(
-    ("typed", "value"), [("1234", 1234), ("1 234", 1234), ("1\u2009234", 1234), ("1\u00a0234", 1234), (" 7 ", 7)]
+    ("typed", "value"),
+    [("1234", 1234), ("1 234", 1234), ("1\u2009234", 1234), ("1\u00a0234", 1234), (" 7 ", 7)],
 )
 def test_counts_as_people_type_them(typed: str, value: int) -> None:
     assert parse_count(typed) == value
@@ -215,18 +263,28 @@ def test_counts_as_people_type_them(typed: str, value: int) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "problem"),
-    [("12a", CountProblem.NOT_A_NUMBER), ("1,234", CountProblem.NOT_A_NUMBER), ("", CountProblem.NOT_A_NUMBER),
-     ("²", CountProblem.NOT_A_NUMBER), ("①", CountProblem.NOT_A_NUMBER), ("¹²", CountProblem.NOT_A_NUMBER),
-     ("١٢", CountProblem.NOT_A_NUMBER), ("-²", CountProblem.NOT_A_NUMBER),
-     ("-5", CountProblem.NEGATIVE), ("99999999", CountProblem.TOO_LARGE)],
-)  # fmt: skip
+    [
+        ("12a", CountProblem.NOT_A_NUMBER),
+        ("1,234", CountProblem.NOT_A_NUMBER),
+        ("", CountProblem.NOT_A_NUMBER),
+        ("²", CountProblem.NOT_A_NUMBER),
+        ("①", CountProblem.NOT_A_NUMBER),
+        ("¹²", CountProblem.NOT_A_NUMBER),
+        ("١٢", CountProblem.NOT_A_NUMBER),
+        ("-²", CountProblem.NOT_A_NUMBER),
+        ("-5", CountProblem.NEGATIVE),
+        ("99999999", CountProblem.TOO_LARGE),
+    ],
+)
 def test_counts_refused(typed: str, problem: CountProblem) -> None:
     with pytest.raises(CountRejected) as rejected:
         parse_count(typed)
     assert rejected.value.problem is problem
 
 
-async def test_cancel_asks_before_discarding_a_started_protocol(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_cancel_asks_before_discarding_a_started_protocol(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     user = await observer(telegram, bot)
     await to_typing(user, page)
     await type_all(user, GOOD[:3])
@@ -234,7 +292,9 @@ async def test_cancel_asks_before_discarding_a_started_protocol(telegram: Emulat
     assert user.last_message.startswith("Прервать и удалить то, что вы начали")
     await user.tap("Нет, продолжить")
     await user.send("953")
-    assert user.last_message.startswith("5. Число бюллетеней, находившихся в ящиках"), "nothing lost"
+    assert user.last_message.startswith("5. Число бюллетеней, находившихся в ящиках"), (
+        "nothing lost"
+    )
     await user.send("/cancel")
     await user.tap("Да, прервать")
     assert user.last_message.startswith("Действие прервано.")
@@ -242,14 +302,18 @@ async def test_cancel_asks_before_discarding_a_started_protocol(telegram: Emulat
     assert user.last_message.startswith("Я не понял"), "the dialog is over"
 
 
-async def test_an_album_is_acknowledged_page_by_page_in_one_message(telegram: EmulatorClient, bot: RunningBot, tmp_path: Path) -> None:
+async def test_an_album_is_acknowledged_page_by_page_in_one_message(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
     user = await observer(telegram, bot)
     await user.tap("📄 Отправить протокол")
     await user.tap("Мажилис (партийные списки)")
     pages = [blank_page(tmp_path / f"page{n}.png") for n in (1, 2, 3)]
     await user.send_album(pages[:2])
     assert user.last_message.startswith("Страницы 1–2 получены."), user.texts
-    assert not any(t.startswith("Страница 1 получена") for t in user.texts), "one acknowledgement for the album"
+    assert not any(t.startswith("Страница 1 получена") for t in user.texts), (
+        "one acknowledgement for the album"
+    )
     await user.send_document(pages[2])
     assert user.last_message.startswith("Страница 3 получена.")
     await user.tap("✅ Готово")
@@ -259,27 +323,65 @@ async def test_an_album_is_acknowledged_page_by_page_in_one_message(telegram: Em
 @pytest.mark.parametrize(
     ("locale", "read", "unsure", "unread", "expected"),
     [
-        ("ru", 7, 0, 7, "Прочитано строк: 7 из 14. Не прочитано: 7. Покажу каждую такую строку, как она выглядит на фото."),
-        ("ru", 14, 2, 0, "Прочитано строк: 14 из 14. В 2 из них я не уверен. Покажу каждую такую строку, как она выглядит на фото."),
+        (
+            "ru",
+            7,
+            0,
+            7,
+            "Прочитано строк: 7 из 14. Не прочитано: 7. Покажу каждую такую строку, как она "
+            "выглядит на фото.",
+        ),
+        (
+            "ru",
+            14,
+            2,
+            0,
+            "Прочитано строк: 14 из 14. В 2 из них я не уверен. Покажу каждую такую строку, как "
+            "она выглядит на фото.",
+        ),
         ("ru", 14, 0, 0, "Прочитано строк: 14 из 14. Проверьте их и подтвердите."),
-        ("kk", 7, 1, 7, "Оқылған жолдар: 7 / 14. Олардың 1 жолына сенімді емеспін. Оқылмағаны: 7. Әр осындай жолды фотода қалай көрінетінін көрсетемін."),
+        (
+            "kk",
+            7,
+            1,
+            7,
+            "Оқылған жолдар: 7 / 14. Олардың 1 жолына сенімді емеспін. Оқылмағаны: 7. Әр осындай "
+            "жолды фотода қалай көрінетінін көрсетемін.",
+        ),
     ],
 )
-def test_the_reading_summary_adds_up(locale: str, read: int, unsure: int, unread: int, expected: str) -> None:
+def test_the_reading_summary_adds_up(
+    locale: str, read: int, unsure: int, unread: int, expected: str
+) -> None:
     """Issue 16: "7 of 14 lines read. I am not sure about 14 lines" said two things at once."""
     from runtime.i18n import build_core
 
-    text = build_core().get("protocol-read-summary", locale, read=read, total=14, unsure=unsure, unread=unread, asked=unsure + unread)
+    text = build_core().get(
+        "protocol-read-summary",
+        locale,
+        read=read,
+        total=14,
+        unsure=unsure,
+        unread=unread,
+        asked=unsure + unread,
+    )
     assert text == expected
 
 
-async def test_no_dead_end_after_a_protocol_is_saved(telegram: EmulatorClient, bot: RunningBot, page: Path) -> None:
+async def test_no_dead_end_after_a_protocol_is_saved(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
     """Issue 14: after "saved" the observer had no button for the next step."""
     user = await observer(telegram, bot)
     await to_typing(user, page)
     await type_all(user, GOOD)
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
-    assert user.buttons == ["📄 Отправить протокол", "⚠ Сообщить о нарушении", "📋 Мои отчёты", "⬅ Меню"]
+    assert user.buttons == [
+        "📄 Отправить протокол",
+        "⚠ Сообщить о нарушении",
+        "📋 Мои отчёты",
+        "⬅ Меню",
+    ]
     await user.tap("📄 Отправить протокол")
     assert user.last_message == "Какой уровень выборов?", "straight on to the next protocol"

@@ -17,7 +17,9 @@ from tests.conftest import RunningBot, make_settings, start_polling_bot
 @pytest.fixture
 def settings(sqlite_url: str) -> Settings:
     # Few, quick retries and a short request timeout keep these tests fast.
-    return make_settings(sqlite_url, telegram={"request_retries": 3, "request_timeout_seconds": 1.5})
+    return make_settings(
+        sqlite_url, telegram={"request_retries": 3, "request_timeout_seconds": 1.5}
+    )
 
 
 async def test_survives_a_429_storm(telegram: EmulatorClient, emulator: EmulatorServer) -> None:
@@ -29,7 +31,9 @@ async def test_survives_a_429_storm(telegram: EmulatorClient, emulator: Emulator
     assert user.last_message.startswith("Помощь")
     # Each step arrived exactly once: the prompt edited into the confirmation, one welcome,
     # the menu edited into the help.
-    assert user.texts[0] == "Язык бота: русский. Сменить его можно в любой момент командой /language."
+    assert (
+        user.texts[0] == "Язык бота: русский. Сменить его можно в любой момент командой /language."
+    )
     assert len(user.texts) == 3 and "HAQ" in user.texts[1]
     refused = [e for e in (await telegram.stats())["errors"] if e["status"] == 429]
     assert refused, "the emulator really answered 429 and the bot waited and retried"
@@ -58,7 +62,9 @@ async def test_a_reply_that_never_gets_through_loses_nothing(
     user = await telegram.new_user("Gulnar", language_code="ru")
     await user.send("/start")
     # Telegram is down for everything the bot says next: the language choice must still stick.
-    await telegram.set_faults("error", count=1000, methods=["editMessageText", "sendMessage", "answerCallbackQuery"])
+    await telegram.set_faults(
+        "error", count=1000, methods=["editMessageText", "sendMessage", "answerCallbackQuery"]
+    )
     await user.tap("Қазақша")
     await telegram.set_faults("off")
     async with bot.app.sessionmaker() as session:
@@ -68,12 +74,16 @@ async def test_a_reply_that_never_gets_through_loses_nothing(
     assert user.last_message.startswith("Басты мәзір"), "back online, the bot remembers the choice"
 
 
-async def test_restart_during_an_outage_keeps_the_queue(settings: Settings, emulator: EmulatorServer) -> None:
+async def test_restart_during_an_outage_keeps_the_queue(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
     """Updates sent while the bot is down are answered once it is back, none twice."""
     client = EmulatorClient(emulator.url)
     user = await client.new_user("Erlan", language_code="ru")
     try:
-        await client.request("POST", f"/api/users/{user.id}/messages?wait=0", json={"text": "/start"})
+        await client.request(
+            "POST", f"/api/users/{user.id}/messages?wait=0", json={"text": "/start"}
+        )
         running = await start_polling_bot(settings, emulator)
         try:
             for _ in range(50):
@@ -100,7 +110,10 @@ async def webhook_bot(sqlite_url: str, emulator: EmulatorServer) -> AsyncIterato
     await running.stop()
 
 
-@pytest.mark.parametrize(("language", "button", "menu"), [("kk", "Қазақша", "Басты мәзір"), ("ru", "Русский", "Главное меню")])
+@pytest.mark.parametrize(
+    ("language", "button", "menu"),
+    [("kk", "Қазақша", "Басты мәзір"), ("ru", "Русский", "Главное меню")],
+)
 async def test_start_language_menu_over_webhook(
     webhook_bot: RunningBot, emulator: EmulatorServer, language: str, button: str, menu: str
 ) -> None:
@@ -116,26 +129,42 @@ async def test_start_language_menu_over_webhook(
         await client.close()
 
 
-async def test_webhook_refuses_a_post_without_the_secret(webhook_bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_webhook_refuses_a_post_without_the_secret(
+    webhook_bot: RunningBot, emulator: EmulatorServer
+) -> None:
     import aiohttp
 
     url = emulator.world.webhook["url"]  # type: ignore[index]
-    update = {"update_id": 999, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "/start"}}
+    update = {
+        "update_id": 999,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 1, "type": "private"},
+            "text": "/start",
+        },
+    }
     async with aiohttp.ClientSession() as http:
         async with http.post(url, json=update) as response:
             assert response.status == 401
-        async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
+        async with http.post(
+            url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
+        ) as response:
             assert response.status == 401
 
 
-async def test_a_malformed_webhook_body_gets_400_and_healthz_answers(webhook_bot: RunningBot, emulator: EmulatorServer) -> None:
+async def test_a_malformed_webhook_body_gets_400_and_healthz_answers(
+    webhook_bot: RunningBot, emulator: EmulatorServer
+) -> None:
     import aiohttp
 
     url = emulator.world.webhook["url"]  # type: ignore[index]
     headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
     async with aiohttp.ClientSession() as http:
         for body in (b"{not json", b'{"update_id": "x"}', b"[]", b"\xff\xfe"):
-            async with http.post(url, data=body, headers={**headers, "Content-Type": "application/json"}) as response:
+            async with http.post(
+                url, data=body, headers={**headers, "Content-Type": "application/json"}
+            ) as response:
                 assert response.status == 400, body
         async with http.get(url.rsplit("/", 1)[0] + "/healthz") as response:
             assert response.status == 200 and (await response.json()) == {"ok": True}
@@ -152,7 +181,9 @@ def test_webhook_mode_without_a_secret_is_refused(monkeypatch: pytest.MonkeyPatc
     assert load_settings().telegram.mode == "webhook"
 
 
-async def test_start_webhook_refuses_without_a_secret(sqlite_url: str, emulator: EmulatorServer) -> None:
+async def test_start_webhook_refuses_without_a_secret(
+    sqlite_url: str, emulator: EmulatorServer
+) -> None:
     from settings import ConfigError
     from tests.conftest import start_webhook_bot
 
@@ -161,7 +192,10 @@ async def test_start_webhook_refuses_without_a_secret(sqlite_url: str, emulator:
 
 
 async def test_start_up_survives_an_answer_aiogram_cannot_decode(
-    sqlite_url: str, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    sqlite_url: str,
+    emulator: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """A self-hosted Bot API server one version apart answers getChatMember in a shape the
     installed aiogram cannot read (ClientDecodeError, not a TelegramAPIError): the bot logs it
@@ -171,7 +205,7 @@ async def test_start_up_survives_an_answer_aiogram_cannot_decode(
     from emulator import bot_api
     from tests.conftest import start_polling_bot
 
-    async def odd_member(api, params, files):  # noqa: ANN001, ANN202
+    async def odd_member(api, params, files):
         return {"status": "a-status-from-the-future", "user": api.world.bot_user()}
 
     monkeypatch.setitem(bot_api.METHODS, "getchatmember", odd_member)
@@ -190,17 +224,31 @@ async def test_start_up_survives_an_answer_aiogram_cannot_decode(
         await running.stop()
 
 
-async def test_healthcheck_command(sqlite_url: str, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    """`bot.py healthcheck --http` (Docker's HEALTHCHECK): the database, then the emulator's /healthz."""
+async def test_healthcheck_command(
+    sqlite_url: str,
+    emulator: EmulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`bot.py healthcheck --http` (Docker's HEALTHCHECK): the database, then the emulator's
+    /healthz."""
     from runtime.commands import healthcheck
     from storage import migrate
     from storage.database import create_engine
 
     settings = make_settings(sqlite_url, emulator={"port": int(emulator.url.rsplit(":", 1)[1])})
-    assert await healthcheck(settings, http=True) == 1 and "unhealthy: database at revision None" in capsys.readouterr().out
+    assert (
+        await healthcheck(settings, http=True) == 1
+        and "unhealthy: database at revision None" in capsys.readouterr().out
+    )
     engine = create_engine(sqlite_url)
     await migrate.upgrade(engine)
     await engine.dispose()
-    assert await healthcheck(settings, http=True) == 0 and capsys.readouterr().out.strip() == "healthy"
+    assert (
+        await healthcheck(settings, http=True) == 0 and capsys.readouterr().out.strip() == "healthy"
+    )
     stopped = make_settings(sqlite_url, emulator={"port": 9})  # nothing listens there
-    assert await healthcheck(stopped, http=True) == 1 and "unhealthy: http://127.0.0.1:9/healthz" in capsys.readouterr().out
+    assert (
+        await healthcheck(stopped, http=True) == 1
+        and "unhealthy: http://127.0.0.1:9/healthz" in capsys.readouterr().out
+    )

@@ -72,7 +72,9 @@ async def test_dialog_continues_after_restart(settings: Settings, emulator: Emul
     await second.close()
 
 
-async def test_cancel_after_restart_leaves_the_dialog(settings: Settings, emulator: EmulatorServer) -> None:
+async def test_cancel_after_restart_leaves_the_dialog(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
     user = telegram_user(emulator.world.add_user("Dana", "ru").id, "ru")
     first = await new_process(settings, emulator)
     await first.dispatcher.feed_update(first.bot, text_update(user, "/survey"))
@@ -80,14 +82,22 @@ async def test_cancel_after_restart_leaves_the_dialog(settings: Settings, emulat
 
     second = await new_process(settings, emulator)
     await second.dispatcher.feed_update(second.bot, text_update(user, "/cancel"))
-    assert bot_texts(emulator, user.id)[-2] == "Действие прервано. Всё, что вы уже отправили, сохранено."
+    assert (
+        bot_texts(emulator, user.id)[-2]
+        == "Действие прервано. Всё, что вы уже отправили, сохранено."
+    )
     await second.dispatcher.feed_update(second.bot, text_update(user, "yes"))
     assert bot_texts(emulator, user.id)[-1].startswith("Я не понял"), "the dialog is over"
     await second.close()
 
 
-async def test_start_language_menu_through_the_dispatcher(settings: Settings, emulator: EmulatorServer) -> None:
-    for language, button_data, menu in (("kk", "l1:kk", "Басты мәзір"), ("ru", "l1:ru", "Главное меню")):
+async def test_start_language_menu_through_the_dispatcher(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
+    for language, button_data, menu in (
+        ("kk", "l1:kk", "Басты мәзір"),
+        ("ru", "l1:ru", "Главное меню"),
+    ):
         user = telegram_user(emulator.world.add_user(f"u-{language}", language).id, language)
         app = await new_process(settings, emulator)
         await app.dispatcher.feed_update(app.bot, text_update(user, "/start"))
@@ -96,13 +106,17 @@ async def test_start_language_menu_through_the_dispatcher(settings: Settings, em
         public = {key: value for key, value in prompt.items() if not key.startswith("x_")}
         prompt_message = Message.model_validate(public, context={"bot": app.bot})
         callback_id = emulator.world.new_callback_id()
-        await app.dispatcher.feed_update(app.bot, callback_update(user, button_data, prompt_message, callback_id))
+        await app.dispatcher.feed_update(
+            app.bot, callback_update(user, button_data, prompt_message, callback_id)
+        )
         assert emulator.world.callback_answer(callback_id) is not None, "the spinner was stopped"
         assert bot_texts(emulator, user.id)[-1].startswith(menu)
         await app.close()
 
 
-async def test_old_language_buttons_work_after_restart(settings: Settings, emulator: EmulatorServer) -> None:
+async def test_old_language_buttons_work_after_restart(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
     """The same, as the user lives it over HTTP: the bot restarts between the two taps."""
     running = await start_polling_bot(settings, emulator)
     client = EmulatorClient(emulator.url)
@@ -118,7 +132,9 @@ async def test_old_language_buttons_work_after_restart(settings: Settings, emula
         await running.stop()
 
 
-async def test_dialog_continues_after_restart_with_redis(sqlite_url: str, emulator: EmulatorServer) -> None:
+async def test_dialog_continues_after_restart_with_redis(
+    sqlite_url: str, emulator: EmulatorServer
+) -> None:
     """Scaled mode: dialog state in Redis, shared by processes (here: one after the other)."""
     import socket
 

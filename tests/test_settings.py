@@ -15,7 +15,9 @@ def write_config(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_repository_config_is_valid_and_documented_defaults_hold(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repository_config_is_valid_and_documented_defaults_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     settings = load_settings()
     assert settings.channel.chat == "@haqtime"
     assert settings.database.url.startswith("sqlite+aiosqlite:///")
@@ -26,7 +28,8 @@ def test_repository_config_is_valid_and_documented_defaults_hold(monkeypatch: py
 def test_values_come_from_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = write_config(
         tmp_path,
-        '[channel]\nchat = "@haq_test"\n[coordinators]\nids = [1, 2]\n[election]\npolls_close = "21:30:00"\n',
+        '[channel]\nchat = "@haq_test"\n[coordinators]\nids = [1, 2]\n[election]\npolls_close = '
+        '"21:30:00"\n',
     )
     monkeypatch.setenv("HAQBOT_CONFIG", str(config))
     settings = load_settings()
@@ -77,14 +80,16 @@ def test_invalid_value_is_refused_naming_the_key(
 
 
 def test_unknown_key_in_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HAQBOT_CONFIG", str(write_config(tmp_path, "[channel]\nchatt = \"@typo\"\n")))
-    with pytest.raises(ConfigError, match="channel.chatt"):
+    monkeypatch.setenv("HAQBOT_CONFIG", str(write_config(tmp_path, '[channel]\nchatt = "@typo"\n')))
+    with pytest.raises(ConfigError, match=r"channel\.chatt"):
         load_settings()
 
 
-def test_broken_toml_is_refused_with_the_file_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_toml_is_refused_with_the_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HAQBOT_CONFIG", str(write_config(tmp_path, "[channel\nchat = 1\n")))
-    with pytest.raises(ConfigError, match="haqbot.toml"):
+    with pytest.raises(ConfigError, match=r"haqbot\.toml"):
         load_settings()
 
 
@@ -96,7 +101,7 @@ def test_secret_in_a_repository_file_is_refused(monkeypatch: pytest.MonkeyPatch)
     inside.write_text('[telegram]\ntoken = "123:abc"\n', encoding="utf-8")
     try:
         monkeypatch.setenv("HAQBOT_CONFIG", str(inside))
-        with pytest.raises(ConfigError, match="telegram.token: secrets must not be written"):
+        with pytest.raises(ConfigError, match=r"telegram\.token: secrets must not be written"):
             load_settings()
     finally:
         inside.unlink()
@@ -105,11 +110,15 @@ def test_secret_in_a_repository_file_is_refused(monkeypatch: pytest.MonkeyPatch)
 def test_secret_in_a_file_outside_the_repository_is_accepted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HAQBOT_CONFIG", str(write_config(tmp_path, '[telegram]\ntoken = "123:abc"\n')))
+    monkeypatch.setenv(
+        "HAQBOT_CONFIG", str(write_config(tmp_path, '[telegram]\ntoken = "123:abc"\n'))
+    )
     assert load_settings().telegram.token is not None
 
 
-def test_cli_check_config_reports_the_error(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_check_config_reports_the_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import bot
 
     monkeypatch.setenv("HAQBOT_DATABASE__URL", "oracle://nope")
@@ -120,9 +129,14 @@ def test_cli_check_config_reports_the_error(monkeypatch: pytest.MonkeyPatch, cap
 
 @pytest.mark.parametrize(
     ("section", "url"),
-    [("database", "postgresql+asyncpg://haqbot:hunter2@db:5432/haqbot"), ("redis", "redis://:hunter2@redis:6379/0")],
+    [
+        ("database", "postgresql+asyncpg://haqbot:hunter2@db:5432/haqbot"),
+        ("redis", "redis://:hunter2@redis:6379/0"),
+    ],
 )
-def test_a_password_in_a_repository_file_is_refused(section: str, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_password_in_a_repository_file_is_refused(
+    section: str, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from settings import PROJECT_ROOT
 
     inside = PROJECT_ROOT / "test-output" / f"password-{section}.toml"
@@ -136,12 +150,19 @@ def test_a_password_in_a_repository_file_is_refused(section: str, url: str, monk
         inside.unlink()
 
 
-def test_check_config_masks_passwords(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_config_masks_passwords(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import bot
 
-    monkeypatch.setenv("HAQBOT_DATABASE__URL", "postgresql+asyncpg://haqbot:hunter2@127.0.0.1:5432/haqbot")
+    monkeypatch.setenv(
+        "HAQBOT_DATABASE__URL", "postgresql+asyncpg://haqbot:hunter2@127.0.0.1:5432/haqbot"
+    )
     monkeypatch.setenv("HAQBOT_REDIS__URL", "redis://:s3cr3t@127.0.0.1:6379/0")
     assert bot.main(["check-config"]) == 0
     out = capsys.readouterr().out
     assert "hunter2" not in out and "s3cr3t" not in out
-    assert "postgresql+asyncpg://haqbot:***@127.0.0.1:5432/haqbot" in out and "redis://:***@127.0.0.1:6379/0" in out
+    assert (
+        "postgresql+asyncpg://haqbot:***@127.0.0.1:5432/haqbot" in out
+        and "redis://:***@127.0.0.1:6379/0" in out
+    )

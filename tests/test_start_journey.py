@@ -57,9 +57,9 @@ async def test_language_can_be_changed_and_sticks(telegram: EmulatorClient) -> N
     assert user.last_message == LANGUAGE_PROMPT
     await user.tap("Қазақша")
     assert user.texts[-2].startswith("Боттың тілі: қазақша")
-    assert not any(t.startswith("<b>HAQ</b>") or "тәуелсіз бақылау боты" in t for t in user.texts[-2:]), (
-        "the welcome is for first contact only"
-    )
+    assert not any(
+        t.startswith("<b>HAQ</b>") or "тәуелсіз бақылау боты" in t for t in user.texts[-2:]
+    ), "the welcome is for first contact only"
     await user.send("что-то непонятное")
     assert user.last_message.startswith("Бұл хабарламаны түсінбедім")
 
@@ -82,7 +82,7 @@ async def test_cancel_and_help_work_without_a_dialog(telegram: EmulatorClient) -
     assert "/language" in user.last_message
 
 
-async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorClient, bot) -> None:  # noqa: ANN001
+async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorClient, bot) -> None:
     from storage.users import UserRepository
 
     user = await telegram.new_user("Aliya", language_code="kk")
@@ -97,9 +97,22 @@ async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorCl
     assert other.texts[0].startswith("Ссылка, по которой вы пришли, не распознана")
 
 
-async def test_commands_are_set_in_both_languages(telegram: EmulatorClient, emulator) -> None:  # noqa: ANN001
+async def test_commands_are_set_in_both_languages(telegram: EmulatorClient, emulator) -> None:
     commands = emulator.world.commands
-    names = ["start", "petitions", "observer", "protocol", "incident", "myreports", "results", "language", "help", "cancel", "mydata", "forget"]
+    names = [
+        "start",
+        "petitions",
+        "observer",
+        "protocol",
+        "incident",
+        "myreports",
+        "results",
+        "language",
+        "help",
+        "cancel",
+        "mydata",
+        "forget",
+    ]
     assert [c["command"] for c in commands["default:kk"]] == names
     assert commands["default:kk"][7]["description"] == "Тілді ауыстыру"
     assert commands["default:ru"][7]["description"] == "Сменить язык"
@@ -140,5 +153,8 @@ async def test_outdated_button_gets_the_menu(telegram: EmulatorClient) -> None:
     await user.tap("Русский")
     menu = user.bot_messages[-1]
     await user.tap_data(menu["message_id"], "v0:removed-feature", forge=True)
-    assert user.last_answer is not None and user.last_answer["text"] == "Эта кнопка устарела. Вот актуальное меню."
+    assert (
+        user.last_answer is not None
+        and user.last_answer["text"] == "Эта кнопка устарела. Вот актуальное меню."
+    )
     assert user.last_message.startswith("Главное меню")

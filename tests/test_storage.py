@@ -75,12 +75,19 @@ async def test_dialog_state_round_trip_and_destinies_are_separate(engine: AsyncE
     await storage.set_data(key(7), {"name": "Әсел", "pages": [1, 2], "nested": {"ok": True}})
     await storage.set_state(key(7, destiny="aiogram_dialog_stack"), "stack")
     assert await storage.get_state(key(7)) == "Survey:name"
-    assert await storage.get_data(key(7)) == {"name": "Әсел", "pages": [1, 2], "nested": {"ok": True}}
+    assert await storage.get_data(key(7)) == {
+        "name": "Әсел",
+        "pages": [1, 2],
+        "nested": {"ok": True},
+    }
     assert await storage.get_state(key(7, destiny="aiogram_dialog_stack")) == "stack"
     assert await storage.get_data(key(7, destiny="aiogram_dialog_stack")) == {}
     assert await storage.update_data(key(7), {"step": 2}) == {
-        "name": "Әсел", "pages": [1, 2], "nested": {"ok": True}, "step": 2
-    }  # fmt: skip
+        "name": "Әсел",
+        "pages": [1, 2],
+        "nested": {"ok": True},
+        "step": 2,
+    }
     await storage.set_state(key(7), None)
     assert await storage.get_state(key(7)) is None
     assert (await storage.get_data(key(7)))["step"] == 2, "clearing the state keeps the data"
@@ -106,11 +113,18 @@ async def test_concurrent_updates_do_not_lose_writes(engine: AsyncEngine) -> Non
 
     await asyncio.gather(*(one_user(100 + n) for n in range(50)))
     async with sessionmaker() as session:
-        assert await session.scalar(select(func.count()).select_from(UserRow).where(UserRow.language == "ru")) == 50
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(UserRow).where(UserRow.language == "ru")
+            )
+            == 50
+        )
     assert await storage.get_state(key(149)) == "Survey:confirm"
 
 
-async def test_changing_returned_data_in_place_does_not_lose_the_next_write(engine: AsyncEngine) -> None:
+async def test_changing_returned_data_in_place_does_not_lose_the_next_write(
+    engine: AsyncEngine,
+) -> None:
     """A handler appends to a list it got from get_data, then saves it, in one update; the next
     update (a new session) must see the appended item."""
     sessionmaker = create_sessionmaker(engine)
@@ -119,12 +133,14 @@ async def test_changing_returned_data_in_place_does_not_lose_the_next_write(engi
     async with unit_of_work(sessionmaker):
         data = await storage.get_data(key(9))
         data["precincts"].append(2)
-        assert (await storage.get_data(key(9)))["precincts"] == [1], "the stored state is not aliased"
+        assert (await storage.get_data(key(9)))["precincts"] == [1], (
+            "the stored state is not aliased"
+        )
         await storage.update_data(key(9), {"precincts": data["precincts"]})
     assert (await storage.get_data(key(9)))["precincts"] == [1, 2]
 
 
-def test_a_second_bot_on_the_same_sqlite_file_is_refused(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
+def test_a_second_bot_on_the_same_sqlite_file_is_refused(tmp_path, capsys, monkeypatch) -> None:
     """Issue 13: two `bot.py run` on one SQLite file both polled (409s) and wrote the same file."""
     import bot
     from storage.database import DatabaseInUse, hold_single_process_lock

@@ -28,8 +28,9 @@ def _configure_and_run(connection: Connection) -> None:
 
 
 async def _run_with_own_engine(url: str) -> None:
-    from storage.database import resolve_sqlite_path
     from sqlalchemy.ext.asyncio import create_async_engine
+
+    from storage.database import resolve_sqlite_path
 
     engine = create_async_engine(resolve_sqlite_path(url), poolclass=NullPool)
     async with engine.connect() as connection:

@@ -31,7 +31,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("petition_slug", "telegram_id", name="uq_petition_signatures_signer"),
         sa.UniqueConstraint("petition_slug", "phone_hash", name="uq_petition_signatures_phone"),
     )
-    op.create_index("ix_petition_signatures_status", "petition_signatures", ["petition_slug", "status"])
+    op.create_index(
+        "ix_petition_signatures_status", "petition_signatures", ["petition_slug", "status"]
+    )
     op.create_table(
         "petition_counters",
         sa.Column("petition_slug", sa.String(length=32), nullable=False),

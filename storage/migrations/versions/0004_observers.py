@@ -42,10 +42,16 @@ def upgrade() -> None:
         sa.Column("telegram_id", sa.BigInteger(), nullable=False),
         sa.Column("precinct_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
-            ["telegram_id"], ["observers.telegram_id"], name=op.f("fk_observer_precincts_telegram_id_observers"), ondelete="CASCADE"
+            ["telegram_id"],
+            ["observers.telegram_id"],
+            name=op.f("fk_observer_precincts_telegram_id_observers"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["precinct_id"], ["precincts.id"], name=op.f("fk_observer_precincts_precinct_id_precincts"), ondelete="CASCADE"
+            ["precinct_id"],
+            ["precincts.id"],
+            name=op.f("fk_observer_precincts_precinct_id_precincts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("telegram_id", "precinct_id", name=op.f("pk_observer_precincts")),
     )

@@ -32,9 +32,13 @@ def upgrade() -> None:
         sa.Column("reason_encrypted", sa.LargeBinary(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["precinct_id"], ["precincts.id"], name=op.f("fk_protocols_precinct_id_precincts")),
+        sa.ForeignKeyConstraint(
+            ["precinct_id"], ["precincts.id"], name=op.f("fk_protocols_precinct_id_precincts")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_protocols")),
-        sa.UniqueConstraint("election", "level", "precinct_id", "version", name="uq_protocols_version"),
+        sa.UniqueConstraint(
+            "election", "level", "precinct_id", "version", name="uq_protocols_version"
+        ),
     )
 
 

@@ -30,7 +30,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["precinct_id"], ["precincts.id"], name=op.f("fk_incidents_precinct_id_precincts")),
+        sa.ForeignKeyConstraint(
+            ["precinct_id"], ["precincts.id"], name=op.f("fk_incidents_precinct_id_precincts")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_incidents")),
     )
 

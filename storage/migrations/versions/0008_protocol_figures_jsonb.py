@@ -19,9 +19,13 @@ FIGURES = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 def upgrade() -> None:
     with op.batch_alter_table("protocols") as batch:
-        batch.alter_column("figures", type_=FIGURES, existing_type=sa.JSON(), postgresql_using="figures::jsonb")
+        batch.alter_column(
+            "figures", type_=FIGURES, existing_type=sa.JSON(), postgresql_using="figures::jsonb"
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("protocols") as batch:
-        batch.alter_column("figures", type_=sa.JSON(), existing_type=FIGURES, postgresql_using="figures::json")
+        batch.alter_column(
+            "figures", type_=sa.JSON(), existing_type=FIGURES, postgresql_using="figures::json"
+        )

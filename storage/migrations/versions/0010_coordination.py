@@ -41,10 +41,18 @@ def upgrade() -> None:
         sa.Column("override_reason_encrypted", sa.LargeBinary(), nullable=True),
         sa.Column("since", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["precinct_id"], ["precincts.id"], name=op.f("fk_precinct_results_precinct_id_precincts")),
-        sa.PrimaryKeyConstraint("election", "level", "precinct_id", name=op.f("pk_precinct_results")),
+        sa.ForeignKeyConstraint(
+            ["precinct_id"],
+            ["precincts.id"],
+            name=op.f("fk_precinct_results_precinct_id_precincts"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "election", "level", "precinct_id", name=op.f("pk_precinct_results")
+        ),
     )
-    op.create_index("ix_precinct_results_status", "precinct_results", ["election", "level", "status"])
+    op.create_index(
+        "ix_precinct_results_status", "precinct_results", ["election", "level", "status"]
+    )
     op.create_table(
         "official_imports",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -63,10 +71,16 @@ def upgrade() -> None:
         sa.Column("precinct_id", sa.Integer(), nullable=False),
         sa.Column("figures", FIGURES_JSON, nullable=False),
         sa.ForeignKeyConstraint(
-            ["import_id"], ["official_imports.id"], name=op.f("fk_official_results_import_id_official_imports"),
+            ["import_id"],
+            ["official_imports.id"],
+            name=op.f("fk_official_results_import_id_official_imports"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(["precinct_id"], ["precincts.id"], name=op.f("fk_official_results_precinct_id_precincts")),
+        sa.ForeignKeyConstraint(
+            ["precinct_id"],
+            ["precincts.id"],
+            name=op.f("fk_official_results_precinct_id_precincts"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_official_results")),
         sa.UniqueConstraint("import_id", "precinct_id", name="uq_official_results_precinct"),
     )
@@ -77,11 +91,20 @@ def _backfill(results: sa.Table) -> None:
     """Master records for protocols stored before this revision, by the rule of
     services.precinct_results (no coordinator overrides existed yet)."""
     protocols = sa.table(
-        "protocols", sa.column("election"), sa.column("level"), sa.column("precinct_id"), sa.column("observer_id"),
-        sa.column("version"), sa.column("figures", sa.JSON()), sa.column("status"), sa.column("hard_checks_pass"),
+        "protocols",
+        sa.column("election"),
+        sa.column("level"),
+        sa.column("precinct_id"),
+        sa.column("observer_id"),
+        sa.column("version"),
+        sa.column("figures", sa.JSON()),
+        sa.column("status"),
+        sa.column("hard_checks_pass"),
         sa.column("created_at"),
-    )  # fmt: skip
-    rows = op.get_bind().execute(sa.select(protocols).order_by(protocols.c.version)).mappings().all()
+    )
+    rows = (
+        op.get_bind().execute(sa.select(protocols).order_by(protocols.c.version)).mappings().all()
+    )
     latest: dict[tuple, dict] = {}
     for row in rows:  # ascending versions: the last one per observer wins
         latest[(row["election"], row["level"], row["precinct_id"], row["observer_id"])] = dict(row)
@@ -94,11 +117,26 @@ def _backfill(results: sa.Table) -> None:
         live = [c for c in copies if c["status"] != "rejected"]
         distinct = {tuple(sorted(c["figures"].items())) for c in live}
         countable = all(c["status"] == "verified" or c["hard_checks_pass"] for c in live)
-        status = "rejected" if not live else "conflict" if len(distinct) > 1 else "counted" if countable else "flagged"
-        inserts.append({
-            "election": election, "level": level, "precinct_id": precinct_id, "status": status,
-            "figures": live[0]["figures"] if status == "counted" else None, "since": now, "updated_at": now,
-        })  # fmt: skip
+        status = (
+            "rejected"
+            if not live
+            else "conflict"
+            if len(distinct) > 1
+            else "counted"
+            if countable
+            else "flagged"
+        )
+        inserts.append(
+            {
+                "election": election,
+                "level": level,
+                "precinct_id": precinct_id,
+                "status": status,
+                "figures": live[0]["figures"] if status == "counted" else None,
+                "since": now,
+                "updated_at": now,
+            }
+        )
     if inserts:
         op.bulk_insert(results, inserts)
 

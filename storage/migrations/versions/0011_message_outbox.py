@@ -45,12 +45,17 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["broadcast_id"], ["broadcasts.id"], name=op.f("fk_outgoing_messages_broadcast_id_broadcasts"), ondelete="CASCADE"
+            ["broadcast_id"],
+            ["broadcasts.id"],
+            name=op.f("fk_outgoing_messages_broadcast_id_broadcasts"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_messages")),
     )
     op.create_index("ix_outgoing_messages_due", "outgoing_messages", ["status", "next_attempt_at"])
-    op.create_index("ix_outgoing_messages_broadcast", "outgoing_messages", ["broadcast_id", "status"])
+    op.create_index(
+        "ix_outgoing_messages_broadcast", "outgoing_messages", ["broadcast_id", "status"]
+    )
 
 
 def downgrade() -> None:
