@@ -15,8 +15,12 @@ RUN apt-get update \
  && useradd --create-home --uid 10001 haqbot
 
 WORKDIR /app
+# The locked versions, every file checked against its hash; a layer of its own that changes only
+# with the lock. The code then runs from /app as it does from a checkout.
+COPY requirements.lock /app/
+RUN pip install --require-hashes -r requirements.lock
 COPY . /app
-RUN pip install . && mkdir -p /app/data && chown haqbot:haqbot /app/data && chmod 0700 /app/data
+RUN mkdir -p /app/data && chown haqbot:haqbot /app/data && chmod 0700 /app/data
 
 USER haqbot
 # The SQLite file of the embedded default lives here; mount a volume to keep it.

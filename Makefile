@@ -5,13 +5,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test system-packages system-packages-test emulator migrate check-config clean
+.PHONY: run test lint lock system-packages system-packages-test emulator migrate check-config clean
 
 run: system-packages $(VENV)/.installed
 	$(BIN)/python bot.py run
 
-test: system-packages-test $(VENV)/.installed
+test: system-packages-test $(VENV)/.installed-test lint
 	$(BIN)/python -m pytest
+
+# The rule set and the 100-character lines are in pyproject.toml ([tool.ruff]).
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
 
 system-packages:
 	@scripts/install-system-packages.sh
@@ -19,12 +24,30 @@ system-packages:
 system-packages-test:
 	@scripts/install-system-packages.sh --test
 
-# Reinstalled whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions and files of the lock (every file checked against its hash); reinstalled
+# whenever the lock changes. The code runs from this tree: nothing of it is installed.
+# requirements.lock: what the bot runs on (also the Docker image's); requirements-test.lock: the
+# same versions plus the test tools.
+$(VENV)/.installed: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
+
+$(VENV)/.installed-test: requirements-test.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-test.lock
+	@touch $@
+
+# Refreshes both locks from the ranges in pyproject.toml, for every platform, with the hashes of
+# every file; the test lock is held to the runtime lock's versions. Run it after changing a
+# dependency in pyproject.toml, then `make test`, and commit the two lock files.
+LOCK_FLAGS := --generate-hashes --universal --python-version 3.11 --quiet
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test -c requirements.lock $(LOCK_FLAGS) \
+		-o requirements-test.lock
 
 emulator: $(VENV)/.installed
 	$(BIN)/python bot.py emulator
@@ -36,4 +59,4 @@ check-config: $(VENV)/.installed
 	$(BIN)/python bot.py check-config
 
 clean:
-	rm -rf $(VENV) build *.egg-info test-output .pytest_cache
+	rm -rf $(VENV) build *.egg-info test-output .pytest_cache .ruff_cache
