@@ -1,4 +1,5 @@
-"""Unexpected errors: log them with the update, tell the user in their language."""
+"""Updates that failed: the user is told in their language, the log says why. The update's writes
+were rolled back (the unit of work), so trying again is always safe."""
 
 from __future__ import annotations
 
@@ -7,27 +8,53 @@ from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.types import ErrorEvent
+from aiogram.types import User as TelegramUser
 from aiogram_i18n import I18nContext
+
+from storage.outages import unavailable_service
 
 router = Router(name="errors")
 log = logging.getLogger(__name__)
 
 
 @router.errors()
-async def unexpected_error(event: ErrorEvent, bot: Bot, **data: Any) -> None:
-    """Any exception a handler raised. The update's writes were rolled back (the unit of work),
-    so the user may simply try again."""
-    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
-    user = data.get("event_from_user")
+async def failed_update(event: ErrorEvent, bot: Bot, **data: Any) -> None:
+    """The database or Redis away: "try again in a minute", and the bot carries on (the next
+    update reconnects). Anything else is a bug: logged with its traceback, and the user hears
+    that what they already sent is kept."""
+    update_id = event.update.update_id
+    service = unavailable_service(event.exception)
+    if service is not None:
+        log.warning(
+            "update %s not handled: the %s is unavailable (%s: %s)",
+            update_id,
+            service,
+            type(event.exception).__name__,
+            event.exception,
+        )
+    else:
+        log.error("update %s failed", update_id, exc_info=event.exception)
+    user: TelegramUser | None = data.get("event_from_user")
     if user is None:
         return
+    text = _text(user, data, message_id="error-unavailable" if service else "error-generic")
+    callback = event.update.callback_query
+    try:
+        if callback is not None:
+            # A tap is answered where the user looks; the screen stays as it was, ready for the
+            # same tap again.
+            await bot.answer_callback_query(callback.id, text, show_alert=True)
+        else:
+            await bot.send_message(user.id, text)
+    except Exception:
+        log.warning("could not tell user %s about the failed update %s", user.id, update_id)
+
+
+def _text(user: TelegramUser, data: dict[str, Any], *, message_id: str) -> str:
     i18n: I18nContext | None = data.get("i18n")
     if i18n is not None:
-        text = i18n.get("error-generic")
-    else:
-        core = data["i18n_middleware"].core
-        text = core.get("error-generic", core.default_locale)
-    try:
-        await bot.send_message(user.id, text)
-    except Exception:
-        log.warning("could not tell user %s about the error", user.id)
+        return i18n.get(message_id)
+    # The update failed before its language was known (the users table could not be read).
+    middleware = data["i18n_middleware"]
+    core = middleware.core
+    return core.get(message_id, middleware.manager.locale_without_database(user))

@@ -35,7 +35,7 @@ from publishing.schedule import Rhythm, phase_explanation, polls_close_at
 from runtime.channel import BotChannelSender, ChannelRunner
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.message_outbox import MessageOutbox
-from runtime.middlewares import SettledUpdateMiddleware, UnitOfWorkMiddleware, UserMiddleware
+from runtime.middlewares import SettlingDispatcher, UnitOfWorkMiddleware, UserMiddleware
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
@@ -127,7 +127,8 @@ def build_dispatcher(
     outbox: MessageOutbox | None = None,
 ) -> Dispatcher:
     # Keyword arguments become data every handler can ask for by name.
-    dispatcher = Dispatcher(
+    dispatcher = SettlingDispatcher(
+        on_settled=on_settled,
         storage=storage,
         events_isolation=events_isolation,
         settings=settings,
@@ -138,9 +139,6 @@ def build_dispatcher(
         channel=channel,
         outbox=outbox,
     )
-    if on_settled is not None:
-        # Outermost of ours: reports an update only after its commit.
-        dispatcher.update.outer_middleware(SettledUpdateMiddleware(on_settled))
     dispatcher.update.outer_middleware(
         UnitOfWorkMiddleware(sessionmaker, cipher, outbox.send_now if outbox is not None else None)
     )

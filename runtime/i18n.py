@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from aiogram.types import User as TelegramUser
@@ -27,17 +28,45 @@ def build_core(default_locale: str = "ru") -> FluentRuntimeCore:
     return core
 
 
+# Users whose language this process remembers, for answering while the database is away.
+REMEMBERED_USERS = 50_000
+
+
 class UserLocaleManager(BaseManager):
     """The chosen language from the users table, else a guess from Telegram's language_code."""
+
+    def __init__(self, default_locale: str | None = None) -> None:
+        super().__init__(default_locale=default_locale)
+        self._recent: OrderedDict[int, str] = OrderedDict()
 
     async def get_locale(
         self, user: User | None = None, event_from_user: TelegramUser | None = None, **_: Any
     ) -> str:
-        return effective_locale(
+        locale = effective_locale(
             user.language if user else None,
             event_from_user.language_code if event_from_user else None,
             self.default_locale or "ru",
         )
+        if user is not None and user.language:
+            self._remember(user.telegram_id, locale)
+        return locale
+
+    def locale_without_database(self, event_from_user: TelegramUser | None) -> str:
+        """The user's language when the users table cannot be read: the one they chose, if this
+        process saw it, else a guess from Telegram's language_code."""
+        if event_from_user is not None and event_from_user.id in self._recent:
+            return self._recent[event_from_user.id]
+        return effective_locale(
+            None,
+            event_from_user.language_code if event_from_user else None,
+            self.default_locale or "ru",
+        )
+
+    def _remember(self, telegram_id: int, locale: str) -> None:
+        self._recent[telegram_id] = locale
+        self._recent.move_to_end(telegram_id)
+        if len(self._recent) > REMEMBERED_USERS:
+            self._recent.popitem(last=False)
 
     async def set_locale(
         self,
@@ -49,6 +78,7 @@ class UserLocaleManager(BaseManager):
         if users is None or event_from_user is None:
             raise RuntimeError("set_locale needs an update with a user and a database session")
         await users.set_language(event_from_user.id, locale)
+        self._remember(event_from_user.id, locale)
 
 
 def build_i18n_middleware(core: FluentRuntimeCore, default_locale: str) -> I18nMiddleware:

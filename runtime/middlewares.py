@@ -1,11 +1,12 @@
-"""Update middlewares: the unit of work, who the user is, and the settled-update hook."""
+"""Update middlewares (the unit of work, who the user is) and the dispatcher that reports each
+update settled."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot, Dispatcher
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -81,16 +82,21 @@ class UserMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class SettledUpdateMiddleware(BaseMiddleware):
-    """Reports each update once fully handled. The test harness and the emulator's own run mode
-    use it to know when the bot has finished answering, instead of guessing with sleeps."""
+class SettlingDispatcher(Dispatcher):
+    """Reports each update once fully handled: committed, answered, or failed and answered by
+    the errors router. The test harness and the emulator's own run mode use it to know when the
+    bot has finished, instead of guessing with sleeps. Outside every middleware (aiogram's own
+    dialog-state middleware included), so an update that fails there settles too."""
 
-    def __init__(self, on_settled: Callable[[int], Awaitable[None]]) -> None:
+    def __init__(
+        self, *, on_settled: Callable[[int], Awaitable[None]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
         self.on_settled = on_settled
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:
         try:
-            return await handler(event, data)
+            return await super().feed_update(bot, update, **kwargs)
         finally:
-            if isinstance(event, Update):
-                await self.on_settled(event.update_id)
+            if self.on_settled is not None:
+                await self.on_settled(update.update_id)
