@@ -286,14 +286,17 @@ class UserApi:
     async def set_faults(self, request: web.Request) -> web.Response:
         body = await _json(request)
         mode = body.get("mode", "off")
-        if mode not in ("off", "error", "hang", "flood"):
-            raise web.HTTPBadRequest(text="mode is off, error, hang or flood")
+        if mode not in ("off", "error", "hang", "flood", "storm"):
+            raise web.HTTPBadRequest(text="mode is off, error, hang, flood or storm")
         faults = self.world.faults
         faults.mode = mode
         faults.remaining = int(body.get("count", 1 if mode != "off" else 0))
         faults.hang_seconds = float(body.get("hang_seconds", faults.hang_seconds))
         faults.retry_after = int(body.get("retry_after", faults.retry_after))
         faults.methods = {str(m).lower() for m in body.get("methods", [])}
+        faults.chance = float(body.get("chance", 1.0))
+        if "seed" in body:
+            faults.rng.seed(int(body["seed"]))
         return web.json_response({"mode": faults.mode, "remaining": faults.remaining})
 
     async def stats(self, request: web.Request) -> web.Response:

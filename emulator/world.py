@@ -8,6 +8,7 @@ import asyncio
 import hashlib
 import itertools
 import math
+import random
 import struct
 import time
 from collections import deque
@@ -121,21 +122,27 @@ class _Bucket:
 @dataclass
 class Faults:
     """Injected failures: `error` answers 500, `hang` holds the request for `hang_seconds`,
-    `flood` answers 429 asking to retry after `retry_after` seconds."""
+    `flood` answers 429 asking to retry after `retry_after` seconds, `storm` answers 500 or 429
+    at random. With `chance` below 1, each call fails only with that probability (from a seeded
+    generator, so a run can be repeated)."""
 
     mode: str = "off"
     remaining: int = 0
     hang_seconds: float = 35.0
     retry_after: int = 30
     methods: set[str] = field(default_factory=set)
+    chance: float = 1.0
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
 
     def take(self, method: str) -> str | None:
         if self.mode == "off" or self.remaining <= 0:
             return None
         if self.methods and method.lower() not in self.methods:
             return None
+        if self.chance < 1 and self.rng.random() >= self.chance:
+            return None
         self.remaining -= 1
-        mode = self.mode
+        mode = self.mode if self.mode != "storm" else self.rng.choice(("error", "flood"))
         if self.remaining <= 0:
             self.mode = "off"
         return mode

@@ -32,20 +32,22 @@ from ocr.engine import missing_ocr_languages
 from publishing.compose import PublishContext, channel_targets
 from publishing.publisher import Publisher
 from publishing.schedule import Rhythm, phase_explanation, polls_close_at
-from runtime.channel import BotChannelSender, ChannelRunner
+from runtime.channel import SCHEDULER_LEASE, BotChannelSender, ChannelRunner
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.message_outbox import MessageOutbox
 from runtime.middlewares import SettlingDispatcher, UnitOfWorkMiddleware, UserMiddleware
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
+from services import outgoing
 from services.elections import load_elections
 from services.incidents import load_incident_catalog
 from services.personal_data import PersonalDataCipher
 from services.petition_catalog import load_catalog
 from settings import LOCALES, PROJECT_ROOT, ConfigError, Settings
 from storage import migrate
-from storage.database import create_engine, create_sessionmaker
+from storage.channel import LeaseRepository
+from storage.database import create_engine, create_sessionmaker, is_sqlite
 from storage.fsm_storage import SqlStorage
 from storage.petitions import SignatureRepository
 from storage.unit_of_work import unit_of_work
@@ -306,6 +308,8 @@ async def prepare(app: Application) -> None:
         await migrate.upgrade(app.engine)
     async with unit_of_work(app.sessionmaker) as unit:
         await SignatureRepository(unit.session).ensure_counters(app.petitions)
+    if is_sqlite(app.settings.database.url):
+        await _resume_after_a_crash(app)
     me = await app.bot.get_me()
     log.info("bot @%s (id %s) is ready", me.username, me.id)
     app.channel.publisher.context = replace(app.channel.publisher.context, bot_username=me.username)
@@ -332,6 +336,22 @@ async def prepare(app: Application) -> None:
     # which took ~220 ms and set the bot's p99 latency.
     gc.collect()
     gc.freeze()
+
+
+async def _resume_after_a_crash(app: Application) -> None:
+    """One bot per SQLite file (the lock `bot.py run` takes): messages left "sending" and the
+    channel's lease were left by a process that died (kill -9, power). Resume them now instead
+    of after the claim (2 min) and the lease (1 min) expire. With PostgreSQL other processes may
+    be alive, so the expiry decides."""
+    async with unit_of_work(app.sessionmaker) as unit:
+        released = await outgoing.release_claims(unit.session)
+        cleared = await LeaseRepository(unit.session).clear(SCHEDULER_LEASE)
+    if released or cleared:
+        log.warning(
+            "an earlier process stopped mid-send: %s message(s) back in the queue%s",
+            released,
+            ", the channel lease released" if cleared else "",
+        )
 
 
 async def set_commands(bot: Bot, core: FluentRuntimeCore) -> None:

@@ -92,6 +92,18 @@ async def claim(session: AsyncSession, row_id: int, now: datetime) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+async def release_claims(session: AsyncSession) -> int:
+    """Puts every row being sent back in the queue. Only for a process that knows no other one
+    sends (one bot per SQLite file): rows left "sending" were claimed by a process that died,
+    and need not wait STALE_CLAIM to go out. Returns how many."""
+    result = await session.execute(
+        update(OutgoingMessageRow)
+        .where(OutgoingMessageRow.status == OutgoingStatus.SENDING.value)
+        .values(status=OutgoingStatus.PENDING.value, next_attempt_at=utc_now())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def due_ids(
     session: AsyncSession, now: datetime, limit: int, kinds: Iterable[OutgoingKind] | None = None
 ) -> list[int]:

@@ -137,6 +137,11 @@ class LeaseRepository:
             delete(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder)
         )
 
+    async def clear(self, name: str) -> bool:
+        """Drops the lease whoever holds it: only for a holder known to be dead."""
+        result = await self.session.execute(delete(LeaseRow).where(LeaseRow.name == name))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def holder(self, name: str, now: datetime | None = None) -> str | None:
         row = await self.session.get(LeaseRow, name)
         if row is None or as_utc(row.expires_at) < (now or utc_now()):
