@@ -53,6 +53,7 @@ from handlers.states import CoordinatorInput
 from models.election import Election, Severity
 from models.incident import IncidentCatalog
 from models.tables import utc_now
+from runtime.evidence import send_evidence
 from services import moderation, official_results
 from services.moderation import Case, DecisionRefused, Queue
 from services.outgoing import (
@@ -1125,7 +1126,7 @@ async def evidence(
         return
     for item in card[0].evidence:
         try:
-            await bot.copy_message(callback.from_user.id, item["chat_id"], item["message_id"])
+            await send_evidence(bot, callback.from_user.id, item)
         except TelegramAPIError:
             await bot.send_message(callback.from_user.id, i18n.get("incident-card-evidence-gone"))
 

@@ -513,7 +513,7 @@ async def _store(
             )
             keyboard = open_incident_keyboard(i18n, row.id)
         evidence = [
-            {"chat_id": item["chat_id"], "message_id": item["message_id"]}
+            {key: item[key] for key in ("chat_id", "message_id", "kind", "file_id") if key in item}
             for item in data.get("evidence", [])
         ]
         await notify_coordinators(precincts.session, alerts, settings, text, keyboard, evidence)

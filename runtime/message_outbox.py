@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.tables import BroadcastRow, OutgoingMessageRow, UserRow, utc_now
+from runtime.evidence import send_evidence
 from services import outgoing
 from services.outgoing import OutgoingKind, OutgoingStatus
 
@@ -145,7 +146,7 @@ class MessageOutbox:
             for item in copies:
                 await self.pace.wait()
                 try:
-                    await self.bot.copy_message(chat_id, item["chat_id"], item["message_id"])
+                    await send_evidence(self.bot, chat_id, item)
                 except TelegramBadRequest as problem:  # one piece of evidence gone: the rest go on
                     log.warning(
                         "evidence %s not copied to %s: %s", item.get("message_id"), chat_id, problem
