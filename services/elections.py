@@ -3,6 +3,7 @@ including every control relation's expression."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from models.election import Election
@@ -14,11 +15,23 @@ ElectionFileError = DataFileError
 
 def load_election(path: Path) -> Election:
     election = load_toml_model(path, Election)
+    # A check may name only lines the form has: a missing line would count as 0, and "received
+    # = issued + unused + spoiled" on a form without a spoiled line fails every honest protocol
+    # with spoiled ballots. The one exception: "against all" on a ballot without it is truly 0.
+    on_form = {line.key for line in election.form} | {"votes", "against_all", "sum", "abs"}
     for check in election.checks:
         try:
-            compile_check(check.holds)
+            tree = compile_check(check.holds)
         except CheckExpressionError as error:
             raise DataFileError(f"{path.name}: check {check.id}: {error}") from None
+        missing = sorted(
+            {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - on_form
+        )
+        if missing:
+            raise DataFileError(
+                f"{path.name}: check {check.id} uses {', '.join(missing)}, which the form has no "
+                "line for (add the line to [[form]] or leave it out of the check)"
+            )
     return election
 
 

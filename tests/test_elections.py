@@ -172,3 +172,39 @@ def test_cli_elections_check(
     monkeypatch.setenv("HAQBOT_ELECTION__ACTIVE", "2099-nothing")
     assert bot.main(["elections", "check"]) == 1
     assert "2099-nothing" in capsys.readouterr().out
+
+
+def test_a_check_may_name_only_lines_the_form_has(tmp_path: Path) -> None:
+    """Issue 12: the forms had no spoiled line, yet the hard check added `ballots_spoiled` (as 0):
+    every honest protocol with spoiled ballots failed it. A check naming a missing line is now
+    refused at load; a form that has the line declares it and its check uses it."""
+    text = (PROJECT_ROOT / "elections" / "2021-parliament.toml").read_text(encoding="utf-8")
+    honest = 'holds = "ballots_received == ballots_issued + ballots_unused"'
+    assert honest in text
+    path = tmp_path / "2021-parliament.toml"
+    path.write_text(text.replace(honest, honest[:-1] + ' + ballots_spoiled"'), encoding="utf-8")
+    with pytest.raises(ElectionFileError, match="received-balance uses ballots_spoiled"):
+        load_election(path)
+
+    spoiled_line = (
+        '[[form]]\nkey = "ballots_spoiled"\nline = 7\n'
+        'label = { kk = "Бүлінген бюллетеньдер саны", ru = "Число испорченных бюллетеней" }\n\n'
+    )
+    with_line = text.replace("[[checks]]", spoiled_line + "[[checks]]", 1).replace(
+        honest, honest[:-1] + ' + ballots_spoiled"'
+    )
+    path.write_text(with_line, encoding="utf-8")
+    election = load_election(path)
+    assert "ballots_spoiled" in [line.key for line in election.form_for("mazhilis")]
+    values = {
+        "voters_on_list": 1000,
+        "ballots_received": 1000,
+        "ballots_issued": 401,
+        "ballots_unused": 594,
+        "ballots_spoiled": 5,
+        "ballots_in_boxes": 401,
+        "ballots_invalid": 10,
+    }
+    votes = {"nur_otan": 201, "ak_zhol": 70, "auyl": 60, "adal": 40, "qhp": 20}
+    assert failed(values, votes, election) == set()
+    assert failed({**values, "ballots_spoiled": 0}, votes, election) == {"received-balance"}
