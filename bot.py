@@ -281,11 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             print_tally(settings, args.election, args.level, args.json, args.regions)
         )
     if command == "ocr":
-        from runtime.commands import read_protocols
+        from ocr.cli import read_protocols
 
         return read_protocols(settings, args.images, args.election, args.level, args.json)
     if command == "worker":
-        from runtime.commands import run_ocr_worker
+        from ocr.cli import run_ocr_worker
 
         return asyncio.run(run_ocr_worker(settings))
     if command == "post":

@@ -390,3 +390,41 @@ async def test_a_shifted_value_is_never_offered_for_one_tap(
     assert not [b for b in user.buttons if b.startswith("✅ Верно")], (
         "no one-tap confirmation of a figure from another row"
     )
+
+
+def test_the_ocr_command_reads_an_image_without_loading_telegram_code(tmp_path: Path) -> None:
+    """Issue 12: `bot.py ocr` cost ~9 s of CPU per image, most of it importing aiogram."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=5
+    )
+    image, truth = generate(election, spec)
+    path = tmp_path / "page.png"
+    path.write_bytes(image)
+    script = (
+        "import json, sys, bot\n"
+        "code = bot.main(['ocr', sys.argv[1], '--level', 'mazhilis', '--json'])\n"
+        "telegram = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('aiogram', 'aiogram_i18n', 'aiogram_dialog', 'aiohttp'))\n"
+        "print(json.dumps({'code': code, 'telegram': telegram}))\n"
+    )
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("HAQBOT_")}
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(path)],
+        cwd=PROJECT_ROOT,
+        env=environment | {"PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    reading, summary = (json.loads(line) for line in result.stdout.strip().splitlines()[-2:])
+    assert summary == {"code": 0, "telegram": []}, summary["telegram"][:10]
+    read = {line["key"]: line["value"] for line in reading["lines"]}
+    assert sum(read[key] == value for key, value in truth["figures"].items()) >= 13
