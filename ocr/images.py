@@ -7,7 +7,7 @@ import warnings
 from enum import StrEnum
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 # Largest side kept for recognition: a 1280 px Telegram photo is used as is, a 4000 px file is
 # reduced (rows are still 60+ px high), which bounds time and memory.
@@ -15,6 +15,24 @@ WORKING_SIDE = 2400
 MIN_SIDE = 300
 # Pillow refuses images over this many pixels as decompression bombs; 12,000 × 12,000 is over.
 MAX_PIXELS = 120_000_000
+# Pixels a page may cost to decode. A JPEG decodes straight to a fraction of its size (up to
+# 1/8 a side), so a 12,000 px photo costs little; a PNG or WebP decodes whole: a 360 KB PNG of
+# 10,900 × 10,900 cost 1.6 GB and 12 s. 25 MP is a page scanned at 600 dpi with room to spare,
+# and about 75 MB decoded.
+DECODE_BUDGET = 25_000_000
+
+
+_EXIF_ORIENTATION = 0x0112
+# How to turn a page upright for each EXIF orientation (as ImageOps.exif_transpose does).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 class ImageProblem(StrEnum):
@@ -55,11 +73,19 @@ def header_problem(data: bytes) -> ImageProblem | None:
         return ImageProblem.TOO_LARGE
     except (OSError, ValueError, SyntaxError):
         return ImageProblem.DAMAGED
-    if width * height > MAX_PIXELS:
+    if width * height > MAX_PIXELS or _decoded_pixels(image) > DECODE_BUDGET:
         return ImageProblem.TOO_LARGE
     if min(width, height) < MIN_SIDE:
         return ImageProblem.TOO_SMALL
     return None
+
+
+def _decoded_pixels(image: Image.Image) -> int:
+    """What decoding will cost, in pixels, once a JPEG is told to decode small (nothing is
+    decoded here: draft only sets the decoder's scale)."""
+    if image.format == "JPEG":
+        image.draft("RGB", (WORKING_SIDE, WORKING_SIDE))
+    return image.width * image.height
 
 
 def load_grey(data: bytes) -> np.ndarray:
@@ -77,8 +103,19 @@ def load_grey(data: bytes) -> np.ndarray:
             if min(image.size) < MIN_SIDE:
                 raise ImageRejected(ImageProblem.TOO_SMALL, f"{image.width}×{image.height}")
             # JPEG can decode straight to a smaller size: a 12 MP photo costs a fraction.
-            image.draft("RGB", (WORKING_SIDE, WORKING_SIDE))
-            image = ImageOps.exif_transpose(image)
+            if _decoded_pixels(image) > DECODE_BUDGET:
+                raise ImageRejected(
+                    ImageProblem.TOO_LARGE, f"{image.width}×{image.height} to decode"
+                )
+            orientation = image.getexif().get(_EXIF_ORIENTATION)
+            image.load()
+            # Reduced before any full-size copy (rotation, colour to grey), which each cost as
+            # much as the decoded page again.
+            factor = max(image.size) // WORKING_SIDE
+            if factor >= 2:
+                image = image.reduce(factor)
+            if orientation in _UPRIGHT:
+                image = image.transpose(_UPRIGHT[orientation])
             image = _ink_black_stamps_pale(image)
     except ImageRejected:
         raise

@@ -428,3 +428,66 @@ def test_the_ocr_command_reads_an_image_without_loading_telegram_code(tmp_path: 
     assert summary == {"code": 0, "telegram": []}, summary["telegram"][:10]
     read = {line["key"]: line["value"] for line in reading["lines"]}
     assert sum(read[key] == value for key, value in truth["figures"].items()) >= 13
+
+
+def huge_bilevel_png(side: int) -> bytes:
+    """A white PNG of side × side pixels, 1 bit each, written row by row (a few hundred KB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    row = b"\x00" + b"\xff" * ((side + 7) // 8)
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+def test_an_oversized_png_is_refused_before_it_is_decoded() -> None:
+    """Issue 12: a 360 KB PNG of 10,900 × 10,900 px (under the pixel cap) cost 1.6 GB and 12 s."""
+    import resource
+
+    from ocr.images import header_problem
+
+    data = huge_bilevel_png(10_900)
+    assert len(data) < 2_000_000
+    assert header_problem(data) is ImageProblem.TOO_LARGE, "said when the page arrives"
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ImageRejected) as refused:
+        load_grey(data)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert refused.value.problem is ImageProblem.TOO_LARGE
+    assert grown_mb < 50, f"refused without decoding: the process grew by {grown_mb:.0f} MB"
+    result = recognize_sync([data], protocol_form(ELECTIONS["2023-parliament"], "mazhilis"))
+    assert [problem.code for problem in result.problems] == ["too-large"]
+
+
+def test_a_large_photo_with_exif_rotation_is_reduced_first_and_read_upright() -> None:
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=8
+    )
+    image, truth = generate(election, spec)
+    with Image.open(io.BytesIO(image)) as page:
+        big = page.convert("RGB").resize((page.width * 3, page.height * 3))
+        # Stored on its side, as a phone held sideways writes it, with EXIF saying "turn 90°".
+        sideways = big.transpose(Image.Transpose.ROTATE_90)
+        exif = Image.Exif()
+        exif[0x0112] = 6
+        output = io.BytesIO()
+        sideways.save(output, "JPEG", quality=92, exif=exif)
+    grey = load_grey(output.getvalue())
+    assert grey.shape[0] > grey.shape[1], "upright: taller than wide"
+    result = recognize_sync([output.getvalue()], protocol_form(election, "mazhilis"))
+    right = sum(line.value == truth["figures"][line.key] for line in result.lines)
+    assert right >= 13, [(line.key, line.value) for line in result.lines]
+    assert not any(
+        line.value != truth["figures"][line.key] and line.confidence >= CONFIDENT
+        for line in result.lines
+    )
