@@ -117,6 +117,13 @@ def _pair_score(form: ProtocolForm, line: FormLine, number: int | None, label: s
 ROW_LABEL_AGREES = 60  # rapidfuzz token_sort_ratio of the label read and the form's label
 ROW_LABEL_MARGIN = 6  # … and by this much more than any other line's label
 ROW_UNSURE_CONFIDENCE = 0.5
+# A page is not this election's protocol when at least this many row labels were read and at
+# most one in five of them looks like a line of the form.
+NOT_A_PROTOCOL_READABLE = 4
+
+
+class NotAProtocol(NoTable):
+    """A table whose labels, read well enough, are not the form's: refused, not guessed at."""
 
 
 def _label_scores(form: ProtocolForm, label: str) -> dict[str, float]:
@@ -175,6 +182,22 @@ def _rows_sure(
             )
         )
     return sure
+
+
+def _refuse_another_table(form: ProtocolForm, labels: list[Reading]) -> None:
+    """Raises NotAProtocol when the labels were read and are not the form's. Labels that could
+    not be read (blur, a Latin party name) prove nothing: those pages go on, and each line is
+    asked."""
+    readable = [label.text for label in labels if len(re.sub(r"\W", "", label.text)) >= 6]
+    like_form = [
+        text
+        for text in readable
+        if max(_label_scores(form, text).values(), default=0.0) >= ROW_LABEL_AGREES
+    ]
+    if len(readable) >= NOT_A_PROTOCOL_READABLE and len(like_form) * 5 <= len(readable):
+        raise NotAProtocol(
+            f"{len(like_form)} of {len(readable)} row labels read are lines of the form"
+        )
 
 
 def _match_rows(
@@ -286,6 +309,7 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
             read = {value for value in (first.digits, second.digits) if value is not None}
             numbers[index] = read.pop() if len(read) == 1 else None
     labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
+    _refuse_another_table(form, labels)
     matched = _match_rows(form, numbers, labels)
     if not matched:
         raise NoTable("no line of the form recognised")
@@ -412,6 +436,9 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             page = read_page(image, form)
         except ImageRejected as rejection:
             problems.append(PageProblem(page=number, code=rejection.problem.value))
+            continue
+        except NotAProtocol as error:
+            problems.append(PageProblem(page=number, code="not-a-protocol", detail=str(error)))
             continue
         except NoTable as error:
             problems.append(PageProblem(page=number, code="no-table", detail=str(error)))

@@ -57,6 +57,7 @@ PROBLEM_CODES = (
     "too-small",
     "too-large",
     "no-table",
+    "not-a-protocol",
     "failed",
     "timeout",
 )

@@ -491,3 +491,48 @@ def test_a_large_photo_with_exif_rotation_is_reduced_first_and_read_upright() ->
         line.value != truth["figures"][line.key] and line.confidence >= CONFIDENT
         for line in result.lines
     )
+
+
+INVENTORY = [
+    ("Тетради в клетку", "Торкөз дәптерлер"),
+    ("Шариковые ручки синие", "Көк шарикті қаламдар"),
+    ("Парты ученические", "Оқушы партасы"),
+    ("Стулья для учителей", "Мұғалімдерге арналған орындықтар"),
+    ("Учебники математики", "Математика оқулықтары"),
+    ("Учебники истории Казахстана", "Қазақстан тарихы оқулықтары"),
+    ("Глобусы и карты мира", "Глобустар мен әлем карталары"),
+    ("Мел белый в коробках", "Қораптағы ақ бор"),
+    ("Спортивные мячи", "Спорттық доптар"),
+    ("Компьютеры в кабинете", "Кабинеттегі компьютерлер"),
+    ("Проекторы и экраны", "Проекторлар мен экрандар"),
+    ("Книги в библиотеке", "Кітапханадағы кітаптар"),
+    ("Горшки с цветами", "Гүл құмыралары"),
+    ("Огнетушители на этаже", "Қабаттағы өрт сөндіргіштер"),
+    ("Шкафы для одежды", "Киім шкафтары"),
+]
+
+
+@pytest.mark.parametrize("locale", ["ru", "kk"])
+def test_a_table_that_is_not_a_protocol_is_refused(locale: str) -> None:
+    """Issue 12: a ruled table of numbers that was not a protocol got 14 invented figures."""
+    from models.election import Names
+
+    election = ELECTIONS["2023-parliament"]
+    names = iter(INVENTORY)
+    form = tuple(
+        line.model_copy(update={"label": Names(ru=ru, kk=kk)})
+        for line, (ru, kk) in zip(election.form, names, strict=False)
+    )
+    parties = tuple(
+        party.model_copy(update={"name": Names(ru=ru, kk=kk)})
+        for party, (ru, kk) in zip(election.parties, names, strict=False)
+    )
+    inventory = election.model_copy(update={"form": form, "parties": parties})
+    spec = ProtocolSpec("2023-parliament", "mazhilis", locale, stamp=False, degradation="clean")
+    rng = random.Random(3)
+    page = render_page(inventory, spec, consistent_figures(election, "mazhilis", rng), 12)
+    output = io.BytesIO()
+    page.save(output, "PNG")
+    result = recognize_sync([output.getvalue()], protocol_form(election, "mazhilis"))
+    assert [problem.code for problem in result.problems] == ["not-a-protocol"], result.problems
+    assert all(line.value is None for line in result.lines), "nothing is guessed"
