@@ -291,15 +291,37 @@ def _ink_only(region: np.ndarray) -> None:
     region[region > darkest + 0.5 * (255 - darkest)] = 255
 
 
-def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
-    """Key → candidate for the lines found on this page. Raises ImageRejected or NoTable."""
-    table = find_table(load_grey(image))
+ORIENTED_ROWS = 3  # row labels like the form's that show a page is the right way up
+
+
+@dataclass
+class _Layout:
+    """A page's table, the right way up, with what its rows are; before any value is read."""
+
+    table: Table
+    value_column: tuple[int, int]
+    words_column: tuple[int, int] | None
+    labels: list[Reading]
+    matched: dict[int, FormLine]
+    like_form: int  # row labels that look like a line of the form
+    refusal: NotAProtocol | None
+
+
+def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
+    table = find_table(grey)
     number_column, label_column, value_column, words_column = _columns(table)
     if value_column is None:
         raise NoTable("no value column")
-    for row in table.rows:
-        _ink_only(table.image[row[0] : row[1], value_column[0] : value_column[1]])
     rows = table.rows
+    labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
+    like_form = sum(
+        max(_label_scores(form, label.text).values(), default=0.0) >= ROW_LABEL_AGREES
+        for label in labels
+    )
+    try:
+        _refuse_another_table(form, labels)
+    except NotAProtocol as refusal:
+        return _Layout(table, value_column, words_column, labels, {}, like_form, refusal)
     numbers: list[int | None] = [None] * len(rows)
     if number_column:
         by_tesseract = tesseract_rows(_strip(table, number_column), rows, digits=True)
@@ -308,9 +330,43 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
         for index, (first, second) in enumerate(zip(by_tesseract, by_rapid, strict=True)):
             read = {value for value in (first.digits, second.digits) if value is not None}
             numbers[index] = read.pop() if len(read) == 1 else None
-    labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
-    _refuse_another_table(form, labels)
     matched = _match_rows(form, numbers, labels)
+    return _Layout(table, value_column, words_column, labels, matched, like_form, None)
+
+
+def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
+    """The page as sent, or turned by a quarter, a half or three quarters when that is how its
+    labels read as the form's (a photo taken sideways or upside down, with no EXIF to say so).
+    Raises NoTable when no way up shows a table."""
+    best: _Layout | None = None
+    first_error: NoTable | None = None
+    for quarter_turns in range(4):
+        turned = np.ascontiguousarray(np.rot90(grey, quarter_turns)) if quarter_turns else grey
+        try:
+            layout = _layout(turned, form)
+        except NoTable as error:
+            first_error = first_error or error
+            continue
+        if best is None or layout.like_form > best.like_form:
+            best = layout
+        if layout.like_form >= ORIENTED_ROWS:
+            break
+    if best is None:
+        assert first_error is not None
+        raise first_error
+    return best
+
+
+def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
+    """Key → candidate for the lines found on this page. Raises ImageRejected or NoTable."""
+    layout = _upright_layout(load_grey(image), form)
+    if layout.refusal is not None:
+        raise layout.refusal
+    table, value_column, words_column = layout.table, layout.value_column, layout.words_column
+    labels, matched = layout.labels, layout.matched
+    for row in table.rows:
+        _ink_only(table.image[row[0] : row[1], value_column[0] : value_column[1]])
+    rows = table.rows
     if not matched:
         raise NoTable("no line of the form recognised")
     wanted = sorted(matched)

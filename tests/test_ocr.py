@@ -536,3 +536,30 @@ def test_a_table_that_is_not_a_protocol_is_refused(locale: str) -> None:
     result = recognize_sync([output.getvalue()], protocol_form(election, "mazhilis"))
     assert [problem.code for problem in result.problems] == ["not-a-protocol"], result.problems
     assert all(line.value is None for line in result.lines), "nothing is guessed"
+
+
+@pytest.mark.parametrize("quarter_turns", [1, 2, 3], ids=["90", "180", "270"])
+def test_a_page_photographed_sideways_or_upside_down_is_read(quarter_turns: int) -> None:
+    """Issue 12: pages turned 90° or 180°, with no EXIF to say so, read nothing and mostly
+    reported no problem."""
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament",
+        "mazhilis",
+        "kk",
+        stamp=True,
+        degradation="photo",
+        seed=20 + quarter_turns,
+    )
+    image, truth = generate(election, spec)
+    with Image.open(io.BytesIO(image)) as page:
+        turned = page.rotate(90 * quarter_turns, expand=True)
+        output = io.BytesIO()
+        turned.save(output, "JPEG", quality=90)
+    result = recognize_sync([output.getvalue()], protocol_form(election, "mazhilis"))
+    right = sum(line.value == truth["figures"][line.key] for line in result.lines)
+    assert right >= 12, ([(line.key, line.value) for line in result.lines], result.problems)
+    assert not any(
+        line.value != truth["figures"][line.key] and line.confidence >= CONFIDENT
+        for line in result.lines
+    )
