@@ -291,6 +291,7 @@ def _ink_only(region: np.ndarray) -> None:
     region[region > darkest + 0.5 * (255 - darkest)] = 255
 
 
+PAGES_DISAGREE_LINES = 2  # lines read surely on two pages, with different values
 ORIENTED_ROWS = 3  # row labels like the form's that show a page is the right way up
 
 
@@ -487,6 +488,7 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
     started = time.perf_counter()
     merged: dict[str, _Candidate] = {}
     problems: list[PageProblem] = []
+    pages_disagree = False
     for number, image in enumerate(images, 1):
         try:
             page = read_page(image, form)
@@ -503,6 +505,19 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             log.exception("page %s: recognition failed", number)
             problems.append(PageProblem(page=number, code="failed"))
             continue
+        differing = [
+            key
+            for key, candidate in page.items()
+            if key in merged
+            and min(candidate.confidence, merged[key].confidence) >= CONFIDENT
+            and candidate.value != merged[key].value
+        ]
+        if len(differing) >= PAGES_DISAGREE_LINES:
+            # Two lines read surely and differently: not two photos of one protocol.
+            problems.append(
+                PageProblem(page=number, code="pages-disagree", detail=", ".join(sorted(differing)))
+            )
+            pages_disagree = True
         for key, candidate in page.items():
             earlier = merged.get(key)
             if earlier is None or earlier.value is None:
@@ -514,6 +529,11 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             elif candidate.value == earlier.value:
                 earlier.confidence = max(earlier.confidence, candidate.confidence)
     _score_with_checks(form, merged)
+    if pages_disagree:
+        # Which protocol a figure came from is unknown: every line is typed by the observer.
+        for candidate in merged.values():
+            candidate.confidence = min(candidate.confidence, ROW_UNSURE_CONFIDENCE)
+            candidate.row_sure = False
     lines = []
     for line in form.lines:
         candidate = merged.get(line.key)

@@ -58,6 +58,7 @@ PROBLEM_CODES = (
     "too-large",
     "no-table",
     "not-a-protocol",
+    "pages-disagree",
     "failed",
     "timeout",
 )
@@ -65,7 +66,8 @@ PROBLEM_CODES = (
 
 class PageProblem(BaseModel):
     """Why a page (or the whole reading) gave nothing: not-an-image, damaged, too-small,
-    too-large, no-table, failed; or, with no page, timeout or failed."""
+    too-large, no-table, not-a-protocol, pages-disagree (this page and an earlier one cannot be
+    the same protocol), failed; or, with no page, timeout or failed."""
 
     model_config = ConfigDict(frozen=True)
 

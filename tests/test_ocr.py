@@ -563,3 +563,23 @@ def test_a_page_photographed_sideways_or_upside_down_is_read(quarter_turns: int)
         line.value != truth["figures"][line.key] and line.confidence >= CONFIDENT
         for line in result.lines
     )
+
+
+def test_two_different_protocols_sent_as_pages_are_flagged_not_merged() -> None:
+    """Issue 12: two different protocols sent as two pages were merged silently."""
+    election = ELECTIONS["2023-parliament"]
+    pages, truths = [], []
+    for seed in (41, 42):
+        spec = ProtocolSpec(
+            "2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=seed
+        )
+        image, truth = generate(election, spec)
+        pages.append(image)
+        truths.append(truth["figures"])
+    assert sum(truths[0][key] != truths[1][key] for key in truths[0]) >= 5
+    result = recognize_sync(pages, protocol_form(election, "mazhilis"))
+    [problem] = result.problems
+    assert (problem.page, problem.code) == (2, "pages-disagree"), result.problems
+    assert all(line.confidence < CONFIDENT and not line.row_sure for line in result.lines), (
+        "every line is typed: which protocol a figure came from is unknown"
+    )
