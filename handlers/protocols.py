@@ -370,6 +370,12 @@ async def photos_done(
         for line in recognized.lines
         if line.key in doubtful and line.crop
     }
+    # Where no figure was found in a line's cell there is no crop to show: the page it is on.
+    crop_pages = {
+        line.key: line.page
+        for line in recognized.lines
+        if line.key in doubtful and not line.crop and line.page is not None
+    }
     await state.update_data(
         figures=figures,
         position=0,
@@ -378,6 +384,7 @@ async def photos_done(
         doubtful=doubtful,
         doubt_position=0,
         crops=crops,
+        crop_pages=crop_pages,
         other_row=other_row,
     )
     read = sum(1 for line in recognized.lines if line.value is not None)
@@ -432,9 +439,21 @@ async def _ask_doubtful(
     builder.adjust(1)
     crop = data.get("crops", {}).get(key)
     user_id = event.from_user.id  # type: ignore[union-attr]
+    page = data.get("crop_pages", {}).get(key)
+    photos = data.get("photos", [])
     if crop:
         photo = BufferedInputFile(base64.b64decode(crop), filename=f"line-{line.line}.jpg")
         await bot.send_photo(user_id, photo, caption=text, reply_markup=builder.as_markup())
+    elif page is not None and 0 < page <= len(photos):
+        sent = photos[page - 1]
+        if sent.get("as") == "file":
+            await bot.send_document(
+                user_id, sent["file_id"], caption=text, reply_markup=builder.as_markup()
+            )
+        else:
+            await bot.send_photo(
+                user_id, sent["file_id"], caption=text, reply_markup=builder.as_markup()
+            )
     else:
         await show(event, text, builder.as_markup())
 

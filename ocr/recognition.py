@@ -69,6 +69,7 @@ class _Candidate:
     # Whether the row's own label says it is this line. A printed number alone is not enough:
     # on a form with one extra row every number after it points at the wrong line.
     row_sure: bool = True
+    page: int | None = None  # which page the value was read on (1-based)
 
 
 # --- one page --------------------------------------------------------------------------------
@@ -247,10 +248,40 @@ def _match_rows(
     return {row: form.lines[line] for row, line in filled}
 
 
-def _crop(image: np.ndarray) -> bytes:
-    """The cell as a small JPEG, what the observer is shown beside the question."""
-    ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
-    return encoded.tobytes() if ok else b""
+# A row is shown at least this high: its digits, about half of it, come out 45 px or more,
+# readable on a phone. Telegram refuses photos more than 20 times wider than high.
+CROP_ROW_HEIGHT = 90
+CROP_MAX_RATIO = 12
+INK_LEVEL = 128
+MIN_INK_SHARE = 0.002  # of a value cell's pixels: less, and no figure was found there
+
+
+def _row_crop(
+    table: Table,
+    row: tuple[int, int],
+    label_column: tuple[int, int],
+    value_column: tuple[int, int],
+    value_cell: np.ndarray,
+) -> bytes | None:
+    """The whole row, its label and its value, as a JPEG the observer can read on a phone.
+    None when the value cell holds no ink: the cell was not found, and a blank box would say
+    nothing (the dialog shows the page instead)."""
+    if value_cell.size == 0 or float((value_cell < INK_LEVEL).mean()) < MIN_INK_SHARE:
+        return None
+    top, bottom = row
+    region = table.image[top : bottom + 1, label_column[0] : value_column[1] + 1]
+    if region.size == 0:
+        return None
+    height, width = region.shape[:2]
+    if height < CROP_ROW_HEIGHT:
+        factor = CROP_ROW_HEIGHT / height
+        region = cv2.resize(region, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+        height, width = region.shape[:2]
+    if width > CROP_MAX_RATIO * height:
+        margin = (width // CROP_MAX_RATIO - height) // 2 + 1
+        region = cv2.copyMakeBorder(region, margin, margin, 0, 0, cv2.BORDER_CONSTANT, value=255)
+    ok, encoded = cv2.imencode(".jpg", region, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    return encoded.tobytes() if ok else None
 
 
 def _options(readings: list[tuple[str, int | None, float]]) -> tuple[int, ...]:
@@ -300,6 +331,7 @@ class _Layout:
     """A page's table, the right way up, with what its rows are; before any value is read."""
 
     table: Table
+    label_column: tuple[int, int]
     value_column: tuple[int, int]
     words_column: tuple[int, int] | None
     labels: list[Reading]
@@ -322,7 +354,9 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
     try:
         _refuse_another_table(form, labels)
     except NotAProtocol as refusal:
-        return _Layout(table, value_column, words_column, labels, {}, like_form, refusal)
+        return _Layout(
+            table, label_column, value_column, words_column, labels, {}, like_form, refusal
+        )
     numbers: list[int | None] = [None] * len(rows)
     if number_column:
         by_tesseract = tesseract_rows(_strip(table, number_column), rows, digits=True)
@@ -332,7 +366,9 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
             read = {value for value in (first.digits, second.digits) if value is not None}
             numbers[index] = read.pop() if len(read) == 1 else None
     matched = _match_rows(form, numbers, labels)
-    return _Layout(table, value_column, words_column, labels, matched, like_form, None)
+    return _Layout(
+        table, label_column, value_column, words_column, labels, matched, like_form, None
+    )
 
 
 def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
@@ -399,7 +435,11 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
             # A line's confidence is at most the confidence that its row is that line.
             confidence = min(confidence, ROW_UNSURE_CONFIDENCE)
         found[matched[row].key] = _Candidate(
-            value, confidence, _crop(value_cell), _options(readings), sure_rows[row]
+            value,
+            confidence,
+            _row_crop(table, rows[row], layout.label_column, value_column, value_cell),
+            _options(readings),
+            sure_rows[row],
         )
     return found
 
@@ -519,6 +559,7 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             )
             pages_disagree = True
         for key, candidate in page.items():
+            candidate.page = number
             earlier = merged.get(key)
             if earlier is None or earlier.value is None:
                 merged[key] = candidate
@@ -548,6 +589,7 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
                     confidence=round(candidate.confidence, 3),
                     crop=candidate.crop,
                     row_sure=candidate.row_sure,
+                    page=candidate.page,
                 )
             )
     return RecognizedProtocol(

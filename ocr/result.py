@@ -46,8 +46,10 @@ class RecognizedLine(BaseModel):
     # When it is not, the observer is never offered a one-tap "✅ that's right": the figure may
     # belong to another line.
     row_sure: bool = True
-    # The value cell as JPEG, for the observer to compare with what was read. Not stored.
+    # The row (label and value) as JPEG, for the observer to compare with what was read; None
+    # when no figure was found in its cell. Not stored.
     crop: bytes | None = Field(default=None, exclude=True, repr=False)
+    page: int | None = None  # the page (1-based) it was read on: shown when there is no crop
 
 
 # Every PageProblem code; the dialog explains each in the observer's language.

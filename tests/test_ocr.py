@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from emulator.client import EmulatorClient
+from emulator.server import EmulatorServer
 from models.tables import ProtocolRow
 from ocr.images import ImageProblem, ImageRejected, load_grey
 from ocr.number_words import parse_words, to_words
@@ -202,7 +203,7 @@ def test_bad_inputs_give_a_reason_never_an_exception(name: str) -> None:
 
 
 async def test_observer_confirms_the_doubtful_line_with_its_crop(
-    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+    telegram: EmulatorClient, bot: RunningBot, emulator: EmulatorServer, tmp_path: Path
 ) -> None:
     election = ELECTIONS["2023-parliament"]
     spec = ProtocolSpec(
@@ -229,6 +230,11 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     question = user.bot_messages[-1]
     assert "photo" in question, "the doubtful cell is shown as OCR saw it"
     assert question["caption"].startswith("8. Ауыл\nНе удалось прочитать.")
+    shown_photo = max(question["photo"], key=lambda size: size["width"])
+    crop = emulator.world.files[shown_photo["file_id"]].content
+    with Image.open(io.BytesIO(crop)) as picture:
+        # The whole row, label and value, at least 90 px high: digits of 45 px or more.
+        assert picture.height >= 90 and picture.width >= 3 * picture.height, picture.size
     await user.send("12a")
     assert user.last_message == "Нужно число из цифр, например 1234 или 1 234."
     await user.send(str(figures["votes.auyl"]))
@@ -583,3 +589,31 @@ def test_two_different_protocols_sent_as_pages_are_flagged_not_merged() -> None:
     assert all(line.confidence < CONFIDENT and not line.row_sure for line in result.lines), (
         "every line is typed: which protocol a figure came from is unknown"
     )
+
+
+def test_a_cell_with_no_figure_found_gets_no_blank_crop_but_its_page() -> None:
+    """Issue 12: a doubtful cell was once shown as a blank white box."""
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="clean", seed=41
+    )
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    page = render_page(election, spec, figures, 12)
+    # Line 8's figure and words cut out of the page: paper where the value should be.
+    ImageDraw.Draw(page).rectangle(
+        [692, 250 + 8 * 64 + 4, 1178, 250 + 9 * 64 - 4], fill=(252, 252, 248)
+    )
+    second = degrade(render_page(election, spec, figures, 12), "clean", spec.seed)
+    result = recognize_sync(
+        [degrade(page, "clean", spec.seed), second], protocol_form(election, "mazhilis")
+    )
+    line = result.line("votes.auyl")
+    assert line.value == figures["votes.auyl"] and line.page == 2, "read on the second page"
+    alone = recognize_sync([degrade(page, "clean", spec.seed)], protocol_form(election, "mazhilis"))
+    missing = alone.line("votes.auyl")
+    assert missing.value is None and missing.crop is None, "no blank box"
+    assert missing.page == 1, "the dialog shows the page instead"
+    for other in alone.lines:
+        if other.key != "votes.auyl":
+            with Image.open(io.BytesIO(other.crop)) as crop:
+                assert crop.height >= 90 and crop.width / crop.height <= 20, crop.size
