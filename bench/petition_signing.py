@@ -34,7 +34,7 @@ from emulator.server import LOCAL_TOKEN, EmulatorServer
 KEY = "k" * 43 + "="
 STEPS_PER_SIGNER = 14  # /start, language, read, 8 × agree, name, region, sign
 THINK_SECONDS = 1.0
-READ, AGREE, SIGN = "Читать требования ▶", "✅ Согласен(на)", "✍ Подписать"
+READ, AGREE, SIGN = "Читать требования ▶", "✅ Поддерживаю", "✍ Подписать"
 
 
 def free_port() -> int:

@@ -135,7 +135,7 @@ async def test_posts_in_both_languages_within_limits_with_chart(
         separate = await tally_drafts(session, context("per_language"), now, live=False)
     assert len(bilingual) == 3 and len(separate) == 6
     mazhilis = bilingual[0].draft
-    assert "Келгендер: 32%" in mazhilis.text and "Явка: 32%" in mazhilis.text
+    assert "Дауыс бергендер: 32%" in mazhilis.text and "Явка: 32%" in mazhilis.text
     assert "Nur Otan: 50%" in mazhilis.text and "Участков: 192 из 192" in mazhilis.text
     assert (
         "репрезентативті іріктеу емес" in mazhilis.text
@@ -143,7 +143,7 @@ async def test_posts_in_both_languages_within_limits_with_chart(
     )
     kazakh, russian = separate[0].draft, separate[1].draft
     assert (kazakh.chat, russian.chat) == ("@haqtime", "@haqtime_ru")
-    assert "Явка" not in kazakh.text and "Келгендер" not in russian.text
+    assert "Явка" not in kazakh.text and "Дауыс бергендер" not in russian.text
     for pending in bilingual + separate:
         assert shown_length(pending.draft.text) <= TEXT_LIMIT
         assert shown_length(pending.draft.caption or "") <= CAPTION_LIMIT
@@ -177,7 +177,7 @@ async def test_nothing_before_polls_close_then_posted_once(
     assert (
         "photo" in posted[0]
         and "Явка: 32%" in shown(posted[1])
-        and "Келгендер: 32%" in shown(posted[1])
+        and "Дауыс бергендер: 32%" in shown(posted[1])
     )
 
     clock.advance(minutes=31)
@@ -410,7 +410,8 @@ async def test_coordinator_commands_and_results(
 
     await supporter.send("/results")
     assert (
-        "Келгендер: 32,0%" in supporter.last_message and "Nur Otan: 49,5%" in supporter.last_message
+        "Дауыс бергендер: 32,0%" in supporter.last_message
+        and "Nur Otan: 49,5%" in supporter.last_message
     )
     assert "репрезентативті іріктеу емес" in supporter.last_message
 

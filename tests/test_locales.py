@@ -176,3 +176,38 @@ def test_large_numbers_are_grouped_per_locale() -> None:
     args = {"kazakh": 0, "russian": 0, "undecided": 0, "observers": 0}
     text = core.get("coordinator-overview", "ru", total=433325, **args)
     assert "433\u00a0325" in text or "433 325" in text
+
+
+def test_no_kazakh_ordinal_suffix_is_glued_to_a_number() -> None:
+    """Issue 14: "8 талаптың 6-сі" is wrong for 6, 9, 10 (the suffix follows the number's last
+    sound: 6-сы, 9-ы, 10-ы). Kazakh texts say "N / M" instead of a fixed suffix after a number."""
+    import re
+
+    glued = re.compile(r"\{\s*\$[a-z_]+\s*\}-(?:сі|сы|ші|шы|і|ы|нші|ншы)\b")
+    found = [
+        f"{path.name}: {line.strip()}"
+        for path in sorted((PROJECT_ROOT / "locales" / "kk").glob("*.ftl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if glued.search(line)
+    ]
+    assert not found, found
+
+
+@pytest.mark.parametrize("number", [0, 1, 2, 5, 6, 9, 10, 11, 21, 100, 1000, 10_000])
+def test_kazakh_numbers_render_for_every_count(number: int) -> None:
+    """Every kk message that takes a count renders for 0 … 10 000 with the number in it."""
+    from runtime.i18n import build_core
+
+    core = build_core()
+    for message_id, text in [
+        (
+            "petition-demand-heading",
+            core.get("petition-demand-heading", "kk", number=number, total=number),
+        ),
+        (
+            "petition-progress",
+            core.get("petition-progress", "kk", count=number, goal=10_000, percent=0),
+        ),
+    ]:
+        shown = f"{number:,}".replace(",", "\u00a0")
+        assert shown in text.replace("\u2068", "").replace("\u2069", ""), (message_id, text)

@@ -26,7 +26,7 @@ UNAVAILABLE = {
 
 
 def demand(code: str, number: int) -> str:
-    return f"8 талаптың {number}-" if code == "kk" else f"Требование {number} из 8"
+    return f"Талап {number} / 8" if code == "kk" else f"Требование {number} из 8"
 
 
 async def open_petition(user: EmulatedUserClient, words: dict[str, str]) -> None:

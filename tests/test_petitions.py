@@ -24,19 +24,19 @@ KK = {
     "back": "⬅ Артқа",
     "sign": "✍ Қол қою",
     "region": "Алматы қаласы",
-    "withdraw": "Қолымды кері қайтару",
-    "withdraw_yes": "Иә, кері қайтару",
-    "demand_1": "8 талаптың 1-сі",
+    "withdraw": "Қолымды қайтарып алу",
+    "withdraw_yes": "Иә, қайтарып алу",
+    "demand_1": "Талап 1 / 8",
     "ask_name": "Қол қою үшін есептелетін атыңызды жіберіңіз",
     "signed": "Қолыңыз есептелді",
-    "count": "Қазір 10\u00a0000 қолтаңбаның 1 жиналды",
+    "count": "Жиналған қол: 1 / 10\u00a0000",
 }
 RU = {
     "language": "Русский",
     "menu": "📜 Петиции",
     "open": "Петиция о выборах 2021",
     "read": "Читать требования ▶",
-    "agree": "✅ Согласен(на)",
+    "agree": "✅ Поддерживаю",
     "back": "⬅ Назад",
     "sign": "✍ Подписать",
     "region": "г. Алматы",
@@ -147,7 +147,7 @@ async def test_deep_link_with_referral_is_counted(
     await friend.send("Дос Досұлы")
     await friend.tap("Шетелде")
     await friend.tap(KK["sign"])
-    assert "Қазір 10\u00a0000 қолтаңбаның 2 жиналды" in friend.last_message
+    assert "Жиналған қол: 2 / 10\u00a0000" in friend.last_message
 
     code = payload.rsplit("-r", 1)[1]
     async with bot.app.sessionmaker() as session:
@@ -165,7 +165,7 @@ async def test_withdraw_and_sign_again(telegram: EmulatorClient, bot: RunningBot
     await user.tap(KK["withdraw"])
     assert user.last_message.startswith("«Сайлау-2021 петициясы» петициясына қойған қолыңызды")
     await user.tap(KK["withdraw_yes"])
-    assert user.last_message.startswith("Қолыңыз кері қайтарылды. Қазір 0 қолтаңба")
+    assert user.last_message.startswith("Қолыңызды қайтарып алдыңыз. Қазір 0 қол")
     async with bot.app.sessionmaker() as session:
         row = await SignatureRepository(session).get("petition-2021", user.id)
     assert row is not None and row.status == "withdrawn"
@@ -176,7 +176,7 @@ async def test_withdraw_and_sign_again(telegram: EmulatorClient, bot: RunningBot
     await user.send("Гүлнар Сәбитқызы")
     await user.tap(KK["region"])
     await user.tap(KK["sign"])
-    assert "Қазір 10\u00a0000 қолтаңбаның 1 жиналды" in user.last_message
+    assert "Жиналған қол: 1 / 10\u00a0000" in user.last_message
     await user.send("/mydata")
     assert "Гүлнар Сәбитқызы" in user.last_message and "Алматы қаласы" in user.last_message
 

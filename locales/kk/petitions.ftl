@@ -8,14 +8,14 @@ petition-button-item = { $title } · ✍ { $count }
 petition-unknown = Мұндай петиция жоқ. Міне, ашық петициялар:
 
 petition-translated-note = <i>(қазақ тілінен аударма)</i>
-petition-progress = ✍ { $goal } қолтаңбаның { $count } жиналды ({ $percent }%)
+petition-progress = ✍ Жиналған қол: { $count } / { $goal } ({ $percent }%)
 petition-signed-on = ✅ Сіз бұл петицияға { $date } қол қойдыңыз.
-petition-closed = Қол жинау { $date } жабылды. Қорытынды: { $count } қолтаңба.
+petition-closed = Қол жинау { $date } жабылды. Қорытынды: { $count } қол.
 petition-not-open = Қол жинау { $date } басталады.
 petition-button-read = Талаптарды оқу ▶
 petition-button-list = ⬅ Петицияларға
 
-petition-demand-heading = <b>{ $total } талаптың { $number }-сі</b>
+petition-demand-heading = <b>Талап { $number } / { $total }</b>
 petition-button-back = ⬅ Артқа
 petition-button-agree = ✅ Келісемін
 petition-button-cancel = ✖ Бас тарту
@@ -29,7 +29,7 @@ petition-name-characters = Атта тек әріптер, бос орын, сы
 
 petition-ask-region = Қай өңірденсіз?
 
-petition-ask-phone = Бұл петиция бір телефон нөміріне бір қолтаңба қабылдайды. «📱 Нөмірімді бөлісу» батырмасын басыңыз. Біз нөмірдің өзін емес, тек оның шифрланған ізін сақтаймыз.
+petition-ask-phone = Бұл петиция бір телефон нөмірінен бір қол қабылдайды. «📱 Нөмірімді бөлісу» батырмасын басыңыз. Біз нөмірдің өзін емес, тек оның шифрланған ізін сақтаймыз.
 petition-button-share-phone = 📱 Нөмірімді бөлісу
 petition-phone-not-own = Өз нөміріңіз керек: «📱 Нөмірімді бөлісу» батырмасын басыңыз.
 petition-phone-received = Нөмір расталды.
@@ -48,19 +48,19 @@ petition-button-edit-region = ✏ Өңір
 petition-cancelled = Қол қою тоқтатылды, ештеңе сақталмады. Кез келген уақытта қайта оралуға болады.
 
 petition-signed =
-    ✅ <b>Қолыңыз есептелді.</b> Қазір { $goal } қолтаңбаның { $count } жиналды.
-    Петициямен бөлісіңіз, әр қолтаңба маңызды:
+    ✅ <b>Қолыңыз есептелді.</b> Жиналған қол: { $count } / { $goal }.
+    Петициямен бөлісіңіз, әр қол маңызды:
     { $link }
 petition-already-signed = Сіз бұл петицияға { $date } қол қойғансыз.
-petition-phone-taken = Бұл телефон нөмірінен петицияға қол қойылған: бір нөмірге бір қолтаңба.
+petition-phone-taken = Бұл телефон нөмірінен петицияға қол қойылған: бір нөмірден бір қол.
 petition-button-share = 📣 Бөлісу
 petition-share-text = Петицияға қол қойыңыз: { $title }
-petition-button-withdraw = Қолымды кері қайтару
+petition-button-withdraw = Қолымды қайтарып алу
 
-petition-withdraw-confirm = «{ $title }» петициясына қойған қолыңызды кері қайтарасыз ба? Атыңыз бен өңіріңіз өшіріледі, қолыңыз есептелмейді.
-petition-button-withdraw-yes = Иә, кері қайтару
+petition-withdraw-confirm = «{ $title }» петициясына қойған қолыңызды қайтарып аласыз ба? Атыңыз бен өңіріңіз өшіріледі, қолыңыз есептелмейді.
+petition-button-withdraw-yes = Иә, қайтарып алу
 petition-button-withdraw-no = Жоқ, қалдыру
-petition-withdrawn = Қолыңыз кері қайтарылды. Қазір { $count } қолтаңба. Кез келген уақытта қайта қол қоюға болады.
+petition-withdrawn = Қолыңызды қайтарып алдыңыз. Қазір { $count } қол. Кез келген уақытта қайта қол қоюға болады.
 petition-nothing-to-withdraw = Бұл петицияда сіздің қолыңыз жоқ.
 
 region-astana = Астана қаласы

@@ -30,7 +30,7 @@ protocol-button-cancel = ✖ Бас тарту
 protocol-button-back = ⬅ Артқа
 protocol-ask-line =
     { $line }. <b>{ $label }</b>
-    Хаттамадағыдай санды енгізіңіз ({ $total } жолдың { $position }-сі).
+    Хаттамадағыдай санды енгізіңіз (жол { $position } / { $total }).
 protocol-count-not-a-number = Цифрлардан тұратын сан керек, мысалы 1234 немесе 1 234.
 protocol-count-negative = Сан теріс болмайды.
 protocol-count-too-large = Учаске үшін тым үлкен сан. Тексеріңіз.

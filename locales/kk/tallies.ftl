@@ -8,18 +8,18 @@ tally-post =
     <b>{ $level }</b> — бақылаушылардың хаттамалары бойынша
     Учаскелер: { $total } ішінен { $precincts }
     Тізімдегі сайлаушылар: { $voters }
-    Келгендер: { $turnout }%
+    Дауыс бергендер: { $turnout }%
     Пайдаланылмаған бюллетеньдер: { $unused }%
     { $parties }{ $against_all ->
         [-1] {""}
        *[other] {"\u000A"}Барлығына қарсы: { $against_all }%
     }
-    Бүлінген (жарамсыз): { $invalid }%{ $extra ->
+    Жарамсыз: { $invalid }%{ $extra ->
         [none] {""}
        *[other] {"\u000A"}{ $extra }
     }
 
-    <i>Келгендер — берілген бюллетеньдердің тізімдегі сайлаушыларға қатынасы; пайдаланылмағандар — учаске алған бюллетеньдерден; партиялар мен бүлінгендердің үлесі — жәшіктердегі бюллетеньдерден. { $time } жағдайы бойынша. Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
+    <i>Дауыс бергендер — берілген бюллетеньдердің тізімдегі сайлаушыларға қатынасы; пайдаланылмағандар — учаске алған бюллетеньдерден; партиялар мен жарамсыздардың үлесі — жәшіктердегі бюллетеньдерден. { $time } жағдайы бойынша. Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
 
 tally-caption =
     <b>{ $election }</b>
@@ -27,8 +27,8 @@ tally-caption =
 
 ## The chart beside each tally post.
 chart-subtitle = Бақылаушылар хаттамалары бойынша · учаскелер: { $total } ішінен { $precincts } · { $time }
-chart-turnout = Келгендер
-chart-invalid = Бүлінген
+chart-turnout = Дауыс бергендер
+chart-invalid = Жарамсыз
 chart-against-all = Барлығына қарсы
 
 ## Incident summary: counts only, never who or where exactly.
@@ -54,7 +54,7 @@ incidents-region-line = • { $region }: { $count }
 ## Petition milestones.
 milestone-post =
     <b>{ $title }</b>
-    Петицияға { $count } адам қол қойды — мақсаттың { $percent }% ({ $goal }).{ $link ->
+    Петицияға жиналған қол: { $count } — мақсаттың { $percent }% ({ $goal }).{ $link ->
         [none] {""}
        *[other] {"\u000A"}Қол қою: { $link }
     }
@@ -64,12 +64,12 @@ results-header = <b>{ $election }</b> — бақылаушылардың хат�
 results-party-line = { $party }: { $share }%
 results-level =
     <b>{ $level }</b> — учаскелер: { $total } ішінен { $precincts }
-    Келгендер: { $turnout }%
+    Дауыс бергендер: { $turnout }%
     { $parties }{ $against_all ->
         [none] {""}
        *[other] {"\u000A"}Барлығына қарсы: { $against_all }%
     }
-    Бүлінген: { $invalid }%
+    Жарамсыз: { $invalid }%
 results-note = <i>Бұл — біздің бақылаушылар болған учаскелер, репрезентативті іріктеу емес.</i>
 results-quiet = Нәтижелер тек учаскелер жабылғаннан кейін жарияланады: { $time }.
 results-none = Бақылаушылардың бірде-бір хаттамасы әлі есепке алынбаған.

@@ -50,7 +50,7 @@ coordinator-overview =
         [few] пользователя
        *[many] пользователей
     }
-    — выбрали қазақша: { $kazakh }
+    — выбрали казахский: { $kazakh }
     — выбрали русский: { $russian }
     — ещё не выбрали язык: { $undecided }
     Наблюдателей: { $observers }

@@ -25,7 +25,7 @@ petition-button-list = ⬅ К петициям
 
 petition-demand-heading = <b>Требование { $number } из { $total }</b>
 petition-button-back = ⬅ Назад
-petition-button-agree = ✅ Согласен(на)
+petition-button-agree = ✅ Поддерживаю
 petition-button-cancel = ✖ Отмена
 
 petition-ask-name = <b>Чтобы подписать, отправьте своё имя так, как его нужно учесть</b>, например: Айгерим Нурланова.

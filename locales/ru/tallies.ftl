@@ -14,12 +14,12 @@ tally-post =
         [-1] {""}
        *[other] {"\u000A"}Против всех: { $against_all }%
     }
-    Испорченные (недействительные): { $invalid }%{ $extra ->
+    Недействительные: { $invalid }%{ $extra ->
         [none] {""}
        *[other] {"\u000A"}{ $extra }
     }
 
-    <i>Явка — выданные бюллетени от избирателей в списках; неиспользованные — от полученных участком; доли партий и испорченных — от бюллетеней в урнах. Срез на { $time }. Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
+    <i>Явка — выданные бюллетени от избирателей в списках; неиспользованные — от полученных участком; доли партий и недействительных — от бюллетеней в урнах. Срез на { $time }. Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
 
 tally-caption =
     <b>{ $election }</b>
@@ -28,7 +28,7 @@ tally-caption =
 ## The chart beside each tally post.
 chart-subtitle = По протоколам наблюдателей · участков: { $precincts } из { $total } · { $time }
 chart-turnout = Явка
-chart-invalid = Испорченные
+chart-invalid = Недействительные
 chart-against-all = Против всех
 
 ## Incident summary: counts only, never who or where exactly.
@@ -58,7 +58,7 @@ incidents-region-line = • { $region }: { $count }
 ## Petition milestones.
 milestone-post =
     <b>{ $title }</b>
-    Петицию подписали уже { $count } человек — { $percent }% цели ({ $goal }).{ $link ->
+    Подписей под петицией: { $count } — { $percent }% цели ({ $goal }).{ $link ->
         [none] {""}
        *[other] {"\u000A"}Подписать: { $link }
     }
@@ -73,7 +73,7 @@ results-level =
         [none] {""}
        *[other] {"\u000A"}Против всех: { $against_all }%
     }
-    Испорченные: { $invalid }%
+    Недействительные: { $invalid }%
 results-note = <i>Это участки, где были наши наблюдатели, а не репрезентативная выборка.</i>
 results-quiet = Итоги публикуются только после закрытия участков: { $time }.
 results-none = Пока не учтён ни один протокол наблюдателей.
