@@ -25,6 +25,81 @@ from services.protocols import check_figures
 PAGE = (1240, 1754)  # A4 at 150 dpi
 INK = (25, 40, 120)
 Degradation = Literal["clean", "scan", "photo", "photo_file"]
+# How a printed form may differ from the election file's while being the same protocol: other
+# numbering, other rows, other wording, other ways of holding the camera. The OCR benchmark
+# reports each family apart; most are held out of tuning (bench/ocr_layouts.py says which).
+LAYOUTS = (
+    "standard",
+    "numbered-dot",  # 1. 2. 3.
+    "numbered-paren",  # 1) 2) 3)
+    "roman",  # I II III
+    "unnumbered",
+    "party-header",  # 7. Votes for the parties (no value), then 7.1, 7.2 …
+    "extra-row",  # a line the form does not have (spoiled ballots), numbers after it shifted
+    "missing-row",  # a line of the form not printed
+    "reordered",  # two lines in the other order, numbered in the page's order
+    "other-wording",  # the same lines in other words
+    "rotated",  # photographed sideways or upside down (no EXIF)
+    "edge-cut",  # 5% of the page cut off at the right edge
+)
+Layout = Literal[
+    "standard",
+    "numbered-dot",
+    "numbered-paren",
+    "roman",
+    "unnumbered",
+    "party-header",
+    "extra-row",
+    "missing-row",
+    "reordered",
+    "other-wording",
+    "rotated",
+    "edge-cut",
+]
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
+          "XV", "XVI")  # fmt: skip
+# Other people's wording of the general lines (not the election file's labels).
+_OTHER_WORDING = {
+    "voters_on_list": (
+        "Количество избирателей, внесённых в список на момент окончания голосования",
+        "Дауыс беру аяқталған кезде тізімге енгізілген сайлаушылар саны",
+    ),
+    "ballots_received": (
+        "Получено участковой комиссией избирательных бюллетеней",
+        "Учаскелік комиссия алған бюллетеньдер",
+    ),
+    "ballots_issued": (
+        "Выдано бюллетеней избирателям в помещении и вне помещения",
+        "Сайлаушыларға үй-жайда және одан тыс жерде берілген бюллетеньдер",
+    ),
+    "ballots_unused": (
+        "Погашено неиспользованных избирательных бюллетеней",
+        "Жойылған пайдаланылмаған сайлау бюллетеньдері",
+    ),
+    "ballots_in_boxes": (
+        "Обнаружено бюллетеней в стационарных и переносных ящиках",
+        "Тұрақты және жылжымалы жәшіктерден табылған бюллетеньдер",
+    ),
+    "ballots_invalid": (
+        "Количество недействительных бюллетеней",
+        "Жарамсыз бюллетеньдердің саны",
+    ),
+}
+_SPOILED = ("Число испорченных избирательных бюллетеней", "Бүлінген сайлау бюллетеньдерінің саны")
+_PARTY_HEADER = (
+    "Число голосов избирателей, поданных за политические партии:",
+    "Саяси партияларға берілген сайлаушылар дауыстарының саны:",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed row: its number as printed, its label, its value (None: a header row)."""
+
+    number: str
+    label: str
+    value: int | None
+    key: str | None  # the form line it is, or None (a header, a line the form lacks)
 
 
 @dataclass(frozen=True)
@@ -38,6 +113,66 @@ class ProtocolSpec:
     signature: bool = True
     degradation: Degradation = "photo"
     seed: int = 0
+    layout: Layout = "standard"
+
+
+def layout_rows(
+    election: Election, spec: ProtocolSpec, figures: dict[str, int], rng: random.Random
+) -> list[Row]:
+    """The rows as this layout prints them."""
+    form = election.form_for(spec.level)
+    russian = spec.locale != "kk"
+    rows = [
+        Row(str(line.line), election.label(line, spec.locale), figures[line.key], line.key)
+        for line in form
+    ]
+    general = [index for index, row in enumerate(rows) if not str(row.key).startswith("votes.")]
+    if spec.layout == "other-wording":
+        rows = [
+            Row(row.number, _OTHER_WORDING[row.key][0 if russian else 1], row.value, row.key)
+            if row.key in _OTHER_WORDING
+            else row
+            for row in rows
+        ]
+    elif spec.layout == "extra-row":
+        at = next(i for i, row in enumerate(rows) if row.key == "ballots_unused") + 1
+        spoiled = Row("", _SPOILED[0 if russian else 1], rng.randint(0, 12), None)
+        rows = rows[:at] + [spoiled] + rows[at:]
+        rows = [Row(str(i + 1), row.label, row.value, row.key) for i, row in enumerate(rows)]
+    elif spec.layout == "missing-row":
+        gone = rng.choice([i for i in general if rows[i].key != "voters_on_list"])
+        rows = [row for i, row in enumerate(rows) if i != gone]
+        rows = [Row(str(i + 1), row.label, row.value, row.key) for i, row in enumerate(rows)]
+    elif spec.layout == "reordered":
+        first = next(i for i, row in enumerate(rows) if row.key == "ballots_issued")
+        second = next(i for i, row in enumerate(rows) if row.key == "ballots_unused")
+        rows[first], rows[second] = rows[second], rows[first]
+        rows = [Row(str(i + 1), row.label, row.value, row.key) for i, row in enumerate(rows)]
+    elif spec.layout == "party-header":
+        votes = [i for i, row in enumerate(rows) if str(row.key).startswith("votes.")]
+        head = len(general) - (1 if rows[-1].key == "against_all" else 0) + 1
+        header = Row(f"{head}.", _PARTY_HEADER[0 if russian else 1], None, None)
+        numbered = [
+            Row(f"{head}.{n}", rows[i].label, rows[i].value, rows[i].key)
+            for n, i in enumerate(votes, 1)
+        ]
+        tail = [
+            Row(f"{head + 1}.", row.label, row.value, row.key)
+            for row in rows
+            if row.key == "against_all"
+        ]
+        front = [Row(f"{i + 1}.", rows[i].label, rows[i].value, rows[i].key) for i in general]
+        front = [row for row in front if row.key != "against_all"]
+        rows = [*front, header, *numbered, *tail]
+    if spec.layout == "numbered-dot":
+        rows = [Row(f"{row.number}.", row.label, row.value, row.key) for row in rows]
+    elif spec.layout == "numbered-paren":
+        rows = [Row(f"{row.number})", row.label, row.value, row.key) for row in rows]
+    elif spec.layout == "roman":
+        rows = [Row(_ROMAN[i], row.label, row.value, row.key) for i, row in enumerate(rows)]
+    elif spec.layout == "unnumbered":
+        rows = [Row("", row.label, row.value, row.key) for row in rows]
+    return rows
 
 
 @lru_cache
@@ -245,7 +380,7 @@ def render_page(
     )
     draw.text((PAGE[0] // 2, 195), precinct_label, font=_font(20), fill="black", anchor="mm")
 
-    form = election.form_for(spec.level)
+    rows = layout_rows(election, spec, figures, random.Random(spec.seed * 31 + 5))
     left, top, row_height = 60, 250, 64
     widths = [70, 560, 210, 300] if spec.words else [70, 800, 250]
     edges = [left]
@@ -257,10 +392,10 @@ def render_page(
         "Саны" if spec.locale == "kk" else "Число",
     )
     header += (("Жазбаша" if spec.locale == "kk" else "Прописью"),) if spec.words else ()
-    bottom = top + row_height // 1 * (len(form) + 1)
+    bottom = top + row_height // 1 * (len(rows) + 1)
     for x in edges:
         draw.line([(x, top), (x, bottom)], fill="black", width=2)
-    for row in range(len(form) + 2):
+    for row in range(len(rows) + 2):
         y = top + row * row_height
         draw.line([(edges[0], y), (edges[-1], y)], fill="black", width=2)
     for column, text in enumerate(header):
@@ -272,16 +407,16 @@ def render_page(
             anchor="mm",
         )
     label_font, words_font, digit_font = _font(17), _font(15), _font(32)
-    for index, line in enumerate(form):
+    for index, printed in enumerate(rows):
         y = top + (index + 1) * row_height
         draw.text(
             ((edges[0] + edges[1]) // 2, y + row_height // 2),
-            str(line.line),
-            font=_font(20),
+            printed.number,
+            font=_font(20 if len(printed.number) < 4 else 16),
             fill="black",
             anchor="mm",
         )
-        wrapped = _wrap(election.label(line, spec.locale), label_font, widths[1] - 16)[:3]
+        wrapped = _wrap(printed.label, label_font, widths[1] - 16)[:3]
         for number, text in enumerate(wrapped):
             offset = (number - (len(wrapped) - 1) / 2) * 19
             draw.text(
@@ -291,7 +426,9 @@ def render_page(
                 fill="black",
                 anchor="lm",
             )
-        value = figures[line.key]
+        value = printed.value
+        if value is None:  # a header row: nothing in its value cells
+            continue
         cell = (edges[2], y, edges[3], y + row_height)
         if spec.handwriting:
             _handwritten(draw, str(value), cell, rng)
@@ -472,5 +609,14 @@ def generate(election: Election, spec: ProtocolSpec) -> tuple[bytes, dict[str, A
     figures = consistent_figures(election, spec.level, rng)
     precinct = rng.randint(1, 999)
     page = render_page(election, spec, figures, precinct)
-    truth = {"spec": asdict(spec), "precinct": precinct, "figures": figures}
+    printed = {
+        row.key for row in layout_rows(election, spec, figures, random.Random(spec.seed * 31 + 5))
+    }
+    # What a reader should find: a line the page does not print has no value to read.
+    expected = {key: (value if key in printed else None) for key, value in figures.items()}
+    if spec.layout == "rotated":
+        page = page.rotate(90 * rng.choice((1, 2, 3)), expand=True)
+    elif spec.layout == "edge-cut":
+        page = page.crop((0, 0, int(page.width * 0.95), page.height))
+    truth = {"spec": asdict(spec), "precinct": precinct, "figures": figures, "expected": expected}
     return degrade(page, spec.degradation, spec.seed), truth
