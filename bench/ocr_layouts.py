@@ -171,8 +171,9 @@ def main() -> None:
             tally = by_group[(layout, handwriting)]
             print(row(layout + (" (tuned)" if layout in TUNED else ""), tally))
             (tuned if layout in TUNED else held_out).add(tally)
-        print(row("**tuned families**", tuned))
-        print(row("**held-out families**", held_out))
+        for name, tally in (("**tuned families**", tuned), ("**held-out families**", held_out)):
+            if tally.protocols:
+                print(row(name, tally))
     if all_notes:
         print("\npre-filled and wrong:")
         for note in all_notes:

@@ -103,15 +103,31 @@ def _fold(text: str) -> str:
     return re.sub(r"[^\w\s]", " ", text.lower()).replace("ё", "е").translate(_LATIN)
 
 
+_NUMBERED = re.compile(r"(\d{1,2})\s*[.)]")  # "3." or "3)"
+_SUB_NUMBER = re.compile(r"\d{1,2}\s*[.,\-]\s*\d{1,2}\s*[.)]?")  # "7.1", "7-1"
+
+
+def _line_number(reading: Reading) -> int | None:
+    numbered = _NUMBERED.fullmatch(reading.text.strip())
+    return int(numbered.group(1)) if numbered else reading.digits
+
+
+# How a row is scored as a form line. The printed number is a hint, not proof: forms number
+# differently (7.1 under a header, roman numerals, an extra row shifting every number after
+# it), so a number that differs costs less than a label that matches gains.
+NUMBER_AGREES = 35.0
+NUMBER_DIFFERS = -10.0
+
+
 def _pair_score(form: ProtocolForm, line: FormLine, number: int | None, label: str) -> float:
     score = 20.0  # rows follow the form's order: a row in the right place is likely the line
     if number is not None:
-        score += 60.0 if number == line.line else -40.0
+        score += NUMBER_AGREES if number == line.line else NUMBER_DIFFERS
     if label.strip():
-        score += (
-            0.5 * max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key])
-            - 20
-        )
+        likeness = max(fuzz.token_set_ratio(label, _fold(text)) for text in form.labels[line.key])
+        # A label misread beyond recognition (a Latin party name) costs no more than a number
+        # that differs; one that reads as the line's own gains the most.
+        score += max(1.2 * likeness - 90, -20.0)
     return score
 
 
@@ -363,7 +379,9 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
         by_rapid = rapid_lines([cell(table, row, number_column) for row in rows])
         # A number counts only when the two readers agree, or one read it and the other nothing.
         for index, (first, second) in enumerate(zip(by_tesseract, by_rapid, strict=True)):
-            read = {value for value in (first.digits, second.digits) if value is not None}
+            if _SUB_NUMBER.fullmatch(second.text.strip()):
+                continue  # "7.1": the digits alone ("71") would name another line
+            read = {value for value in (first.digits, _line_number(second)) if value is not None}
             numbers[index] = read.pop() if len(read) == 1 else None
     matched = _match_rows(form, numbers, labels)
     return _Layout(
