@@ -62,11 +62,13 @@ def check_elections(settings: Settings, directory: str | None) -> int:
     folder = PROJECT_ROOT / (directory or "elections")
     problems: list[str] = []
     slugs = []
+    invalid = set()
     for path in sorted(folder.glob("*.toml")):
         try:
             election = load_election(path)
         except ElectionFileError as error:
             problems.append(str(error))
+            invalid.add(path.stem)
             continue
         slugs.append(election.slug)
         for check in election.checks:
@@ -75,7 +77,11 @@ def check_elections(settings: Settings, directory: str | None) -> int:
                     problems.append(
                         f"{path.name}: check {check.id}: no {locale} text for {check.message}"
                     )
-    if directory is None and settings.election.active not in slugs:
+    if directory is None and settings.election.active in invalid:
+        problems.append(
+            f"election.active = {settings.election.active!r}: its file is invalid (above)"
+        )
+    elif directory is None and settings.election.active not in slugs:
         problems.append(
             f"election.active = {settings.election.active!r}, but there is no "
             f"elections/{settings.election.active}.toml"

@@ -208,3 +208,22 @@ def test_a_check_may_name_only_lines_the_form_has(tmp_path: Path) -> None:
     votes = {"nur_otan": 201, "ak_zhol": 70, "auyl": 60, "adal": 40, "qhp": 20}
     assert failed(values, votes, election) == set()
     assert failed({**values, "ballots_spoiled": 0}, votes, election) == {"received-balance"}
+
+
+def test_cli_says_the_active_election_file_is_invalid_not_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import runtime.commands
+    from tests.conftest import make_settings
+
+    folder = tmp_path / "elections"
+    folder.mkdir()
+    text = (PROJECT_ROOT / "elections" / "2023-parliament.toml").read_text(encoding="utf-8")
+    (folder / "2023-parliament.toml").write_text(
+        text.replace('severity = "hard"', 'severity = "fatal"', 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(runtime.commands, "PROJECT_ROOT", tmp_path)
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+    assert runtime.commands.check_elections(settings, None) == 1
+    out = capsys.readouterr().out
+    assert "'2023-parliament': its file is invalid" in out and "there is no" not in out, out
