@@ -39,7 +39,7 @@ from models.tables import AuditLogRow, PrecinctRow
 from models.user import Role
 from services.observers import ObserverService, Registration, normalize_code
 from services.personal_data import PersonalDataCipher
-from services.regions import REGIONS, region_message_id
+from services.regions import REGIONS, region_message_id, regions_in_order
 from services.signatures import NameRejected, clean_signer_name
 from settings import Settings
 from storage.precincts import PrecinctRepository
@@ -251,7 +251,7 @@ async def phone_other(message: Message, i18n: I18nContext) -> None:
 async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ObserverRegistration.region)
     builder = InlineKeyboardBuilder()
-    for code in REGIONS:
+    for code in regions_in_order(lambda code: i18n.get(region_message_id(code)), i18n.locale):
         _step(builder, i18n, region_message_id(code), ObserverStep.REGION, code)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
     builder.adjust(2)

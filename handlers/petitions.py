@@ -34,7 +34,7 @@ from models.petition import Petition
 from services.deep_links import petition_payload
 from services.personal_data import PersonalDataCipher
 from services.petition_catalog import demand_screen, intro_screen, name_prompt_screen
-from services.regions import REGIONS, region_message_id
+from services.regions import REGIONS, region_message_id, regions_in_order
 from services.signatures import NameRejected, SignatureService, SignOutcome, clean_signer_name
 from settings import Settings
 
@@ -416,7 +416,7 @@ async def name_not_text(message: Message, i18n: I18nContext) -> None:
 
 async def _show_regions(event: Screen, petition: Petition, i18n: I18nContext) -> None:
     builder = InlineKeyboardBuilder()
-    for code in REGIONS:
+    for code in regions_in_order(lambda code: i18n.get(region_message_id(code)), i18n.locale):
         builder.button(
             text=i18n.get(region_message_id(code)),
             callback_data=RegionV1(slug=petition.slug, code=code),

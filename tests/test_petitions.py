@@ -389,3 +389,39 @@ async def test_a_button_for_a_removed_petition_shows_the_list(telegram: Emulator
     ):
         await user.tap_data(menu["message_id"], data, forge=True)
         assert user.last_message.startswith("Такой петиции нет. Вот открытые петиции:"), data
+
+
+REGIONS_IN_ORDER = {
+    "ru": [
+        "г. Астана", "г. Алматы", "г. Шымкент", "Абайская область", "Акмолинская область",
+        "Актюбинская область", "Алматинская область", "Атырауская область",
+        "Восточно-Казахстанская область", "Жамбылская область", "Жетысуская область",
+        "Западно-Казахстанская область", "Карагандинская область", "Костанайская область",
+        "Кызылординская область", "Мангистауская область", "Павлодарская область",
+        "Северо-Казахстанская область", "Туркестанская область", "Улытауская область",
+        "За рубежом",
+    ],
+    "kk": [
+        "Астана қаласы", "Алматы қаласы", "Шымкент қаласы", "Абай облысы", "Ақмола облысы",
+        "Ақтөбе облысы", "Алматы облысы", "Атырау облысы", "Батыс Қазақстан облысы",
+        "Жамбыл облысы", "Жетісу облысы", "Қарағанды облысы", "Қостанай облысы",
+        "Қызылорда облысы", "Маңғыстау облысы", "Павлодар облысы",
+        "Солтүстік Қазақстан облысы", "Түркістан облысы", "Ұлытау облысы",
+        "Шығыс Қазақстан облысы", "Шетелде",
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("code", "words"), [("kk", KK), ("ru", RU)], ids=["kk", "ru"])
+async def test_regions_are_listed_in_the_users_alphabet(
+    telegram: EmulatorClient, code: str, words: dict[str, str]
+) -> None:
+    """Issue 14: the region list was in Kazakh order in Russian too. The three cities lead,
+    the regions follow in the alphabet of the user's language (Kazakh letters in their places),
+    abroad closes."""
+    user = await new_supporter(telegram, "Әлия", words, code)
+    await user.tap(words["menu"])
+    await user.tap(next(b for b in user.buttons if b.startswith(words["open"])))
+    await read_and_agree(user, words)
+    await user.send("Әлия Серікқызы")
+    assert user.buttons[:21] == REGIONS_IN_ORDER[code]
