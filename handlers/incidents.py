@@ -318,7 +318,9 @@ async def evidence_done(
 ) -> None:
     """ "✅ Done" or "Skip": the optional location."""
     await state.set_state(IncidentReport.location)
-    await show(callback, i18n.get("incident-ask-location"))
+    # One prompt, holding the keyboard: the evidence screen above loses its buttons.
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=None)
     keyboard = ReplyKeyboardMarkup(
         keyboard=[
             [KeyboardButton(text=i18n.get("incident-button-location"), request_location=True)],
@@ -328,7 +330,7 @@ async def evidence_done(
         one_time_keyboard=True,
     )
     await bot.send_message(
-        callback.from_user.id, i18n.get("incident-button-location"), reply_markup=keyboard
+        callback.from_user.id, i18n.get("incident-ask-location"), reply_markup=keyboard
     )
 
 
@@ -361,7 +363,8 @@ async def location_skipped(
     settings: Settings,
 ) -> None:
     """ "Skip" (or anything else): no location."""
-    await message.answer(i18n.get("incident-button-skip"), reply_markup=ReplyKeyboardRemove())
+    # A short answer takes the keyboard away (a message with the review's buttons cannot).
+    await message.answer(i18n.get("incident-location-skipped"), reply_markup=ReplyKeyboardRemove())
     await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
 
 

@@ -17,6 +17,8 @@ from tests.conftest import COORDINATOR_ID, RunningBot
 from tests.test_emulator_rules import PNG_1x1
 from tests.test_observers import invite, register_with_code
 
+ASK_LOCATION_KK = "Орынды жіберуге болады (төмендегі батырма) — немесе өткізіп жіберіңіз."
+
 
 @pytest.fixture
 def photos(tmp_path: Path) -> list[Path]:
@@ -60,7 +62,12 @@ async def test_incident_with_an_album_of_three_photos(
     await user.send_album(photos)
     assert user.last_message.startswith("Алынды: 3.")
     await user.tap("✅ Дайын")
+    # One prompt that holds the location keyboard (issue 14: it was a bubble with only the
+    # button's label), and no echo of "Skip" afterwards.
+    prompt = user.bot_messages[-1]
+    assert prompt["text"] == ASK_LOCATION_KK and user.reply_keyboard
     await user.press("Өткізіп жіберу")
+    assert not [text for text in user.texts if text in ("Өткізіп жіберу", "📍 Орынды жіберу")]
     review = user.last_message
     assert (
         "Бұзушылық: Учаскедегі үгіт" in review

@@ -18,6 +18,7 @@ incident-evidence-expected = Сурет, бейне немесе файл жіб
 incident-button-skip = Өткізіп жіберу
 incident-ask-location = Орынды жіберуге болады (төмендегі батырма) — немесе өткізіп жіберіңіз.
 incident-button-location = 📍 Орынды жіберу
+incident-location-skipped = Жарайды, орынсыз.
 incident-location-received = Орын алынды.
 incident-review =
     <b>Хабарламаны тексеріңіз</b>

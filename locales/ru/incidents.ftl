@@ -19,6 +19,7 @@ incident-button-skip = Пропустить
 incident-ask-location = Можно отправить место (кнопка ниже) — или пропустить.
 incident-button-location = 📍 Отправить место
 incident-location-received = Место получено.
+incident-location-skipped = Хорошо, без места.
 incident-review =
     <b>Проверьте сообщение</b>
     Участок: № { $number }
