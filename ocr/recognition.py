@@ -201,19 +201,18 @@ def _rows_sure(
     return sure
 
 
-def _refuse_another_table(form: ProtocolForm, labels: list[Reading]) -> None:
+def _refuse_another_table(labels: list[Reading], like_form: list[bool]) -> None:
     """Raises NotAProtocol when the labels were read and are not the form's. Labels that could
     not be read (blur, a Latin party name) prove nothing: those pages go on, and each line is
-    asked."""
-    readable = [label.text for label in labels if len(re.sub(r"\W", "", label.text)) >= 6]
-    like_form = [
-        text
-        for text in readable
-        if max(_label_scores(form, text).values(), default=0.0) >= ROW_LABEL_AGREES
+    asked. `like_form`: per row, whether its label looks like a line of the form."""
+    readable = [
+        alike
+        for label, alike in zip(labels, like_form, strict=True)
+        if len(re.sub(r"\W", "", label.text)) >= 6
     ]
-    if len(readable) >= NOT_A_PROTOCOL_READABLE and len(like_form) * 5 <= len(readable):
+    if len(readable) >= NOT_A_PROTOCOL_READABLE and sum(readable) * 5 <= len(readable):
         raise NotAProtocol(
-            f"{len(like_form)} of {len(readable)} row labels read are lines of the form"
+            f"{sum(readable)} of {len(readable)} row labels read are lines of the form"
         )
 
 
@@ -363,12 +362,13 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
         raise NoTable("no value column")
     rows = table.rows
     labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
-    like_form = sum(
+    alike = [
         max(_label_scores(form, label.text).values(), default=0.0) >= ROW_LABEL_AGREES
         for label in labels
-    )
+    ]
+    like_form = sum(alike)
     try:
-        _refuse_another_table(form, labels)
+        _refuse_another_table(labels, alike)
     except NotAProtocol as refusal:
         return _Layout(
             table, label_column, value_column, words_column, labels, {}, like_form, refusal

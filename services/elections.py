@@ -3,12 +3,11 @@ including every control relation's expression."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from models.election import Election
 from services.data_files import DataFileError, load_toml_model
-from services.protocol_checks import CheckExpressionError, compile_check
+from services.protocol_checks import CheckExpressionError, names_read
 
 ElectionFileError = DataFileError
 
@@ -18,15 +17,12 @@ def load_election(path: Path) -> Election:
     # A check may name only lines the form has: a missing line would count as 0, and "received
     # = issued + unused + spoiled" on a form without a spoiled line fails every honest protocol
     # with spoiled ballots. The one exception: "against all" on a ballot without it is truly 0.
-    on_form = {line.key for line in election.form} | {"votes", "against_all", "sum", "abs"}
+    on_form = {line.key for line in election.form} | {"votes", "against_all"}
     for check in election.checks:
         try:
-            tree = compile_check(check.holds)
+            missing = sorted(names_read(check.holds) - on_form)
         except CheckExpressionError as error:
             raise DataFileError(f"{path.name}: check {check.id}: {error}") from None
-        missing = sorted(
-            {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} - on_form
-        )
         if missing:
             raise DataFileError(
                 f"{path.name}: check {check.id} uses {', '.join(missing)}, which the form has no "

@@ -211,10 +211,19 @@ def run_checks(
     ]
 
 
+def names_read(expression: str) -> set[str]:
+    """The protocol keys (and `votes`) an expression reads; the functions it calls are not."""
+    tree = compile_check(expression)
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    return {
+        node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and id(node) not in called
+    }
+
+
 def referenced_keys(expression: str, form_keys: list[str]) -> set[str]:
     """The form lines an expression is about (`votes` means every vote line): the lines to mark
     when it does not hold."""
-    names = {node.id for node in ast.walk(compile_check(expression)) if isinstance(node, ast.Name)}
+    names = names_read(expression)
     keys = {key for key in form_keys if key in names}
     if "votes" in names:
         keys |= {key for key in form_keys if key.startswith("votes.")}

@@ -48,16 +48,16 @@ def unavailable_service(error: BaseException) -> str | None:
     from sqlalchemy import exc
 
     types = _unavailable_types()
-    for current in _chain(error):
+    chain = _chain(error)
+    for current in chain:
         if isinstance(current, exc.DBAPIError) and current.connection_invalidated:
             return "database"
-        if isinstance(current, OSError) and (
-            current.errno in _AWAY or str(current).startswith("Multiple exceptions")
-        ):
+        if (
+            isinstance(current, OSError)
             # asyncio's connect to a name with several addresses: one OSError for all of them
-            return _service(error)
-        if isinstance(current, types):
-            return _service(error)
+            and (current.errno in _AWAY or str(current).startswith("Multiple exceptions"))
+        ) or isinstance(current, types):
+            return _service(chain)
     return None
 
 
@@ -70,7 +70,6 @@ def _chain(error: BaseException) -> list[BaseException]:
     return chain
 
 
-def _service(error: BaseException) -> str:
+def _service(chain: list[BaseException]) -> str:
     """For the log: Redis when a Redis client raised anything in the chain, else the database."""
-    chain = _chain(error)
     return "redis" if any(type(e).__module__.startswith("redis") for e in chain) else "database"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from emulator.server import LOCAL_TOKEN, EmulatorServer
 from models.tables import ChannelPostRow, OutgoingMessageRow, utc_now
@@ -82,53 +83,43 @@ def _start(environment: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     )
 
 
-async def _seed(database_url: str, emulator: EmulatorServer, messages: int, posts: int) -> None:
-    engine = create_engine(database_url)
-    try:
-        await migrate.upgrade(engine)
-        async with create_sessionmaker(engine)() as session, session.begin():
-            for index in range(messages):
-                user = emulator.world.add_user(f"S{index}", "ru")
-                outgoing.queue_message(
-                    session, user.id, f"storm message {index}", kind=OutgoingKind.BROADCAST
-                )
-            posts_repository = ChannelPostRepository(session)
-            for index in range(posts):
-                draft = Draft(
-                    PostKind.INCIDENTS, "@haqtime", f"storm post {index}", f"storm-{index}"
-                )
-                await posts_repository.add(draft, utc_now())
-    finally:
-        await engine.dispose()
+async def _seed(engine: AsyncEngine, emulator: EmulatorServer, messages: int, posts: int) -> None:
+    await migrate.upgrade(engine)
+    async with create_sessionmaker(engine)() as session, session.begin():
+        for index in range(messages):
+            user = emulator.world.add_user(f"S{index}", "ru")
+            outgoing.queue_message(
+                session, user.id, f"storm message {index}", kind=OutgoingKind.BROADCAST
+            )
+        posts_repository = ChannelPostRepository(session)
+        for index in range(posts):
+            draft = Draft(PostKind.INCIDENTS, "@haqtime", f"storm post {index}", f"storm-{index}")
+            await posts_repository.add(draft, utc_now())
 
 
-async def _unfinished(database_url: str) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with create_sessionmaker(engine)() as session:
-            messages = await session.scalar(
-                select(func.count())
-                .select_from(OutgoingMessageRow)
-                .where(
-                    OutgoingMessageRow.status.in_(
-                        [OutgoingStatus.PENDING.value, OutgoingStatus.SENDING.value]
-                    )
+async def _unfinished(engine: AsyncEngine) -> int:
+    """Messages and storm posts not yet delivered (read while the bot process writes: WAL)."""
+    async with create_sessionmaker(engine)() as session:
+        messages = await session.scalar(
+            select(func.count())
+            .select_from(OutgoingMessageRow)
+            .where(
+                OutgoingMessageRow.status.in_(
+                    [OutgoingStatus.PENDING.value, OutgoingStatus.SENDING.value]
                 )
             )
-            posts = await session.scalar(
-                select(func.count())
-                .select_from(ChannelPostRow)
-                .where(ChannelPostRow.status != OutboxStatus.SENT)
-                .where(ChannelPostRow.text.like("storm post %"))
-            )
-        return int(messages or 0) + int(posts or 0)
-    finally:
-        await engine.dispose()
+        )
+        posts = await session.scalar(
+            select(func.count())
+            .select_from(ChannelPostRow)
+            .where(ChannelPostRow.status != OutboxStatus.SENT)
+            .where(ChannelPostRow.text.like("storm post %"))
+        )
+    return int(messages or 0) + int(posts or 0)
 
 
 def _sent(emulator: EmulatorServer) -> int:
-    counts = emulator.world.method_counts
-    return counts.get("sendMessage", 0) + counts.get("sendmessage", 0)
+    return emulator.world.method_counts.get("sendMessage", 0)
 
 
 async def run_storm(
@@ -144,11 +135,12 @@ async def run_storm(
     chooser = random.Random(seed)
     emulator = await EmulatorServer(port=0, rate_limits=False).start()
     database_url = f"sqlite+aiosqlite:///{folder / 'storm.sqlite3'}"
+    engine = create_engine(database_url)  # this process's reads, for the whole run
     log = folder / "bot.log"
     figures = StormFigures(messages=messages, posts=posts)
     process: subprocess.Popen[bytes] | None = None
     try:
-        await _seed(database_url, emulator, messages, posts)
+        await _seed(engine, emulator, messages, posts)
         environment = _environment(emulator.url, database_url)
         # 429 (retry after 1 s) or 500 on a fifth of the sends, from first to last.
         emulator.world.faults.mode = "storm"
@@ -166,13 +158,13 @@ async def run_storm(
                     raise TimeoutError("the bot never started sending")
                 await asyncio.sleep(0.05)
             await asyncio.sleep(chooser.uniform(0.05, 1.5))
-            sending = await _unfinished(database_url) > 0
+            sending = await _unfinished(engine) > 0
             process.send_signal(signal.SIGKILL)
             process.wait()
             figures.kills += 1
             figures.kills_while_sending += sending
         process = _start(environment, log)
-        while await _unfinished(database_url) > 0:
+        while await _unfinished(engine) > 0:
             if time.monotonic() - started > deadline_seconds:
                 raise TimeoutError(f"not all delivered after {deadline_seconds} s; see {log}")
             if process.poll() is not None:
@@ -209,4 +201,5 @@ async def run_storm(
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
+        await engine.dispose()
         await emulator.stop()
