@@ -51,6 +51,9 @@ class EmulatorServer:
         app.add_routes(
             [
                 web.get("/", self._page),
+                # Browsers ask for /favicon.ico whatever the page says: both get the icon.
+                web.get("/favicon.svg", self._favicon),
+                web.get("/favicon.ico", self._favicon),
                 web.get("/healthz", self._healthz),
                 web.static("/static", STATIC),
             ]
@@ -85,6 +88,11 @@ class EmulatorServer:
 
     async def _page(self, request: web.Request) -> web.FileResponse:
         return web.FileResponse(STATIC / "index.html")
+
+    async def _favicon(self, _: web.Request) -> web.Response:
+        return web.Response(
+            body=(STATIC / "favicon.svg").read_bytes(), content_type="image/svg+xml"
+        )
 
     # --- webhook delivery -------------------------------------------------------------------
 

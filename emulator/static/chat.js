@@ -54,8 +54,7 @@ function toast(text) {
   const element = document.createElement("div");
   element.className = "toast";
   element.textContent = text;
-  $("transcript").append(element);
-  element.scrollIntoView();
+  document.body.append(element); // over the chat, not in it: the transcript is the bot's alone
   setTimeout(() => element.remove(), 4000);
 }
 
@@ -123,11 +122,48 @@ function renderReplyKeyboard(markup) {
   }
 }
 
+// Messages are kept by id: a new one is appended, an edited one replaced where it stands, a
+// deleted one removed. Nothing else is redrawn, so what the reader is looking at stays put.
+const rendered = new Map(); // message_id → {signature, element}
+const NEAR_BOTTOM = 48; // px: a reader this close to the end follows new messages
+
 function render(view) {
   const transcript = $("transcript");
-  transcript.replaceChildren(...view.messages.map(renderMessage));
+  const following = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < NEAR_BOTTOM;
+  const seen = new Set();
+  let previous = null;
+  for (const message of view.messages) {
+    const id = String(message.message_id);
+    seen.add(id);
+    const signature = JSON.stringify(message);
+    const known = rendered.get(id);
+    let element = known && known.element;
+    if (!known || known.signature !== signature) {
+      const fresh = renderMessage(message);
+      if (element) element.replaceWith(fresh);
+      element = fresh;
+      rendered.set(id, { signature, element });
+    }
+    const expectedPlace = previous ? previous.nextElementSibling : transcript.firstElementChild;
+    if (element !== expectedPlace) {
+      if (previous) previous.after(element);
+      else transcript.prepend(element);
+    }
+    previous = element;
+  }
+  for (const [id, known] of rendered) {
+    if (!seen.has(id)) {
+      known.element.remove();
+      rendered.delete(id);
+    }
+  }
   renderReplyKeyboard(view.reply_keyboard);
-  transcript.scrollTop = transcript.scrollHeight;
+  if (following) transcript.scrollTop = transcript.scrollHeight;
+}
+
+function clearTranscript() {
+  rendered.clear();
+  $("transcript").replaceChildren();
 }
 
 async function pollLoop(token) {
@@ -153,6 +189,8 @@ function open(userId, channel = false) {
   state.userId = userId;
   state.channel = channel;
   state.version = null;
+  clearTranscript();
+  document.body.classList.remove("sidebar-open");
   const controller = new AbortController();
   state.poll = controller;
   $("composer").hidden = channel;
@@ -232,4 +270,7 @@ $("document-input").addEventListener("change", (event) => {
   event.target.value = "";
 });
 $("show-channel").addEventListener("click", () => open(null, true));
+$("toggle-sidebar").addEventListener("click", () => document.body.classList.toggle("sidebar-open"));
+// On a phone the user list is a drawer: open at first, so a newcomer can create a user.
+document.body.classList.add("sidebar-open");
 refreshUsers();
