@@ -9,9 +9,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKey
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import CancelV1, MenuItem, MenuV1
+from handlers.callbacks import CancelV1, LanguageV1, MenuItem, MenuV1
 from handlers.replies import show
-from settings import Settings
+from settings import LOCALES, Settings
 
 router = Router(name="menu")
 
@@ -26,9 +26,9 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
     )
     builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
     builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
-    builder.button(
-        text=i18n.get("menu-button-language"), callback_data=MenuV1(item=MenuItem.LANGUAGE)
-    )
+    # One tap to the other language; its label is written in that language, so it is found.
+    other = next(code for code in LOCALES if code != i18n.locale)
+    builder.button(text=i18n.get("menu-button-language"), callback_data=LanguageV1(code=other))
     if is_coordinator:
         builder.button(
             text=i18n.get("menu-button-coordinator"),

@@ -21,6 +21,7 @@ from models.user import User
 from services.deep_links import parse_start_payload
 from services.observers import ObserverService
 from services.signatures import SignatureService
+from services.users import telegram_language
 from settings import LOCALES, Settings
 from storage.users import UserRepository
 
@@ -55,12 +56,17 @@ async def start_command(
     link = parse_start_payload(command.args) if command.args else None
     if command.args and link is None:
         await message.answer(i18n.get("deep-link-invalid"))
-    if link is not None and user.language is None:
-        # Taken by its journey once the language is chosen.
-        await users.set_pending_deep_link(user.telegram_id, link.raw)
     if user.language is None:
-        await message.answer(i18n.get("language-prompt"), reply_markup=language_keyboard(i18n))
-        return
+        guessed = telegram_language(message.from_user.language_code if message.from_user else None)
+        if guessed is None:
+            if link is not None:  # taken by its journey once the language is chosen
+                await users.set_pending_deep_link(user.telegram_id, link.raw)
+            await message.answer(i18n.get("language-prompt"), reply_markup=language_keyboard(i18n))
+            return
+        # Telegram says which of our languages this is: greet in it, with the other one tap away.
+        await i18n.set_locale(guessed)
+        await message.answer(i18n.get("welcome"))
+        await message.answer(i18n.get("language-guessed"), reply_markup=language_keyboard(i18n))
     if link is not None and link.kind == DeepLinkKind.PETITION:
         await open_from_deep_link(
             message,

@@ -15,6 +15,13 @@ def guess_locale(telegram_language_code: str | None, default: str = "ru") -> str
     return default if default in LOCALES else "ru"
 
 
+def telegram_language(telegram_language_code: str | None) -> str | None:
+    """The bot's language a user's Telegram is set to, when it is one of ours: kk-KZ → kk,
+    ru → ru. Anything else (en, uz, none) is not a choice, and the user is asked."""
+    base = (telegram_language_code or "").lower().split("-")[0]
+    return base if base in LOCALES else None
+
+
 def effective_locale(chosen: str | None, telegram_language_code: str | None, default: str) -> str:
     if chosen in LOCALES:
         return chosen

@@ -24,7 +24,7 @@ def settings(sqlite_url: str) -> Settings:
 
 async def test_survives_a_429_storm(telegram: EmulatorClient, emulator: EmulatorServer) -> None:
     await telegram.set_rate_limits(enabled=True, per_chat_per_second=1, per_chat_burst=1)
-    user = await telegram.new_user("Aizhan", language_code="ru")
+    user = await telegram.new_user("Aizhan", language_code="en")
     await user.send("/start")
     await user.tap("Русский")
     await user.tap("❓ Помощь")
@@ -41,7 +41,7 @@ async def test_survives_a_429_storm(telegram: EmulatorClient, emulator: Emulator
 
 async def test_survives_a_burst_of_500s(telegram: EmulatorClient) -> None:
     await telegram.set_faults("error", count=3, methods=["sendMessage"])
-    user = await telegram.new_user("Marat", language_code="kk")
+    user = await telegram.new_user("Marat", language_code="en")
     await user.send("/start")
     assert user.last_message == "Тілді таңдаңыз · Выберите язык"
     failures = [e for e in (await telegram.stats())["errors"] if e["status"] == 500]
@@ -50,7 +50,7 @@ async def test_survives_a_burst_of_500s(telegram: EmulatorClient) -> None:
 
 async def test_a_hanging_request_times_out_and_is_retried(telegram: EmulatorClient) -> None:
     await telegram.set_faults("hang", count=1, hang_seconds=3, methods=["sendMessage"])
-    user = await telegram.new_user("Timur", language_code="ru")
+    user = await telegram.new_user("Timur", language_code="en")
     await user.send("/start")
     assert user.last_message == "Тілді таңдаңыз · Выберите язык"
     assert len([m for m in user.bot_messages if m["text"].startswith("Тілді")]) == 1
@@ -59,7 +59,7 @@ async def test_a_hanging_request_times_out_and_is_retried(telegram: EmulatorClie
 async def test_a_reply_that_never_gets_through_loses_nothing(
     telegram: EmulatorClient, bot: RunningBot
 ) -> None:
-    user = await telegram.new_user("Gulnar", language_code="ru")
+    user = await telegram.new_user("Gulnar", language_code="en")
     await user.send("/start")
     # Telegram is down for everything the bot says next: the language choice must still stick.
     await telegram.set_faults(
@@ -79,7 +79,7 @@ async def test_restart_during_an_outage_keeps_the_queue(
 ) -> None:
     """Updates sent while the bot is down are answered once it is back, none twice."""
     client = EmulatorClient(emulator.url)
-    user = await client.new_user("Erlan", language_code="ru")
+    user = await client.new_user("Erlan", language_code="en")
     try:
         await client.request(
             "POST", f"/api/users/{user.id}/messages?wait=0", json={"text": "/start"}
@@ -214,7 +214,7 @@ async def test_start_up_survives_an_answer_aiogram_cannot_decode(
         running = await start_polling_bot(make_settings(sqlite_url), emulator)
     try:
         client = EmulatorClient(emulator.url)
-        user = await client.new_user("Aizhan", language_code="ru")
+        user = await client.new_user("Aizhan", language_code="en")
         await user.send("/start")
         assert user.last_message == "Тілді таңдаңыз · Выберите язык", "the bot runs"
         await client.close()

@@ -11,31 +11,40 @@ LANGUAGE_PROMPT = "Тілді таңдаңыз · Выберите язык"
 
 
 @pytest.mark.parametrize(
-    ("telegram_language", "button", "saved", "menu", "help_button", "help_heading"),
+    ("telegram_language", "greeting", "menu", "help_button", "help_heading", "switch", "switched"),
     [
-        ("kk", "Қазақша", "Боттың тілі: қазақша", "Басты мәзір", "❓ Көмек", "Көмек"),
-        ("ru", "Русский", "Язык бота: русский", "Главное меню", "❓ Помощь", "Помощь"),
+        ("kk", "Боттың тілі — қазақша", "Басты мәзір", "❓ Көмек", "Көмек", "🌐 Русский", "Язык"),
+        (
+            "ru",
+            "Язык бота — русский",
+            "Главное меню",
+            "❓ Помощь",
+            "Помощь",
+            "🌐 Қазақша",
+            "Боттың",
+        ),
     ],
     ids=["kk", "ru"],
 )
-async def test_start_language_menu(
+async def test_start_in_the_language_telegram_is_set_to(
     telegram: EmulatorClient,
     telegram_language: str,
-    button: str,
-    saved: str,
+    greeting: str,
     menu: str,
     help_button: str,
     help_heading: str,
+    switch: str,
+    switched: str,
 ) -> None:
+    """A user whose Telegram speaks Kazakh or Russian is greeted in it, not asked, and can
+    switch with one tap, under the greeting or from the menu."""
     user = await telegram.new_user("Aigerim", language_code=telegram_language)
     await user.send("/start")
-    assert user.last_message == LANGUAGE_PROMPT
-    assert user.buttons == ["Қазақша", "Русский"]
-
-    await user.tap(button)
     texts = user.texts
-    assert texts[-3].startswith(saved)
-    assert "HAQ" in texts[-2]  # the welcome, once
+    assert LANGUAGE_PROMPT not in texts
+    assert "HAQ" in texts[0]  # the welcome, once
+    assert texts[1].startswith(greeting)
+    assert user.bot_messages[1]["reply_markup"]["inline_keyboard"][0][0]["text"] == "Қазақша"
     assert texts[-1].startswith(menu)
     assert help_button in user.buttons
     assert not any("🛠" in b for b in user.buttons), "only coordinators see the coordinator entry"
@@ -47,6 +56,24 @@ async def test_start_language_menu(
     # A returning user goes straight to the menu, in the language chosen.
     await user.send("/start")
     assert user.last_message.startswith(menu)
+
+    # One tap from the menu to the other language, and it sticks.
+    await user.tap(switch)
+    assert user.texts[-2].startswith(switched)
+    await user.send("/start")
+    assert not user.last_message.startswith(menu)
+
+
+async def test_a_telegram_in_another_language_is_asked(telegram: EmulatorClient) -> None:
+    user = await telegram.new_user("John", language_code="en")
+    await user.send("/start")
+    assert user.last_message == LANGUAGE_PROMPT
+    assert user.buttons == ["Қазақша", "Русский"]
+    await user.tap("Қазақша")
+    texts = user.texts
+    assert texts[-3].startswith("Боттың тілі: қазақша")
+    assert "HAQ" in texts[-2]
+    assert texts[-1].startswith("Басты мәзір")
 
 
 async def test_language_can_be_changed_and_sticks(telegram: EmulatorClient) -> None:
@@ -85,7 +112,7 @@ async def test_cancel_and_help_work_without_a_dialog(telegram: EmulatorClient) -
 async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorClient, bot) -> None:
     from storage.users import UserRepository
 
-    user = await telegram.new_user("Aliya", language_code="kk")
+    user = await telegram.new_user("Aliya", language_code="en")
     await user.send("/start p-petition-2021-rAB12")
     assert user.last_message == LANGUAGE_PROMPT
     async with bot.app.sessionmaker() as session:
@@ -127,12 +154,12 @@ async def test_coordinator_sees_overview_others_are_refused(telegram: EmulatorCl
     await coordinator.tap("🛠 Координатору")
     assert "Всего 1 пользователь" in coordinator.last_message
 
-    for name in ("A", "B", "C", "D"):
-        other = await telegram.new_user(name, language_code="ru")
+    for name, language in (("A", "ru"), ("B", "kk"), ("C", "en"), ("D", "en")):
+        other = await telegram.new_user(name, language_code=language)
         await other.send("/start")
     await coordinator.send("/coordinator")
     assert "Всего 5 пользователей" in coordinator.last_message
-    assert "ещё не выбрали язык: 4" in coordinator.last_message
+    assert "по-казахски: 1\n— по-русски: 2\n— язык ещё не выбран: 2" in coordinator.last_message
 
     # A forged tap on the coordinator button by an ordinary user is refused server-side.
     intruder = await telegram.new_user("Intruder", language_code="ru")

@@ -5,6 +5,8 @@ language-button-kk = Қазақша
 language-button-ru = Русский
 language-saved = Боттың тілі: қазақша. Оны кез келген уақытта /language пәрменімен ауыстыруға болады.
 
+language-guessed = Боттың тілі — қазақша, Telegram-дағыдай. Орысша ыңғайлы ма? Төмендегі батырманы басыңыз немесе кез келген уақытта /language жазыңыз.
+
 welcome =
     <b>HAQ</b> — сайлаудағы тәуелсіз бақылау боты.
     Мұнда бақылаушылар хаттамалардың көшірмелерін жібереді және бұзушылықтар туралы хабарлайды, ал қолдаушылар қозғалыстың петицияларына қол қояды.
@@ -15,7 +17,7 @@ button-menu = ⬅ Мәзір
 menu-button-petitions = 📜 Петициялар
 menu-button-observer = 👁 Бақылаушыға
 menu-button-mydata = 🔒 Менің деректерім
-menu-button-language = 🌐 Тіл
+menu-button-language = 🌐 Русский
 menu-button-help = ❓ Көмек
 menu-button-coordinator = 🛠 Үйлестірушіге
 
@@ -47,9 +49,9 @@ coordinator-only = Бұл әрекет тек үйлестірушілерге �
 coordinator-overview =
     <b>Үйлестірушіге</b>
     Барлығы { $total } пайдаланушы
-    — қазақша таңдағандар: { $kazakh }
-    — орысша таңдағандар: { $russian }
-    — тілді әлі таңдамағандар: { $undecided }
+    — бот қазақша сөйлесетіндер: { $kazakh }
+    — орысша: { $russian }
+    — тілі әлі таңдалмағандар: { $undecided }
     Бақылаушылар: { $observers }
 
 command-start = Басты мәзір

@@ -5,6 +5,8 @@ language-button-kk = Қазақша
 language-button-ru = Русский
 language-saved = Язык бота: русский. Сменить его можно в любой момент командой /language.
 
+language-guessed = Язык бота — русский, как в вашем Telegram. Удобнее на казахском? Одно нажатие ниже, или /language в любой момент.
+
 welcome =
     <b>HAQ</b> — бот независимого наблюдения за выборами.
     Здесь наблюдатели отправляют копии протоколов и сообщают о нарушениях, а сторонники подписывают петиции движения.
@@ -15,7 +17,7 @@ button-menu = ⬅ Меню
 menu-button-petitions = 📜 Петиции
 menu-button-observer = 👁 Наблюдателю
 menu-button-mydata = 🔒 Мои данные
-menu-button-language = 🌐 Язык
+menu-button-language = 🌐 Қазақша
 menu-button-help = ❓ Помощь
 menu-button-coordinator = 🛠 Координатору
 
@@ -50,9 +52,9 @@ coordinator-overview =
         [few] пользователя
        *[many] пользователей
     }
-    — выбрали казахский: { $kazakh }
-    — выбрали русский: { $russian }
-    — ещё не выбрали язык: { $undecided }
+    — бот говорит с ними по-казахски: { $kazakh }
+    — по-русски: { $russian }
+    — язык ещё не выбран: { $undecided }
     Наблюдателей: { $observers }
 
 command-start = Главное меню
