@@ -7,7 +7,8 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from handlers.menu import main_menu_keyboard, show_main_menu
+from handlers.keyboards import main_menu_keyboard
+from handlers.menu import show_main_menu
 
 router = Router(name="fallback")
 

@@ -24,7 +24,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.coordinator import notify_coordinators, open_incident_keyboard
-from handlers.keyboards import observer_actions
+from handlers.keyboards import become_an_observer, observer_actions
 from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import IncidentReport
@@ -77,7 +77,7 @@ async def start_incident(
     await state.clear()
     observer = await observers.observer(user_id)
     if observer is None or observer.status is not ObserverStatus.APPROVED or not observer.precincts:
-        await show(event, i18n.get("incident-only-observers"))
+        await show(event, i18n.get("incident-only-observers"), become_an_observer(i18n))
         return
     await state.set_state(IncidentReport.precinct)
     await state.set_data({"evidence": []})
@@ -531,4 +531,4 @@ async def _store(
 async def cancel_incident(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """ "✖ Cancel" anywhere in the report."""
     await state.clear()
-    await show(callback, i18n.get("incident-cancelled"))
+    await show(callback, i18n.get("incident-cancelled"), observer_actions(i18n))

@@ -9,6 +9,7 @@ from aiogram_i18n import I18nContext
 from handlers.callbacks import (
     IncidentStep,
     IncidentStepV1,
+    LanguageV1,
     MenuItem,
     MenuV1,
     ProtocolStep,
@@ -16,6 +17,17 @@ from handlers.callbacks import (
     ReportStep,
     ReportStepV1,
 )
+from settings import LOCALES
+
+
+def become_an_observer(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Under "only observers can do this": the way to become one, or back to the menu."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER)
+    )
+    builder.button(text=i18n.get("button-menu"), callback_data=MenuV1(item=MenuItem.HOME))
+    return builder.as_markup()
 
 
 def observer_actions(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -35,4 +47,26 @@ def observer_actions(i18n: I18nContext) -> InlineKeyboardMarkup:
     )
     builder.button(text=i18n.get("button-menu"), callback_data=MenuV1(item=MenuItem.HOME))
     builder.adjust(1)
+    return builder.as_markup()
+
+
+def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("menu-button-petitions"), callback_data=MenuV1(item=MenuItem.PETITIONS)
+    )
+    builder.button(
+        text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER)
+    )
+    builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
+    builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
+    # One tap to the other language; its label is written in that language, so it is found.
+    other = next(code for code in LOCALES if code != i18n.locale)
+    builder.button(text=i18n.get("menu-button-language"), callback_data=LanguageV1(code=other))
+    if is_coordinator:
+        builder.button(
+            text=i18n.get("menu-button-coordinator"),
+            callback_data=MenuV1(item=MenuItem.COORDINATOR),
+        )
+    builder.adjust(2, 2, 2)
     return builder.as_markup()

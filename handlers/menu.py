@@ -5,37 +5,16 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
-from handlers.callbacks import CancelV1, LanguageV1, MenuItem, MenuV1
+from handlers.callbacks import CancelV1, MenuItem, MenuV1
+from handlers.keyboards import main_menu_keyboard
 from handlers.replies import show
-from settings import LOCALES, Settings
+from settings import Settings
 
 router = Router(name="menu")
-
-
-def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("menu-button-petitions"), callback_data=MenuV1(item=MenuItem.PETITIONS)
-    )
-    builder.button(
-        text=i18n.get("menu-button-observer"), callback_data=MenuV1(item=MenuItem.OBSERVER)
-    )
-    builder.button(text=i18n.get("menu-button-mydata"), callback_data=MenuV1(item=MenuItem.MY_DATA))
-    builder.button(text=i18n.get("menu-button-help"), callback_data=MenuV1(item=MenuItem.HELP))
-    # One tap to the other language; its label is written in that language, so it is found.
-    other = next(code for code in LOCALES if code != i18n.locale)
-    builder.button(text=i18n.get("menu-button-language"), callback_data=LanguageV1(code=other))
-    if is_coordinator:
-        builder.button(
-            text=i18n.get("menu-button-coordinator"),
-            callback_data=MenuV1(item=MenuItem.COORDINATOR),
-        )
-    builder.adjust(2, 2, 2)
-    return builder.as_markup()
 
 
 async def show_main_menu(

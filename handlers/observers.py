@@ -31,7 +31,7 @@ from handlers.callbacks import (
     ObserverStepV1,
 )
 from handlers.coordinator import notify_coordinators
-from handlers.keyboards import observer_actions
+from handlers.keyboards import main_menu_keyboard, observer_actions
 from handlers.replies import show
 from handlers.states import ObserverRegistration
 from models.observer import ObserverStatus, PrecinctRef
@@ -125,7 +125,7 @@ async def begin_registration(
         await show(event, text, observer_actions(i18n))
         return
     if current is not None and current.status is ObserverStatus.PENDING:
-        await show(event, i18n.get("observer-status-pending"))
+        await show(event, i18n.get("observer-status-pending"), main_menu_keyboard(i18n, False))
         return
     if current is not None and current.status is ObserverStatus.REJECTED:
         await event.bot.send_message(user_id, i18n.get("observer-status-rejected"))  # type: ignore[union-attr]
@@ -141,11 +141,16 @@ async def begin_registration(
         await event.bot.send_message(user_id, i18n.get(f"observer-code-{problem.value}"))  # type: ignore[union-attr]
     await state.set_state(ObserverRegistration.code)
     await state.set_data({"precincts": []})
+    await show(event, i18n.get("observer-ask-code"), _code_keyboard(i18n))
+
+
+def _code_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
+    """Under the code question and under a code that did not work: the way on without one."""
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "observer-button-request", ObserverStep.NO_CODE)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
     builder.adjust(1)
-    await show(event, i18n.get("observer-ask-code"), builder.as_markup())
+    return builder.as_markup()
 
 
 @router.message(Command("observer"))
@@ -170,11 +175,11 @@ async def observer_button(
 
 @router.callback_query(ObserverStepV1.filter(F.step == ObserverStep.CANCEL))
 async def cancel_registration(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, is_coordinator: bool
 ) -> None:
     """ "✖ Cancel" anywhere in the registration: nothing is kept."""
     await state.clear()
-    await show(callback, i18n.get("observer-cancelled"))
+    await show(callback, i18n.get("observer-cancelled"), main_menu_keyboard(i18n, is_coordinator))
 
 
 # --- code, name, phone -----------------------------------------------------------------------
@@ -187,7 +192,9 @@ async def code_typed(
     """An invite code, typed."""
     problem = await observers.invite_problem(message.text or "")
     if problem is not None:
-        await message.answer(i18n.get(f"observer-code-{problem.value}"))
+        await message.answer(
+            i18n.get(f"observer-code-{problem.value}"), reply_markup=_code_keyboard(i18n)
+        )
         return
     await state.update_data(code=normalize_code(message.text or ""))
     await state.set_state(ObserverRegistration.name)
@@ -431,7 +438,11 @@ async def submit(
         return
     await users.set_role(user_id, Role.OBSERVER_PENDING)
     await _ask_coordinators(i18n, settings, observers, user_id, name, phone, chosen, alerts)
-    await show(callback, i18n.get("observer-request-sent"))
+    await show(
+        callback,
+        i18n.get("observer-request-sent"),
+        main_menu_keyboard(i18n, settings.is_coordinator(user_id)),
+    )
 
 
 async def _ask_coordinators(
@@ -485,6 +496,7 @@ async def decision(
     observers: ObserverService,
     users: UserRepository,
     is_coordinator: bool,
+    settings: Settings,
 ) -> None:
     """Approve or Reject under a request, in the coordinators' chat."""
     if not is_coordinator:
@@ -513,9 +525,13 @@ async def decision(
         await callback.message.edit_text(callback.message.html_text + "\n\n" + verdict)
     observer = await users.get(callback_data.telegram_id)
     with i18n.use_locale(observer.language if observer and observer.language else i18n.locale):
+        # What to do next, in the observer's language: their first protocol, or the menu.
         await bot.send_message(
             callback_data.telegram_id,
             i18n.get("observer-approved-notice" if approved else "observer-rejected-notice"),
+            reply_markup=observer_actions(i18n)
+            if approved
+            else main_menu_keyboard(i18n, settings.is_coordinator(callback_data.telegram_id)),
         )
 
 

@@ -27,6 +27,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import MenuItem, MenuV1, PetitionAction, PetitionV1, RegionV1
+from handlers.keyboards import main_menu_keyboard
 from handlers.replies import show
 from handlers.states import PetitionSigning
 from models.deep_link import DeepLink
@@ -649,8 +650,6 @@ async def cancel_signing(
     callback: CallbackQuery, state: FSMContext, i18n: I18nContext, is_coordinator: bool
 ) -> None:
     """ "✖ Cancel" anywhere in the signing dialog: nothing is kept."""
-    from handlers.menu import main_menu_keyboard
-
     await state.clear()
     await show(callback, i18n.get("petition-cancelled"), main_menu_keyboard(i18n, is_coordinator))
 

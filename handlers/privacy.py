@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
-from handlers.menu import main_menu_keyboard
+from handlers.keyboards import main_menu_keyboard
 from handlers.observers import describe_for_user
 from handlers.petitions import local_date
 from handlers.replies import show

@@ -20,7 +20,7 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.coordinator import notify_coordinators, open_case_keyboard
-from handlers.keyboards import observer_actions
+from handlers.keyboards import become_an_observer, observer_actions
 from handlers.observers import own_precincts_keyboard
 from handlers.replies import show
 from handlers.states import ProtocolSubmission
@@ -80,7 +80,7 @@ async def start_protocol(
     await state.clear()
     observer = await observers.observer(user_id)
     if observer is None or observer.status is not ObserverStatus.APPROVED or not observer.precincts:
-        await show(event, i18n.get("protocol-only-observers"))
+        await show(event, i18n.get("protocol-only-observers"), become_an_observer(i18n))
         return
     await state.set_state(ProtocolSubmission.precinct)
     if len(observer.precincts) == 1:
@@ -851,4 +851,4 @@ async def _tell_coordinators(
 async def cancel_protocol(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """ "✖ Cancel" anywhere in the protocol journey."""
     await state.clear()
-    await show(callback, i18n.get("protocol-cancelled"))
+    await show(callback, i18n.get("protocol-cancelled"), observer_actions(i18n))

@@ -11,7 +11,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
-from handlers.menu import main_menu_keyboard, show_main_menu
+from handlers.keyboards import main_menu_keyboard
+from handlers.menu import show_main_menu
 from handlers.observers import begin_registration
 from handlers.petitions import open_from_deep_link
 from handlers.replies import show

@@ -166,6 +166,24 @@ async def test_wrong_inputs_and_cancel(
     await user.tap("Да, прервать")
     assert await reports(bot) == []
 
+    # ✖ Cancel inside the dialog: nothing kept, and the next steps under the notice.
+    await user.send("/incident")
+    await user.tap("✖ Отмена")
+    assert user.last_message == "Сообщение о нарушении отменено, ничего не сохранено."
+    keyboard = user.bot_messages[-1]["reply_markup"]["inline_keyboard"]
+    assert [row[0]["text"] for row in keyboard][:2] == [
+        "📄 Отправить протокол",
+        "⚠ Сообщить о нарушении",
+    ]
+
+    stranger = await telegram.new_user("Прохожий", language_code="ru")
+    await stranger.send("/incident")
+    assert [
+        b["text"]
+        for row in stranger.bot_messages[-1]["reply_markup"]["inline_keyboard"]
+        for b in row
+    ] == ["👁 Наблюдателю", "⬅ Меню"], "not an observer: how to become one"
+
 
 def test_incident_categories_file() -> None:
     catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")

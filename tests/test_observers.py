@@ -24,6 +24,12 @@ async def invite(bot: RunningBot, region: str | None = None, days: int = 14) -> 
         return (await service.create_invites(1, region, days))[0]
 
 
+def buttons_of_the_last_message(user) -> list[str]:
+    """A final screen is no dead end: the newest message itself carries the next steps."""
+    keyboard = user.bot_messages[-1].get("reply_markup", {}).get("inline_keyboard", [])
+    return [button["text"] for row in keyboard for button in row]
+
+
 async def register_with_code(
     user, code: str, name: str, region: str, number: str, language: str = "Русский"
 ) -> None:
@@ -97,8 +103,10 @@ async def test_registration_approved_by_a_coordinator(
     await user.tap("✅ Готово")
     await user.tap("📨 Отправить")
     assert user.last_message.startswith("Заявка отправлена координаторам")
+    assert "📜 Петиции" in buttons_of_the_last_message(user)
     await user.send("/observer")
     assert user.last_message == "Ваша заявка наблюдателя ждёт решения координатора."
+    assert "📜 Петиции" in buttons_of_the_last_message(user)
 
     await coordinator.refresh()
     request = coordinator.last_message
@@ -121,6 +129,10 @@ async def test_registration_approved_by_a_coordinator(
     assert coordinator.last_message.endswith("✅ Одобрено")
     await user.refresh()
     assert user.last_message == "✅ Координатор одобрил вашу заявку: вы наблюдатель."
+    assert buttons_of_the_last_message(user)[:2] == [
+        "📄 Отправить протокол",
+        "⚠ Сообщить о нарушении",
+    ], "the approved observer is one tap from their first protocol"
     await coordinator.tap_data(
         coordinator.bot_messages[-1]["message_id"], f"d1:{user.id}:0", forge=True
     )
@@ -140,6 +152,7 @@ async def test_wrong_inputs_get_clear_answers_and_lose_nothing(
     await user.send("/observer")
     await user.send("NOSUCHCODE")
     assert user.last_message == "Такого кода нет. Проверьте его и отправьте ещё раз."
+    assert buttons_of_the_last_message(user) == ["Запросить одобрение без кода", "✖ Отмена"]
     await user.send(expired.lower())
     assert user.last_message.startswith("Срок действия этого кода истёк")
     good = await invite(directory)
@@ -167,6 +180,20 @@ async def test_wrong_inputs_get_clear_answers_and_lose_nothing(
     assert "Ошибкин Пётр" in user.last_message and "№ 301" in user.last_message
     await user.tap("📨 Отправить")
     assert user.last_message.startswith("✅ Вы зарегистрированы как наблюдатель.")
+    assert "📄 Отправить протокол" in buttons_of_the_last_message(user)
+
+
+async def test_a_cancelled_registration_leads_to_the_menu(
+    telegram: EmulatorClient, directory: RunningBot
+) -> None:
+    user = await telegram.new_user("Передумал", language_code="ru")
+    await user.send("/observer")
+    await user.tap("Запросить одобрение без кода")
+    await user.send("Передумавший Пётр")
+    await user.press("📱 Поделиться моим номером")
+    await user.tap("✖ Отмена")
+    assert user.last_message == "Регистрация отменена, ничего не сохранено."
+    assert "📜 Петиции" in buttons_of_the_last_message(user)
 
 
 async def test_mydata_shows_and_forget_erases_observer_data(
