@@ -467,6 +467,9 @@ def _replace_body(
     shown_html: str | None,
     markup: dict[str, Any] | None,
 ) -> None:
+    # What the message said before, for tests that a progress note became its result (x_:
+    # never shown through the API).
+    message.setdefault("x_earlier", []).append(message.get(field))
     message[field] = value
     message["x_html"] = shown_html
     message.pop(entities_field, None)

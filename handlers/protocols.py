@@ -11,7 +11,7 @@ import base64
 import html
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -321,7 +321,8 @@ async def photos_done(
     if not data.get("photos"):
         await bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))
         return
-    await show(callback, i18n.get("protocol-reading", pages=len(data["photos"])))
+    # The progress message becomes the result: no "reading…" left behind once it is read.
+    reading = await show(callback, i18n.get("protocol-reading", pages=len(data["photos"])))
     pages = []
     for photo in data["photos"]:
         downloaded = await bot.download(photo["file_id"])
@@ -329,31 +330,24 @@ async def photos_done(
             pages.append(downloaded.read())
     recognized = await recognize(pages, protocol_form(election, data["level"]))
     figures = {line.key: line.value for line in recognized.lines if line.value is not None}
-    user_id = callback.from_user.id
-    if recognized.problems:  # say which page could not be read and why, before anything else
-        reasons = [
-            i18n.get(
-                "protocol-problem-page",
-                page=problem.page,
-                reason=i18n.get(f"protocol-problem-{problem.code}"),
-            )
-            if problem.page is not None
-            else i18n.get(f"protocol-problem-{problem.code}")
-            for problem in recognized.problems
-        ]
-        await bot.send_message(user_id, "\n".join(reasons))
+    # Which page could not be read and why, before anything else.
+    notes = [
+        i18n.get(
+            "protocol-problem-page",
+            page=problem.page,
+            reason=i18n.get(f"protocol-problem-{problem.code}"),
+        )
+        if problem.page is not None
+        else i18n.get(f"protocol-problem-{problem.code}")
+        for problem in recognized.problems
+    ]
     if not recognized.anything_read:
         await state.update_data(
             figures=figures, position=0, recognition=recognized.model_dump(), typed=[]
         )
-        await bot.send_message(user_id, i18n.get("protocol-type-lines"))
+        await _replace(reading, "\n".join([*notes, i18n.get("protocol-type-lines")]))
         await state.set_state(ProtocolSubmission.typing)
-        await _ask_line(
-            callback.message if isinstance(callback.message, Message) else callback,
-            state,
-            i18n,
-            election,
-        )
+        await _ask_line(reading, state, i18n, election)
         return
     doubtful = [
         line.key
@@ -397,12 +391,27 @@ async def photos_done(
         unread=unread,
         asked=len(doubtful),
     )
-    await bot.send_message(user_id, summary)
+    await _replace(reading, "\n\n".join([*notes, summary]))
     if not doubtful:
-        await _review(callback, state, i18n, election, precincts)
+        await _review(reading, state, i18n, election, precincts)
         return
     await state.set_state(ProtocolSubmission.checking)
-    await _ask_doubtful(callback, bot, state, i18n, election)
+    await _ask_doubtful(reading, bot, state, i18n, election)
+
+
+async def _replace(message: Message, text: str) -> None:
+    """The bot's own message, rewritten; a fresh one where Telegram refuses the edit."""
+    try:
+        await message.edit_text(text)
+    except TelegramBadRequest as error:
+        if "message is not modified" not in error.message:
+            await message.answer(text)
+
+
+def _chat_id(event: Screen) -> int:
+    """Whose dialog this is: the chat of a message (the bot's own, when it goes on from one),
+    the user who tapped a button."""
+    return event.chat.id if isinstance(event, Message) else event.from_user.id
 
 
 # --- confirming what OCR is unsure of --------------------------------------------------------
@@ -438,7 +447,7 @@ async def _ask_doubtful(
     _cancel_row(builder, i18n)
     builder.adjust(1)
     crop = data.get("crops", {}).get(key)
-    user_id = event.from_user.id  # type: ignore[union-attr]
+    user_id = _chat_id(event)
     page = data.get("crop_pages", {}).get(key)
     photos = data.get("photos", [])
     if crop:

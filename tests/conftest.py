@@ -251,3 +251,13 @@ def output_dir(request: pytest.FixtureRequest) -> Path:
     path = OUTPUT_DIR / request.node.name.replace("/", "_")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def earlier_texts(emulator: EmulatorServer, chat_id: int) -> list[str]:
+    """What the bot's messages in a chat said before they were edited (progress notes that
+    became their result), oldest first."""
+    return [
+        text
+        for message in emulator.world.chats[chat_id].messages.values()
+        for text in message.get("x_earlier", [])
+    ]

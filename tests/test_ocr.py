@@ -20,7 +20,7 @@ from ocr.recognition import CONFIDENT, RecognizedProtocol, protocol_form, recogn
 from ocr.synthetic import LAYOUTS, ProtocolSpec, consistent_figures, degrade, generate, render_page
 from services.elections import load_elections
 from settings import PROJECT_ROOT
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, earlier_texts
 from tests.test_protocols import observer
 
 ELECTIONS = load_elections(PROJECT_ROOT / "elections")
@@ -222,11 +222,11 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     await user.tap("Мажилис (партийные списки)")
     await user.send_photo(path)
     await user.tap("✅ Готово")
-    assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the page is read"
+    assert "🔍 Читаю протокол (1 стр.)…" in earlier_texts(emulator, user.id), "progress shown"
     assert (
         "Прочитано строк: 13 из 14. Не прочитано: 1. Покажу каждую такую строку, как она выглядит "
         "на фото." in user.texts
-    )
+    ), "the progress note became the result"
     question = user.bot_messages[-1]
     assert "photo" in question, "the doubtful cell is shown as OCR saw it"
     assert question["caption"].startswith("8. Ауыл\nНе удалось прочитать.")

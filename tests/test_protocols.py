@@ -12,7 +12,7 @@ from emulator.server import EmulatorServer
 from models.tables import ProtocolRow
 from services.protocols import CountProblem, CountRejected, parse_count
 from settings import Settings
-from tests.conftest import COORDINATOR_ID, RunningBot, start_polling_bot
+from tests.conftest import COORDINATOR_ID, RunningBot, earlier_texts, start_polling_bot
 from tests.test_emulator_rules import PNG_1x1
 from tests.test_observers import invite, register_with_code
 
@@ -69,7 +69,7 @@ async def stored(bot: RunningBot) -> list[ProtocolRow]:
 
 
 async def test_typed_protocol_that_adds_up(
-    telegram: EmulatorClient, bot: RunningBot, page: Path
+    telegram: EmulatorClient, bot: RunningBot, page: Path, emulator
 ) -> None:
     user = await observer(telegram, bot)
     await to_typing(user, page)
@@ -80,11 +80,15 @@ async def test_typed_protocol_that_adds_up(
     assert "✅ Контрольные соотношения сходятся." in review and "⚠" not in review
     await user.tap("✅ Всё верно, отправить")
     assert user.last_message == "✅ Протокол сохранён (версия 1)."
-    assert "🔍 Читаю протокол (1 стр.)…" in user.texts, "progress while the pages are read"
-    assert any(t.startswith("Страница 1: не нашёл таблицу протокола.") for t in user.texts), (
-        "which page and why"
-    )
-    assert any(t.startswith("Цифры не удалось прочитать автоматически") for t in user.texts)
+    # The progress note was shown while the pages were read, then became the result.
+    [result] = [
+        m
+        for m in emulator.world.chats[user.id].messages.values()
+        if "🔍 Читаю протокол (1 стр.)…" in m.get("x_earlier", [])
+    ]
+    assert result["text"].startswith("Страница 1: не нашёл таблицу протокола."), "page and why"
+    assert "Цифры не удалось прочитать автоматически" in result["text"]
+    assert "🔍 Читаю протокол (1 стр.)…" not in user.texts, "no progress note left behind"
     [row] = await stored(bot)
     assert row.recognition is not None and [p["code"] for p in row.recognition["problems"]] == [
         "no-table"
@@ -303,7 +307,7 @@ async def test_cancel_asks_before_discarding_a_started_protocol(
 
 
 async def test_an_album_is_acknowledged_page_by_page_in_one_message(
-    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path, emulator
 ) -> None:
     user = await observer(telegram, bot)
     await user.tap("📄 Отправить протокол")
@@ -317,7 +321,7 @@ async def test_an_album_is_acknowledged_page_by_page_in_one_message(
     await user.send_document(pages[2])
     assert user.last_message.startswith("Страница 3 получена.")
     await user.tap("✅ Готово")
-    assert "🔍 Читаю протокол (3 стр.)…" in user.texts
+    assert "🔍 Читаю протокол (3 стр.)…" in earlier_texts(emulator, user.id)
 
 
 @pytest.mark.parametrize(
