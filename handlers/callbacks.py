@@ -64,6 +64,12 @@ class ObserverStep(StrEnum):
     DONE = "dn"
     SUBMIT = "sb"
     CANCEL = "cx"
+    DISTRICT = "ds"  # value: the district's index in the region's list
+    NUMBER = "nb"  # value: a precinct id, tapped instead of typed
+    DISTRICTS = "dl"  # back to the region's districts
+    EDIT_NAME = "en"  # from the review
+    EDIT_PHONE = "ep"
+    EDIT_PRECINCTS = "es"
 
 
 class ObserverStepV1(CallbackData, prefix="o1"):

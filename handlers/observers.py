@@ -212,7 +212,11 @@ async def no_code(callback: CallbackQuery, state: FSMContext, i18n: I18nContext)
 
 @router.message(ObserverRegistration.name, F.text, ~F.text.startswith("/"))
 async def name_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    cipher: PersonalDataCipher,
+    precincts: PrecinctRepository,
 ) -> None:
     """The observer's full name."""
     try:
@@ -221,6 +225,13 @@ async def name_typed(
         await message.answer(i18n.get(f"petition-name-{rejection.problem.value}"))
         return
     await state.update_data(name=cipher.seal(name))
+    if (await state.get_data()).get("reviewing"):
+        await _to_review(message, state, i18n, precincts, cipher)
+        return
+    await _ask_phone(message, state, i18n)
+
+
+async def _ask_phone(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ObserverRegistration.phone)
     keyboard = ReplyKeyboardMarkup(
         keyboard=[
@@ -234,7 +245,12 @@ async def name_typed(
 
 @router.message(ObserverRegistration.phone, F.contact)
 async def phone_shared(
-    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    cipher: PersonalDataCipher,
+    observers: ObserverService,
+    precincts: PrecinctRepository,
 ) -> None:
     """The contact button: only the observer's own number."""
     contact = message.contact
@@ -243,7 +259,10 @@ async def phone_shared(
         return
     await state.update_data(phone=cipher.seal(contact.phone_number))
     await message.answer(i18n.get("observer-phone-received"), reply_markup=ReplyKeyboardRemove())
-    await _ask_region(message, state, i18n)
+    if (await state.get_data()).get("reviewing"):
+        await _to_review(message, state, i18n, precincts, cipher)
+        return
+    await _ask_where(message, state, i18n, observers, precincts)
 
 
 @router.message(ObserverRegistration.phone, ~F.text.startswith("/"))
@@ -252,7 +271,26 @@ async def phone_other(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("observer-phone-not-own"))
 
 
-# --- precincts -------------------------------------------------------------------------------
+# --- precincts: region → district → number -------------------------------------------------
+
+# A district's precincts offered as buttons up to this many; beyond, the number is typed.
+NUMBER_BUTTONS = 40
+
+
+async def _ask_where(
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    precincts: PrecinctRepository,
+) -> None:
+    """The next precinct: its region, unless the invite is bound to one (then its district)."""
+    bound = await observers.invite_region((await state.get_data()).get("code"))
+    if bound is not None:
+        await state.update_data(region=bound, bound=True)
+        await _ask_district(event, state, i18n, precincts)
+        return
+    await _ask_region(event, state, i18n)
 
 
 async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
@@ -265,21 +303,96 @@ async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> No
     await show(event, i18n.get("observer-ask-region"), builder.as_markup())
 
 
+async def _ask_district(
+    event: Screen, state: FSMContext, i18n: I18nContext, precincts: PrecinctRepository
+) -> None:
+    """The region's districts as buttons (or, with one district, straight to the number); a
+    number typed here is taken too: numbers are unique within a region."""
+    data = await state.get_data()
+    region = data["region"]
+    await state.set_state(ObserverRegistration.precinct)
+    districts = await precincts.districts(region)
+    builder = InlineKeyboardBuilder()
+    region_name = i18n.get(region_message_id(region))
+    if len(districts) > 1:
+        for index, (kazakh, russian) in enumerate(districts):
+            builder.button(
+                text=kazakh if i18n.locale == "kk" else russian,  # the directory's own name
+                callback_data=ObserverStepV1(step=ObserverStep.DISTRICT, value=str(index)),
+            )
+        text = i18n.get("observer-ask-district", region=region_name)
+    else:
+        text = i18n.get("observer-ask-precinct", region=region_name)
+    if not data.get("bound"):
+        _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
+    _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    builder.adjust(1)
+    await show(event, text, builder.as_markup())
+
+
 @router.callback_query(
     ObserverStepV1.filter(F.step == ObserverStep.REGION), ObserverRegistration.region
 )
 async def region_chosen(
-    callback: CallbackQuery, callback_data: ObserverStepV1, state: FSMContext, i18n: I18nContext
+    callback: CallbackQuery,
+    callback_data: ObserverStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    precincts: PrecinctRepository,
 ) -> None:
     """A region button."""
     if callback_data.value not in REGIONS:
         return
     await state.update_data(region=callback_data.value)
-    await state.set_state(ObserverRegistration.precinct)
-    await show(
-        callback,
-        i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(callback_data.value))),
+    await _ask_district(callback, state, i18n, precincts)
+
+
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.DISTRICT), ObserverRegistration.precinct
+)
+async def district_chosen(
+    callback: CallbackQuery,
+    callback_data: ObserverStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    precincts: PrecinctRepository,
+) -> None:
+    """A district button: its precinct numbers to tap (or type)."""
+    region = (await state.get_data())["region"]
+    districts = await precincts.districts(region)
+    index = int(callback_data.value) if callback_data.value.isdigit() else -1
+    if not 0 <= index < len(districts):  # the directory changed under an old button
+        await _ask_district(callback, state, i18n, precincts)
+        return
+    kazakh, russian = districts[index]
+    rows = await precincts.in_district(region, russian, NUMBER_BUTTONS + 1)
+    builder = InlineKeyboardBuilder()
+    numbers = rows if len(rows) <= NUMBER_BUTTONS else []
+    for row in numbers:
+        builder.button(
+            text=f"№ {row.number}",
+            callback_data=ObserverStepV1(step=ObserverStep.NUMBER, value=str(row.id)),
+        )
+    _step(builder, i18n, "observer-button-districts", ObserverStep.DISTRICTS)
+    _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    builder.adjust(*([4] * ((len(numbers) + 3) // 4)), 1, 1)
+    district = kazakh if i18n.locale == "kk" else russian
+    text = i18n.get(
+        "observer-ask-precinct-in-district" if numbers else "observer-ask-precinct-typed",
+        district=html.escape(district, quote=False),
     )
+    await show(callback, text, builder.as_markup())
+
+
+@router.callback_query(
+    ObserverStepV1.filter(F.step.in_({ObserverStep.DISTRICTS, ObserverStep.OTHER_NUMBER})),
+    ObserverRegistration.precinct,
+)
+async def back_to_districts(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, precincts: PrecinctRepository
+) -> None:
+    """ "⬅ Districts" or "✏ Another number": the region's districts (or its number) again."""
+    await _ask_district(callback, state, i18n, precincts)
 
 
 @router.message(ObserverRegistration.precinct, F.text, ~F.text.startswith("/"))
@@ -288,54 +401,77 @@ async def precinct_typed(
 ) -> None:
     """A precinct number: looked up in the directory, its address shown to confirm."""
     typed = "".join((message.text or "").split()).lstrip("№#")
-    region = (await state.get_data())["region"]
-    region_name = i18n.get(region_message_id(region))
+    data = await state.get_data()
+    region_name = i18n.get(region_message_id(data["region"]))
     if not (typed.isascii() and typed.isdigit()) or len(typed) > 5:
         await message.answer(i18n.get("observer-precinct-not-number"))
         return
-    row = await precincts.find(region, int(typed))
+    row = await precincts.find(data["region"], int(typed))
     if row is None:
         builder = InlineKeyboardBuilder()
-        _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
+        _step(builder, i18n, "observer-button-districts", ObserverStep.DISTRICTS)
+        if not data.get("bound"):
+            _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
         await message.answer(
             i18n.get("observer-precinct-not-found", number=int(typed), region=region_name),
             reply_markup=builder.as_markup(),
         )
         return
-    builder = InlineKeyboardBuilder()
-    _step(builder, i18n, "observer-button-yes", ObserverStep.CONFIRM_PRECINCT, str(row.id))
-    _step(builder, i18n, "observer-button-other-number", ObserverStep.OTHER_NUMBER)
-    address = row.address_kk if i18n.locale == "kk" else row.address_ru
-    await message.answer(
-        i18n.get(
-            "observer-precinct-confirm",
-            number=row.number,
-            address=html.escape(address, quote=False),
-        ),
-        reply_markup=builder.as_markup(),
-    )
+    await _confirm_precinct(message, i18n, row)
 
 
 @router.callback_query(
-    ObserverStepV1.filter(F.step == ObserverStep.OTHER_NUMBER), ObserverRegistration.precinct
+    ObserverStepV1.filter(F.step == ObserverStep.NUMBER), ObserverRegistration.precinct
 )
-async def other_number(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    """ "✏ Another number"."""
-    region = (await state.get_data())["region"]
-    await show(
-        callback, i18n.get("observer-ask-precinct", region=i18n.get(region_message_id(region)))
+async def number_tapped(
+    callback: CallbackQuery,
+    callback_data: ObserverStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    precincts: PrecinctRepository,
+) -> None:
+    """A precinct number button in a district."""
+    row = await precincts.session.get(PrecinctRow, int(callback_data.value or 0))
+    if row is None or row.region != (await state.get_data())["region"]:
+        await _ask_district(callback, state, i18n, precincts)
+        return
+    await _confirm_precinct(callback, i18n, row)
+
+
+async def _confirm_precinct(event: Screen, i18n: I18nContext, row: PrecinctRow) -> None:
+    """The precinct's district and address: the observer says whether it is theirs."""
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-yes", ObserverStep.CONFIRM_PRECINCT, str(row.id))
+    _step(builder, i18n, "observer-button-other-number", ObserverStep.OTHER_NUMBER)
+    kazakh = i18n.locale == "kk"
+    text = i18n.get(
+        "observer-precinct-confirm",
+        number=row.number,
+        district=html.escape(row.district_kk if kazakh else row.district_ru, quote=False),
+        address=html.escape(row.address_kk if kazakh else row.address_ru, quote=False),
     )
+    await show(event, text, builder.as_markup())
 
 
 @router.callback_query(
     ObserverStepV1.filter(F.step.in_({ObserverStep.OTHER_REGION, ObserverStep.ADD_PRECINCT}))
 )
-async def other_region(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+async def other_region(
+    callback: CallbackQuery,
+    callback_data: ObserverStepV1,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    precincts: PrecinctRepository,
+) -> None:
     """ "🗺 Another region" or "➕ Add a precinct"."""
     if await state.get_state() not in (
         ObserverRegistration.precinct.state,
         ObserverRegistration.more.state,
     ):
+        return
+    if callback_data.step is ObserverStep.ADD_PRECINCT:
+        await _ask_where(callback, state, i18n, observers, precincts)
         return
     await _ask_region(callback, state, i18n)
 
@@ -371,6 +507,9 @@ async def precinct_confirmed(
     )
 
 
+# --- review, with a jump back to each field ---------------------------------------------------
+
+
 @router.callback_query(
     ObserverStepV1.filter(F.step == ObserverStep.DONE), ObserverRegistration.more
 )
@@ -382,18 +521,67 @@ async def review(
     cipher: PersonalDataCipher,
 ) -> None:
     """ "✅ Done": the whole request, to check before sending."""
+    await _to_review(callback, state, i18n, precincts, cipher)
+
+
+async def _to_review(
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+) -> None:
     data = await state.get_data()
     await state.set_state(ObserverRegistration.review)
+    # From here on, an edited field comes back to this screen instead of going on.
+    await state.update_data(reviewing=True)
     builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "observer-button-edit-name", ObserverStep.EDIT_NAME)
+    _step(builder, i18n, "observer-button-edit-phone", ObserverStep.EDIT_PHONE)
+    _step(builder, i18n, "observer-button-edit-precincts", ObserverStep.EDIT_PRECINCTS)
     _step(builder, i18n, "observer-button-submit", ObserverStep.SUBMIT)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
+    builder.adjust(3, 1, 1)
     text = i18n.get(
         "observer-review",
         name=html.escape(cipher.unseal(data["name"]), quote=False),
         phone=html.escape(cipher.unseal(data["phone"]), quote=False),
         list=_precinct_lines(i18n, await _chosen(state, precincts)),
     )
-    await show(callback, text, builder.as_markup())
+    await show(event, text, builder.as_markup())
+
+
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.EDIT_NAME), ObserverRegistration.review
+)
+async def edit_name(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """ "✏ Name" on the review: typed again, then back to the review."""
+    await state.set_state(ObserverRegistration.name)
+    await show(callback, i18n.get("observer-ask-name"))
+
+
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.EDIT_PHONE), ObserverRegistration.review
+)
+async def edit_phone(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """ "✏ Phone" on the review: shared again (a contact button needs a new message)."""
+    if isinstance(callback.message, Message):
+        await _ask_phone(callback.message, state, i18n)
+
+
+@router.callback_query(
+    ObserverStepV1.filter(F.step == ObserverStep.EDIT_PRECINCTS), ObserverRegistration.review
+)
+async def edit_precincts(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    precincts: PrecinctRepository,
+) -> None:
+    """ "✏ Precincts" on the review: chosen again from the start, then ✅ Done to the review."""
+    await state.update_data(precincts=[])
+    await _ask_where(callback, state, i18n, observers, precincts)
 
 
 # --- submitting and deciding -----------------------------------------------------------------

@@ -62,6 +62,13 @@ class ObserverService:
             return InviteProblem.EXPIRED
         return None
 
+    async def invite_region(self, code: str | None) -> str | None:
+        """The region a valid invite is bound to: the registration does not ask for it."""
+        if not code or await self.invite_problem(code) is not None:
+            return None
+        row = await self.repository.invite(normalize_code(code))
+        return row.region if row else None
+
     async def status(self, telegram_id: int) -> ObserverStatus | None:
         row = await self.repository.get(telegram_id)
         return ObserverStatus(row.status) if row else None

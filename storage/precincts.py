@@ -38,5 +38,26 @@ class PrecinctRepository:
         )
         return result.scalar_one_or_none()
 
+    async def districts(self, region: str) -> list[tuple[str, str]]:
+        """A region's districts in the directory, (Kazakh name, Russian name), in a stable
+        order: the Russian name's, which the buttons' indices refer to."""
+        result = await self.session.execute(
+            select(PrecinctRow.district_kk, PrecinctRow.district_ru)
+            .where(PrecinctRow.region == region)
+            .distinct()
+            .order_by(PrecinctRow.district_ru, PrecinctRow.district_kk)
+        )
+        return [(kk, ru) for kk, ru in result.all()]
+
+    async def in_district(self, region: str, district_ru: str, limit: int) -> list[PrecinctRow]:
+        """A district's precincts by number, at most `limit` (beyond that the number is typed)."""
+        result = await self.session.execute(
+            select(PrecinctRow)
+            .where(PrecinctRow.region == region, PrecinctRow.district_ru == district_ru)
+            .order_by(PrecinctRow.number)
+            .limit(limit)
+        )
+        return list(result.scalars())
+
     async def count(self) -> int:
         return await self.session.scalar(select(func.count()).select_from(PrecinctRow)) or 0

@@ -57,19 +57,45 @@ async def test_registration_with_an_invite_link(
     await user.send("Әлиева Гүлнар")
     assert user.reply_keyboard is not None
     await user.press("📱 Нөмірімді бөлісу")
-    assert user.last_message == "Учаскеңіз қай өңірде?"
-    await user.tap("Алматы қаласы")
-    await user.send("101")
-    assert "Абай даңғылы, 10" in user.last_message and user.last_message.endswith(
+    # The invite is for Almaty: no region question, its districts (in Kazakh) instead.
+    assert user.last_message.startswith("Учаскеңіз қай ауданда? Өңір: «Алматы қаласы».")
+    assert user.buttons == ["Алмалы ауданы", "Бостандық ауданы", "✖ Бас тарту"], (
+        "no other region with a region-bound invite"
+    )
+    await user.tap("Алмалы ауданы")
+    assert user.buttons[:2] == ["№ 101", "№ 102"]
+    await user.tap("№ 101")
+    assert user.last_message == (
+        "№ 101 учаске, Алмалы ауданы: Абай даңғылы, 10, №25 мектеп-гимназия. "
         "Бұл сіздің учаскеңіз бе?"
     )
     await user.tap("✅ Иә")
     await user.tap("➕ Учаске қосу")
-    await user.tap("Алматы қаласы")
-    await user.send("№ 215")
+    await user.send("№ 215")  # typed at the district question: numbers are unique in a region
     await user.tap("✅ Иә")
     await user.tap("✅ Дайын")
     assert "Аты-жөні: Әлиева Гүлнар" in user.last_message and "№ 215" in user.last_message
+
+    # Every field can be corrected from the review, which comes back with the rest intact.
+    await user.tap("✏ Аты-жөні")
+    await user.send("Әлиева Гүлнара")
+    assert "Аты-жөні: Әлиева Гүлнара" in user.last_message and "№ 215" in user.last_message
+    await user.tap("✏ Учаскелер")
+    await user.tap("Бостандық ауданы")
+    await user.tap("№ 215")
+    await user.tap("✅ Иә")
+    await user.tap("✅ Дайын")
+    assert "№ 215" in user.last_message and "№ 101" not in user.last_message
+    await user.tap("✏ Телефон")
+    await user.press("📱 Нөмірімді бөлісу")
+    assert "Аты-жөні: Әлиева Гүлнара" in user.last_message
+    await user.tap("✏ Учаскелер")
+    await user.send("101")
+    await user.tap("✅ Иә")
+    await user.tap("➕ Учаске қосу")
+    await user.send("215")
+    await user.tap("✅ Иә")
+    await user.tap("✅ Дайын")
     await user.tap("📨 Жіберу")
     assert user.last_message.startswith("✅ Сіз бақылаушы ретінде тіркелдіңіз.")
     assert "№ 101" in user.last_message and "№ 215" in user.last_message
