@@ -116,6 +116,10 @@ class IncidentStep(StrEnum):
     MERGE = "mg"
     NEW = "nu"
     CANCEL = "cx"
+    EDIT_CATEGORY = "ec"  # from the review: each comes back to the review
+    EDIT_TIME = "et"
+    EDIT_DESCRIPTION = "eds"
+    EDIT_EVIDENCE = "ee"
 
 
 class IncidentStepV1(CallbackData, prefix="i1"):

@@ -212,35 +212,71 @@ async def category_chosen(
     state: FSMContext,
     i18n: I18nContext,
     incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
-    """A category: when did it happen?"""
+    """A category: when did it happen? (Back to the review when it was changed there.)"""
     if incident_catalog.category(callback_data.value) is None:
         return
     await state.update_data(category=callback_data.value)
+    if (await state.get_data()).get("reviewing"):
+        await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
+        return
+    await _ask_time(callback, state, i18n)
+
+
+async def _ask_time(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(IncidentReport.time)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "incident-button-now", IncidentStep.NOW)
     _cancel(builder, i18n)
-    await show(callback, i18n.get("incident-ask-time"), builder.as_markup())
+    await show(event, i18n.get("incident-ask-time"), builder.as_markup())
 
 
-async def _ask_description(
-    event: Screen, state: FSMContext, i18n: I18nContext, when: datetime
+async def _time_given(
+    event: Screen,
+    state: FSMContext,
+    i18n: I18nContext,
+    when: datetime,
+    catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
     await state.update_data(occurred_at=when.isoformat())
+    if (await state.get_data()).get("reviewing"):
+        await _review(event, state, i18n, catalog, precincts, cipher, settings)
+        return
     await state.set_state(IncidentReport.description)
     await show(event, i18n.get("incident-ask-description"))
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.NOW), IncidentReport.time)
-async def time_now(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+async def time_now(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
+) -> None:
     """ "🕒 Now"."""
-    await _ask_description(callback, state, i18n, utc_now())
+    await _time_given(
+        callback, state, i18n, utc_now(), incident_catalog, precincts, cipher, settings
+    )
 
 
 @router.message(IncidentReport.time, F.text, ~F.text.startswith("/"))
 async def time_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
     """HH:MM today."""
     try:
@@ -250,12 +286,18 @@ async def time_typed(
     except TimeRejected as rejection:
         await message.answer(i18n.get(f"incident-time-{rejection}"))
         return
-    await _ask_description(message, state, i18n, when)
+    await _time_given(message, state, i18n, when, incident_catalog, precincts, cipher, settings)
 
 
 @router.message(IncidentReport.description, F.text, ~F.text.startswith("/"))
 async def description_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, cipher: PersonalDataCipher
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
     """What happened."""
     text = (message.text or "").strip()
@@ -263,6 +305,9 @@ async def description_typed(
         await message.answer(i18n.get("incident-description-too-long", length=len(text)))
         return
     await state.update_data(description=cipher.seal(text))
+    if (await state.get_data()).get("reviewing"):
+        await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
+        return
     await state.set_state(IncidentReport.evidence)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "incident-button-skip", IncidentStep.EVIDENCE_DONE)
@@ -314,9 +359,19 @@ async def evidence_expected(message: Message, i18n: I18nContext) -> None:
     IncidentStepV1.filter(F.step == IncidentStep.EVIDENCE_DONE), IncidentReport.evidence
 )
 async def evidence_done(
-    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext
+    callback: CallbackQuery,
+    bot: Bot,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
 ) -> None:
-    """ "✅ Done" or "Skip": the optional location."""
+    """ "✅ Done" or "Skip": the optional location (or back to the review)."""
+    if (await state.get_data()).get("reviewing"):
+        await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
+        return
     await state.set_state(IncidentReport.location)
     # One prompt, holding the keyboard: the evidence screen above loses its buttons.
     if isinstance(callback.message, Message):
@@ -401,10 +456,78 @@ async def _review(
         evidence=len(data.get("evidence", [])),
         location=1 if data.get("location") else 0,
     )
+    # From here on, a field changed from this screen comes back to it instead of going on.
+    await state.update_data(reviewing=True)
     builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "incident-button-edit-category", IncidentStep.EDIT_CATEGORY)
+    _step(builder, i18n, "incident-button-edit-time", IncidentStep.EDIT_TIME)
+    _step(builder, i18n, "incident-button-edit-description", IncidentStep.EDIT_DESCRIPTION)
+    _step(builder, i18n, "incident-button-edit-evidence", IncidentStep.EDIT_EVIDENCE)
     _step(builder, i18n, "incident-button-send", IncidentStep.SEND)
     _cancel(builder, i18n)
+    builder.adjust(2, 2, 1, 1)
     await show(event, text, builder.as_markup())
+
+
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EDIT_CATEGORY), IncidentReport.review
+)
+async def edit_category(
+    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog
+) -> None:
+    """ "✏ Violation" on the review: stage and category again."""
+    await _ask_stage(callback, state, i18n, incident_catalog)
+
+
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EDIT_TIME), IncidentReport.review
+)
+async def edit_time(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """ "✏ Time" on the review."""
+    await _ask_time(callback, state, i18n)
+
+
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EDIT_DESCRIPTION), IncidentReport.review
+)
+async def edit_description(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """ "✏ Description" on the review: typed again, whole."""
+    await state.set_state(IncidentReport.description)
+    await show(callback, i18n.get("incident-ask-description-again"))
+
+
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EDIT_EVIDENCE), IncidentReport.review
+)
+async def edit_evidence(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """ "✏ Evidence" on the review: more files, or all removed, then back to the review."""
+    await state.set_state(IncidentReport.evidence)
+    count = len((await state.get_data()).get("evidence", []))
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
+    if count:
+        _step(builder, i18n, "incident-button-remove-evidence", IncidentStep.EDIT_EVIDENCE, "x")
+    _cancel(builder, i18n)
+    builder.adjust(1)
+    await show(callback, i18n.get("incident-ask-more-evidence", count=count), builder.as_markup())
+
+
+@router.callback_query(
+    IncidentStepV1.filter((F.step == IncidentStep.EDIT_EVIDENCE) & (F.value == "x")),
+    IncidentReport.evidence,
+)
+async def remove_evidence(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: I18nContext,
+    incident_catalog: IncidentCatalog,
+    precincts: PrecinctRepository,
+    cipher: PersonalDataCipher,
+    settings: Settings,
+) -> None:
+    """ "🗑 Remove the files": none attached (a wrong photo sent by mistake)."""
+    await state.update_data(evidence=[])
+    await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
 
 
 @router.callback_query(IncidentStepV1.filter(F.step == IncidentStep.SEND), IncidentReport.review)
@@ -468,7 +591,7 @@ async def repeat_answered(
             data["repeat_of"], cipher.unseal(data["description"]), data.get("evidence", [])
         )
         await state.clear()
-        await show(callback, i18n.get("incident-merged"))
+        await show(callback, i18n.get("incident-merged"), observer_actions(i18n))
         return
     await _store(
         callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts

@@ -74,6 +74,24 @@ async def test_incident_with_an_album_of_three_photos(
         and "Уақыты: 09:15" in review
         and "Дәлелдер: 3" in review
     )
+    # A typo does not mean starting over: each field is changed from the review, which comes
+    # back with everything else as it was.
+    await user.tap("✏ Уақыт")
+    await user.send("09:20")
+    assert "Уақыты: 09:20" in user.last_message and "Дәлелдер: 3" in user.last_message
+    await user.tap("✏ Сипаттама")
+    await user.send("Кіре берісте AMANAT үгіт парақтарын таратты, екі адам.")
+    assert "екі адам" in user.last_message and "Уақыты: 09:20" in user.last_message
+    await user.tap("✏ Бұзушылық")
+    await user.tap("Дауыс беру")
+    await user.tap("Сайлаушыларға қысым, оларды тасымалдау")
+    assert "Бұзушылық: Сайлаушыларға қысым, оларды тасымалдау" in user.last_message
+    assert "Уақыты: 09:20" in user.last_message, "straight back to the review, time kept"
+    await user.tap("✏ Дәлелдер")
+    assert user.last_message.startswith("Тіркелген файлдар: 3.")
+    await user.send_photo(photos[0])
+    await user.tap("✅ Дайын")
+    assert "Дәлелдер: 4" in user.last_message and "екі адам" in user.last_message
     await user.tap("📨 Жіберу")
     assert user.last_message == "✅ Бұзушылық туралы хабарлама жіберілді."
     assert user.buttons == [
@@ -83,8 +101,9 @@ async def test_incident_with_an_album_of_three_photos(
         "⬅ Мәзір",
     ], "no dead end"
     [row] = await reports(bot)
-    assert (row.category, row.severity, len(row.evidence)) == ("CAMPAIGNING", "minor", 3)
+    assert (row.category, row.severity, len(row.evidence)) == ("VOTER_PRESSURE", "major", 4)
     assert b"AMANAT" not in row.description_encrypted, "the description is encrypted"
+    assert bot.app.cipher.decrypt(row.description_encrypted).endswith("екі адам.")
 
 
 async def test_critical_incident_reaches_coordinators_with_evidence(
@@ -102,6 +121,13 @@ async def test_critical_incident_reaches_coordinators_with_evidence(
     await user.tap("✅ Готово")
     await user.press("📍 Отправить место")
     assert "Место: отправлено" in user.last_message
+    await user.tap("✏ Доказательства")
+    await user.tap("🗑 Убрать все файлы")
+    assert "Доказательства: 0" in user.last_message and "Место: отправлено" in user.last_message
+    await user.tap("✏ Доказательства")
+    await user.send_photo(photos[0])
+    await user.tap("✅ Готово")
+    assert "Доказательства: 1" in user.last_message
     await user.tap("📨 Отправить")
     assert user.last_message.startswith("✅ Отправлено. Это срочное нарушение")
     await coordinator.refresh()

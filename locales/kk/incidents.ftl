@@ -31,6 +31,13 @@ incident-review =
         [1] жіберілді
        *[0] жоқ
     }
+incident-button-edit-category = ✏ Бұзушылық
+incident-button-edit-time = ✏ Уақыт
+incident-button-edit-description = ✏ Сипаттама
+incident-button-edit-evidence = ✏ Дәлелдер
+incident-ask-description-again = Не болғанын қайта жазыңыз: жаңа мәтін бұрынғысының орнына жазылады (2000 таңбаға дейін).
+incident-ask-more-evidence = Тіркелген файлдар: { $count }. Тағы сурет, бейне немесе файл жіберіп, «✅ Дайын» батырмасын басыңыз.
+incident-button-remove-evidence = 🗑 Барлық файлды алып тастау
 incident-button-send = 📨 Жіберу
 incident-sent = ✅ Бұзушылық туралы хабарлама жіберілді.
 incident-sent-critical = ✅ Жіберілді. Бұл шұғыл бұзушылық: үйлестірушілер оны дәлелдерімен бірге алды.

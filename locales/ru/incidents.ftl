@@ -31,6 +31,13 @@ incident-review =
         [1] отправлено
        *[0] нет
     }
+incident-button-edit-category = ✏ Нарушение
+incident-button-edit-time = ✏ Время
+incident-button-edit-description = ✏ Описание
+incident-button-edit-evidence = ✏ Доказательства
+incident-ask-description-again = Опишите, что произошло, заново: новый текст заменит прежний (до 2000 символов).
+incident-ask-more-evidence = Приложено файлов: { $count }. Пришлите ещё фото, видео или файлы, затем нажмите «✅ Готово».
+incident-button-remove-evidence = 🗑 Убрать все файлы
 incident-button-send = 📨 Отправить
 incident-sent = ✅ Сообщение о нарушении отправлено.
 incident-sent-critical = ✅ Отправлено. Это срочное нарушение: координаторы уже получили его с доказательствами.
