@@ -93,6 +93,8 @@ class ProtocolStep(StrEnum):
     CONFIRM = "ok"
     CANCEL = "cx"
     LOOKS_RIGHT = "lr"  # the value OCR read for a doubtful line is right
+    ALL_AT_ONCE = "aa"  # type every figure in one message
+    ONE_BY_ONE = "ob"  # back from that to the line-by-line questions
 
 
 class ProtocolStepV1(CallbackData, prefix="r1"):

@@ -14,7 +14,7 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
@@ -33,11 +33,14 @@ from services.observers import ObserverService
 from services.precinct_results import ResultStatus
 from services.protocol_checks import referenced_keys
 from services.protocols import (
+    ColumnRejected,
+    CountProblem,
     CountRejected,
     ProtocolService,
     ProtocolStatus,
     Submitted,
     check_figures,
+    parse_column,
     parse_count,
 )
 from services.regions import region_message_id
@@ -442,6 +445,7 @@ async def _ask_doubtful(
             text=i18n.get("protocol-button-looks-right", value=value),
             callback_data=ProtocolStepV1(step=ProtocolStep.LOOKS_RIGHT, value=str(position)),
         )
+    _step(builder, i18n, "protocol-button-all-at-once", ProtocolStep.ALL_AT_ONCE)
     if position > 0:
         _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
     _cancel_row(builder, i18n)
@@ -546,6 +550,96 @@ async def doubtful_not_text(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("protocol-count-not-a-number"))
 
 
+# --- every figure in one message ------------------------------------------------------------
+
+
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.ALL_AT_ONCE),
+    ProtocolSubmission.typing,
+)
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.ALL_AT_ONCE),
+    ProtocolSubmission.checking,
+)
+async def all_at_once(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
+    """ "⌨ All figures in one message": faster for someone reading from the paper. The lines
+    are listed so the order is clear; what was read or typed so far stays until replaced."""
+    came_from = await state.get_state()
+    await state.update_data(column_from=came_from)
+    await state.set_state(ProtocolSubmission.column)
+    form = election.form_for((await state.get_data())["level"])
+    lines = "\n".join(
+        f"{line.line or index + 1}. {html.escape(election.label(line, i18n.locale), quote=False)}"
+        for index, line in enumerate(form)
+    )
+    text = i18n.get("protocol-all-at-once", total=len(form), lines=lines)
+    if isinstance(callback.message, Message) and callback.message.text is not None:
+        await show(callback, text, _column_keyboard(i18n))
+    else:  # the question was a photo with a caption: a new message
+        await bot.send_message(callback.from_user.id, text, reply_markup=_column_keyboard(i18n))
+
+
+def _column_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _step(builder, i18n, "protocol-button-one-by-one", ProtocolStep.ONE_BY_ONE)
+    _cancel_row(builder, i18n)
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+@router.callback_query(
+    ProtocolStepV1.filter(F.step == ProtocolStep.ONE_BY_ONE), ProtocolSubmission.column
+)
+async def one_by_one(
+    callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
+) -> None:
+    """ "⬅ Line by line": the question the observer left, asked again at the bottom of the
+    chat (the button may be on a message far above, under refused attempts)."""
+    if not isinstance(callback.message, Message):
+        return
+    await callback.message.edit_reply_markup(reply_markup=None)
+    if (await state.get_data()).get("column_from") == ProtocolSubmission.checking.state:
+        await state.set_state(ProtocolSubmission.checking)
+        await _ask_doubtful(callback.message, bot, state, i18n, election)
+        return
+    await state.set_state(ProtocolSubmission.typing)
+    await _ask_line(callback.message, state, i18n, election)
+
+
+@router.message(ProtocolSubmission.column, F.text, ~F.text.startswith("/"))
+async def column_typed(
+    message: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    election: Election,
+    precincts: PrecinctRepository,
+) -> None:
+    """Every figure in one message: all shown on the review (with ✏ per line), or the whole
+    message refused with where it went wrong, nothing replaced."""
+    data = await state.get_data()
+    form = election.form_for(data["level"])
+    try:
+        values = parse_column(message.text or "", len(form))
+    except ColumnRejected as rejection:
+        if rejection.line is None:
+            reason = i18n.get("protocol-all-at-once-count", found=rejection.found, total=len(form))
+        else:
+            line = form[rejection.line - 1]
+            problem = rejection.problem or CountProblem.NOT_A_NUMBER
+            reason = i18n.get(
+                "protocol-all-at-once-line",
+                line=line.line or rejection.line,
+                reason=i18n.get(f"protocol-count-{problem.value}"),
+            )
+        await message.answer(reason, reply_markup=_column_keyboard(i18n))
+        return
+    figures = {line.key: value for line, value in zip(form, values, strict=True)}
+    await state.update_data(figures=figures, typed=[line.key for line in form], editing=False)
+    await _review(message, state, i18n, election, precincts)
+
+
 # --- typing and correcting lines -------------------------------------------------------------
 
 
@@ -557,9 +651,12 @@ async def _ask_line(
     position = data["position"]
     line = form[position]
     builder = InlineKeyboardBuilder()
+    if not data.get("editing"):
+        _step(builder, i18n, "protocol-button-all-at-once", ProtocolStep.ALL_AT_ONCE)
     if position > 0 and not data.get("editing"):
         _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
     _cancel_row(builder, i18n)
+    builder.adjust(1)
     text = i18n.get(
         "protocol-ask-line",
         line=line.line or position + 1,

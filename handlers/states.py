@@ -29,6 +29,7 @@ class ProtocolSubmission(StatesGroup):
     photos = State()
     checking = State()  # confirming or correcting the lines OCR is unsure of
     typing = State()
+    column = State()  # every figure typed in one message
     review = State()
     reason = State()  # a hard check fails: why the figures are kept
 

@@ -55,6 +55,45 @@ def parse_count(typed: str) -> int:
     return value
 
 
+class ColumnRejected(ValueError):
+    """All figures typed at once, refused: how many were found (when the count is wrong), or
+    which line holds something that is not a figure."""
+
+    def __init__(
+        self, found: int, line: int | None = None, problem: CountProblem | None = None
+    ) -> None:
+        super().__init__(f"{found} figures" if line is None else f"line {line}: {problem}")
+        self.found = found
+        self.line = line
+        self.problem = problem
+
+
+# "7. 300", "7) 300", "7: 300": the line's number typed before its figure.
+_NUMBERED = re.compile(r"^\s*\d{1,2}\s*[.):]\s+(\S.*)$")
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def parse_column(typed: str, expected: int) -> list[int]:
+    """A protocol's figures typed in one message, in the order of its lines: one per line of the
+    message (where a figure may group its thousands, '1 234', and follow its line's number,
+    '7. 300'), or all on one line separated by spaces, commas or semicolons. The count must be
+    exactly the form's: a figure missing or extra would shift every line after it."""
+    lines = [line.strip() for line in typed.splitlines() if line.strip()]
+    if len(lines) == 1 and expected > 1:
+        tokens = [token for token in _SEPARATORS.split(lines[0]) if token]
+    else:
+        tokens = [(_NUMBERED.match(line) or [line, line])[1] for line in lines]
+    if len(tokens) != expected:
+        raise ColumnRejected(len(tokens))
+    figures = []
+    for index, token in enumerate(tokens):
+        try:
+            figures.append(parse_count(token))
+        except CountRejected as rejection:
+            raise ColumnRejected(len(tokens), index + 1, rejection.problem) from None
+    return figures
+
+
 def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:
     return run_checks(election.checks, *split_votes(figures))
 

@@ -10,7 +10,13 @@ from sqlalchemy import select
 from emulator.client import EmulatedUserClient, EmulatorClient
 from emulator.server import EmulatorServer
 from models.tables import ProtocolRow
-from services.protocols import CountProblem, CountRejected, parse_count
+from services.protocols import (
+    ColumnRejected,
+    CountProblem,
+    CountRejected,
+    parse_column,
+    parse_count,
+)
 from settings import Settings
 from tests.conftest import COORDINATOR_ID, RunningBot, earlier_texts, start_polling_bot
 from tests.test_emulator_rules import PNG_1x1
@@ -284,6 +290,71 @@ def test_counts_refused(typed: str, problem: CountProblem) -> None:
     with pytest.raises(CountRejected) as rejected:
         parse_count(typed)
     assert rejected.value.problem is problem
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1500\n1 200\n300\n20",  # one per line, thousands grouped
+        "1. 1500\n2) 1200\n3: 300\n4. 20",  # with the lines' numbers
+        "1500 1200 300 20",
+        "1500, 1200; 300,20",
+        "\n1500\n\n1200\n300\n20\n",  # blank lines ignored
+    ],
+)
+def test_all_figures_typed_at_once(typed: str) -> None:
+    assert parse_column(typed, 4) == [1500, 1200, 300, 20]
+
+
+@pytest.mark.parametrize(
+    ("typed", "found", "line"),
+    [
+        ("1500 1200 300", 3, None),  # one missing would shift the rest: refused
+        ("1 500 1 200 300 20", 6, None),  # grouped thousands on one line are ambiguous
+        ("1500\n12a\n300\n20", 4, 2),
+        ("1500\n1200\n-3\n20", 4, 3),
+    ],
+)
+def test_all_figures_at_once_refused(typed: str, found: int, line: int | None) -> None:
+    with pytest.raises(ColumnRejected) as rejected:
+        parse_column(typed, 4)
+    assert (rejected.value.found, rejected.value.line) == (found, line)
+
+
+async def test_all_figures_in_one_message(
+    telegram: EmulatorClient, bot: RunningBot, page: Path
+) -> None:
+    """Someone reading from the paper types the column once, sees it on the review, sends:
+    three messages instead of fourteen answers."""
+    user = await observer(telegram, bot)
+    await to_typing(user, page)
+    await user.send("1500")  # line 1 typed the slow way first
+    await user.tap("⌨ Все цифры одним сообщением")
+    assert user.last_message.startswith("Отправьте все 14 чисел одним сообщением")
+    assert "7. AMANAT" in user.last_message, "the lines listed, so the order is clear"
+    await user.send("\n".join(GOOD[:13]))
+    assert user.last_message.startswith("Нашёл чисел: 13, а строк в протоколе: 14.")
+    await user.send("\n".join([*GOOD[:4], "95З", *GOOD[5:]]))  # a Cyrillic З for a 3
+    assert user.last_message == (
+        "Строка 5: Нужно число из цифр, например 1234 или 1 234. Отправьте все числа заново."
+    )
+    await user.tap("⬅ По одной строке")
+    assert user.last_message.startswith("2. Число бюллетеней, полученных"), "back where it was"
+    await user.tap("⌨ Все цифры одним сообщением")
+    await user.send("\n".join(f"{n}. {figure}" for n, figure in enumerate(GOOD, start=1)))
+    review = user.last_message
+    assert review.startswith("Проверьте протокол: участок № 12")
+    assert "7. AMANAT: 300" in review and "14. Против всех: 20" in review
+    assert "✅ Контрольные соотношения сходятся." in review
+    await user.tap("✏ 7")
+    await user.send("301")
+    assert "7. AMANAT: 301" in user.last_message, "one line corrected from the review"
+    await user.tap("✏ 7")
+    await user.send("300")
+    await user.tap("✅ Всё верно, отправить")
+    assert user.last_message == "✅ Протокол сохранён (версия 1)."
+    [row] = await stored(bot)
+    assert sorted(row.figures.values()) == sorted(int(g.replace(" ", "")) for g in GOOD)
 
 
 async def test_cancel_asks_before_discarding_a_started_protocol(

@@ -25,6 +25,13 @@ protocol-photo-expected = Отправьте снимок страницы пр�
 protocol-no-photos-yet = Сначала отправьте хотя бы одну страницу протокола.
 protocol-reading = 🔍 Читаю протокол ({ $pages } стр.)…
 protocol-type-lines = Цифры не удалось прочитать автоматически. Введите каждую строку, как в протоколе.
+protocol-button-all-at-once = ⌨ Все цифры одним сообщением
+protocol-button-one-by-one = ⬅ По одной строке
+protocol-all-at-once =
+    Отправьте все { $total } чисел одним сообщением, по порядку строк: каждое с новой строки (или в одну строку через пробел). Номер строки перед числом можно оставить: «7. 300».
+    { $lines }
+protocol-all-at-once-count = Нашёл чисел: { $found }, а строк в протоколе: { $total }. Отправьте все числа заново, каждое с новой строки: так пропущенное или лишнее число не сдвинет остальные.
+protocol-all-at-once-line = Строка { $line }: { $reason } Отправьте все числа заново.
 protocol-button-done = ✅ Готово
 protocol-button-cancel = ✖ Отмена
 protocol-button-back = ⬅ Назад
