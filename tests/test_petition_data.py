@@ -49,9 +49,30 @@ def test_shipped_petitions() -> None:
     assert CATALOG["position-2021"].ru.translated_from == "kk"
     assert (
         CATALOG["petition-2021"].ru.demands[4]
-        == "Внести в избирательный бюллетень пункт «Против всех»."
+        == "Внести в избирательный бюллетень пункт «Против всех»;"
     )
     assert check_directory(PROJECT_ROOT / "petitions", translate, LOCALES) == []
+
+
+# The misspelt words the file's header lists as fixed: nothing else may differ from the source.
+LISTED_FIXES = {
+    "тайну голосования": "тайны голосования",
+    "проведения каких либо": "проведение каких-либо",
+}
+SOURCES = PROJECT_ROOT / "petitions" / "sources"
+
+
+def test_russian_petition_is_shown_as_the_movement_wrote_it() -> None:
+    source = (SOURCES / "petition-2021.ru.txt").read_text(encoding="utf-8")
+    source = source.replace("**", "").replace("  \n", "\n")
+    for wrong, right in LISTED_FIXES.items():
+        assert wrong in source
+        source = source.replace(wrong, right)
+    petition = CATALOG["petition-2021"].ru
+    for demand in petition.demands:
+        assert demand in source, f"not in the source as written: {demand[:60]}"
+    for paragraph in (petition.preamble + "\n" + petition.closing).split("\n"):
+        assert paragraph.strip() in source, f"not in the source as written: {paragraph[:60]}"
 
 
 def write(directory: Path, name: str, text: str) -> None:
