@@ -206,7 +206,7 @@ async def test_an_incident_verified_counts_in_the_summary(
     hq = await coordinator(telegram)
     user = await observer(telegram, bot)
     for category in (
-        "Наблюдателя удалили с участка",
+        "Удаление наблюдателя с участка",
         "Давление, угрозы, провокации против наблюдателя",
     ):
         await user.send("/incident")
@@ -219,8 +219,8 @@ async def test_an_incident_verified_counts_in_the_summary(
         await user.tap("📨 Отправить")
     await hq.send("/coordinator")
     await hq.tap("⚠ Нарушения (2)")
-    assert any(text.startswith("❗ Наблюдателя удалили с участка · № 12") for text in hq.buttons)
-    await hq.tap(next(text for text in hq.buttons if text.startswith("❗ Наблюдателя удалили")))
+    assert any(text.startswith("❗ Удаление наблюдателя с участка · № 12") for text in hq.buttons)
+    await hq.tap(next(text for text in hq.buttons if text.startswith("❗ Удаление наблюдателя")))
     assert (
         "Председатель потребовал выйти." in hq.last_message
         and "Статус: получено" in hq.last_message
@@ -242,7 +242,7 @@ async def test_a_non_coordinator_forging_every_button_is_refused(
     await submit(user, page, BAD, "так записано")
     await user.send("/incident")
     await user.tap("Права наблюдателя")
-    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("Удаление наблюдателя с участка")
     await user.tap("🕒 Сейчас")
     await user.send("Текст")
     await user.tap("Пропустить")

@@ -84,7 +84,7 @@ async def test_a_coordinator_gets_the_evidence_file_without_its_gps(
     photo.write_bytes(jpeg_with_exif())
     await user.send("/incident")
     await user.tap("Права наблюдателя")
-    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("Удаление наблюдателя с участка")
     await user.tap("🕒 Сейчас")
     await user.send("Потребовали выйти.")
     await user.send_document(photo)  # as a file: Telegram keeps a file's bytes as they are

@@ -114,7 +114,7 @@ async def test_critical_incident_reaches_coordinators_with_evidence(
     user = await observer(telegram, bot)
     await user.send("/incident")
     await user.tap("Права наблюдателя")
-    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("Удаление наблюдателя с участка")
     await user.tap("🕒 Сейчас")
     await user.send("Председатель <УИК> потребовал выйти.")
     await user.send_photo(photos[0])
@@ -133,7 +133,7 @@ async def test_critical_incident_reaches_coordinators_with_evidence(
     await coordinator.refresh()
     alert = next(m for m in coordinator.bot_messages if (m.get("text") or "").startswith("🚨"))
     assert (
-        "Наблюдателя удалили с участка" in alert["text"]
+        "Удаление наблюдателя с участка" in alert["text"]
         and "Председатель <УИК> потребовал выйти." in alert["text"]
     )
     assert coordinator.bot_messages[-1].get("photo"), "the evidence follows the alert"
@@ -209,6 +209,20 @@ async def test_wrong_inputs_and_cancel(
         for row in stranger.bot_messages[-1]["reply_markup"]["inline_keyboard"]
         for b in row
     ] == ["👁 Наблюдателю", "⬅ Меню"], "not an observer: how to become one"
+
+
+def test_category_labels_name_the_violation_in_one_form() -> None:
+    """Not a mix of "Наблюдателя удалили" and "Запрет съёмки": every label is a name, in both
+    languages (no past-tense verb: Russian plural -ли, Kazakh -ды/-ді/-ты/-ті)."""
+    import re
+
+    catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    for category in catalog.categories:
+        verbs = [w for w in re.findall(r"\w+ли\b", category.name.ru) if w != "или"]
+        assert not verbs, category.name.ru
+        # Kazakh puts the verb last (-ды/-ді is also the accusative, mid-phrase).
+        last_word = re.sub(r"\(.*?\)", "", category.name.kk).split()[-1]
+        assert not re.search(r"(ды|ді|ты|ті)$", last_word), category.name.kk
 
 
 def test_incident_categories_file() -> None:

@@ -20,7 +20,7 @@ from tests.test_protocols import observer
 async def report_critical(user) -> None:
     await user.send("/incident")
     await user.tap("Права наблюдателя")
-    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("Удаление наблюдателя с участка")
     await user.tap("🕒 Сейчас")
     await user.send("Председатель потребовал выйти.")
     await user.tap("Пропустить")

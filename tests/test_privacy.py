@@ -42,7 +42,7 @@ async def test_forget_erases_every_trace(
     await user.send("Председатель Жумабеков велел так записать")
     await user.send("/incident")
     await user.tap("Права наблюдателя")
-    await user.tap("Наблюдателя удалили с участка")
+    await user.tap("Удаление наблюдателя с участка")
     await user.tap("🕒 Сейчас")
     await user.send("Меня, Секретову, вывели с участка")
     await user.send_photo(blank_page(tmp_path / "evidence.png"))
