@@ -38,6 +38,12 @@ class Party(BaseModel):
 
     key: str
     name: Names
+    # What a chart shows where the full name would not fit a phone ("ОСДП" for the
+    # Nationwide Social Democratic Party); the full name everywhere else.
+    short: Names | None = None
+
+    def short_name(self, locale: str) -> str:
+        return (self.short or self.name).in_(locale)
 
     @field_validator("key")
     @classmethod

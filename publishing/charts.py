@@ -1,13 +1,18 @@
-"""The chart sent with each tally post: party shares as horizontal bars with their percentages
-written on them, turnout and the invalid share beside. Sized for a phone screen (1200×800 px,
-large type); drawn with matplotlib's Agg backend, no display needed."""
+"""Charts for the channel, drawn for a phone. Telegram shows a photo about 390 px wide, a third
+of these 1200 px: every text here is at least 17 pt at 150 dpi (over 11 px on the phone), long
+names wrap instead of running off the image, and nothing is drawn outside it. Laid out top to
+bottom in inches, then drawn with matplotlib's Agg backend (no display needed), which loads with
+the first chart, not with every bot process."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from publishing.posts import whole_percent
 
@@ -17,6 +22,92 @@ if TYPE_CHECKING:
 BAR = "#1f5fa8"
 SIDE = "#c0392b"
 GREY = "#e6e6e6"
+OFFICIAL = "#c0392b"
+
+WIDTH = 8.0  # inches
+DPI = 150
+MARGIN = 0.35
+PHONE_WIDTH_PX = 390  # what a photo in a Telegram channel is shown at on a phone
+# Point sizes: the smallest, 17 pt, is 35 px here and 11.5 px on the phone.
+TITLE, SUBTITLE, NAME, PERCENT, BIG, CAPTION = 24, 17, 20, 21, 40, 17
+# DejaVu Sans's mean character width, in ems, with room for wide Cyrillic and Kazakh letters.
+_EM_PER_CHAR = 0.62
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Lines of `text` that fit `width` inches at `size` points."""
+    per_line = max(8, int(width / (_EM_PER_CHAR * size / 72)))
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines += textwrap.wrap(paragraph, per_line, break_on_hyphens=False) or [""]
+    return lines
+
+
+def _line_height(size: float) -> float:
+    return size / 72 * 1.32
+
+
+@dataclass
+class _Layout:
+    """Things to draw, placed top-down in inches from the top-left corner."""
+
+    y: float = MARGIN
+    texts: list[tuple[float, float, str, dict[str, Any]]] = field(default_factory=list)
+    boxes: list[tuple[float, float, float, float, str]] = field(default_factory=list)
+
+    def text(self, x: float, y: float, text: str, **style: Any) -> None:
+        self.texts.append((x, y, text, style))
+
+    def paragraph(
+        self, text: str, size: float, x: float = MARGIN, width: float | None = None, **style: Any
+    ) -> float:
+        """Wrapped text at the current height; moves down past it; returns its height."""
+        lines = _wrap(text, size, width or WIDTH - x - MARGIN)
+        self.text(x, self.y, "\n".join(lines), fontsize=size, linespacing=1.32, **style)
+        height = _line_height(size) * len(lines)
+        self.y += height
+        return height
+
+    def box(self, x: float, y: float, width: float, height: float, color: str) -> None:
+        self.boxes.append((x, y, width, height, color))
+
+    @contextmanager
+    def figure(self) -> Iterator[Figure]:
+        from matplotlib import pyplot
+        from matplotlib.patches import Rectangle
+
+        height = self.y + MARGIN
+        figure: Figure = pyplot.figure(figsize=(WIDTH, height), dpi=DPI)
+        try:
+            for x, y, width, box_height, color in self.boxes:
+                figure.patches.append(
+                    Rectangle(
+                        (x / WIDTH, 1 - (y + box_height) / height),
+                        width / WIDTH,
+                        box_height / height,
+                        transform=figure.transFigure,
+                        color=color,
+                    )
+                )
+            for x, y, text, style in self.texts:
+                style = {"ha": "left", "va": "top", "color": "#111111", **style}
+                figure.text(x / WIDTH, 1 - y / height, text, **style)
+            yield figure
+        finally:
+            pyplot.close(figure)
+
+
+def _png(layout: _Layout) -> bytes:
+    with layout.figure() as figure:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor="white")
+        return buffer.getvalue()
+
+
+def _agg() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
 
 
 @dataclass(frozen=True)
@@ -30,6 +121,74 @@ class ChartLabels:
     against_all: str | None = None
 
 
+def _bars(
+    layout: _Layout,
+    rows: list[tuple[str, list[tuple[Fraction, str, str]]]],
+    scale: float = 1.0,
+) -> None:
+    """Per row: its name on its own lines, then one bar per figure with the percentage at the
+    bar's end. A figure: (share, its text, its colour); a full bar is `scale` (a share)."""
+    label_room = 1.25  # inches right of the longest possible bar, for "100%"
+    full = WIDTH - 2 * MARGIN - label_room
+    bar_height = 0.3
+    for name, figures in rows:
+        layout.y += 0.12
+        layout.paragraph(name, NAME)
+        layout.y += 0.05
+        for share, shown, color in figures:
+            layout.box(MARGIN, layout.y, full, bar_height, GREY)
+            length = full * min(float(share) / scale, 1.0)
+            if length > 0:
+                layout.box(MARGIN, layout.y, length, bar_height, color)
+            layout.text(
+                MARGIN + length + 0.1,
+                layout.y + bar_height / 2,
+                shown,
+                fontsize=PERCENT,
+                fontweight="bold",
+                va="center",
+                color=color if color != BAR else "#111111",
+            )
+            layout.y += bar_height + 0.1
+
+
+def tally_layout(
+    labels: ChartLabels,
+    parties: list[tuple[str, Fraction]],
+    turnout: Fraction,
+    invalid: Fraction,
+    against_all: Fraction | None = None,
+) -> _Layout:
+    """Title, the precincts counted, turnout and invalid ballots as two big figures, then one
+    bar per party (and against all) in ballot order."""
+    layout = _Layout()
+    layout.paragraph(labels.title, TITLE, fontweight="bold")
+    layout.y += 0.08
+    layout.paragraph(labels.subtitle, SUBTITLE, color="#555555")
+    layout.y += 0.25
+    column = (WIDTH - 2 * MARGIN) / 2
+    top = layout.y
+    heights = []
+    for index, (caption, share) in enumerate(
+        ((labels.turnout, turnout), (labels.invalid, invalid))
+    ):
+        x = MARGIN + index * column
+        layout.y = top
+        layout.text(
+            x, layout.y, f"{whole_percent(share)}%", fontsize=BIG, fontweight="bold", color=SIDE
+        )
+        layout.y += _line_height(BIG)
+        heights.append(
+            _line_height(BIG) + layout.paragraph(caption, CAPTION, x=x, width=column - 0.2)
+        )
+    layout.y = top + max(heights) + 0.15
+    rows = list(parties)
+    if against_all is not None and labels.against_all:
+        rows.append((labels.against_all, against_all))
+    _bars(layout, [(name, [(share, f"{whole_percent(share)}%", BAR)]) for name, share in rows])
+    return layout
+
+
 def tally_chart(
     labels: ChartLabels,
     parties: list[tuple[str, Fraction]],
@@ -38,113 +197,40 @@ def tally_chart(
     against_all: Fraction | None = None,
 ) -> bytes:
     """PNG bytes. `parties`: (name, share of the ballots in the boxes), in ballot order."""
-    # matplotlib (~30 MB) loads with the first chart, not with every bot process.
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    rows = list(parties)
-    if against_all is not None and labels.against_all:
-        rows.append((labels.against_all, against_all))
-    title_lines = labels.title.count("\n") + 1
-    subtitle_lines = labels.subtitle.count("\n") + 1
-    header = 0.42 * title_lines + 0.3 * subtitle_lines + 0.25  # inches
-    height = header + 0.62 * len(rows) + 0.3
-    figure: Figure = pyplot.figure(figsize=(8, max(height, 5.0)), dpi=150)
-    try:
-        inch = 1 / figure.get_figheight()
-        top = 1 - header * inch
-        grid = figure.add_gridspec(
-            1,
-            2,
-            width_ratios=(3.2, 1),
-            wspace=0.06,
-            left=0.04,
-            right=0.98,
-            top=top,
-            bottom=0.3 * inch,
-        )
-        bars = figure.add_subplot(grid[0, 0])
-        side = figure.add_subplot(grid[0, 1])
-        figure.text(
-            0.04,
-            1 - 0.15 * inch,
-            labels.title,
-            ha="left",
-            va="top",
-            fontsize=16,
-            fontweight="bold",
-            linespacing=1.3,
-        )
-        figure.text(
-            0.04,
-            1 - (0.2 + 0.42 * title_lines) * inch,
-            labels.subtitle,
-            ha="left",
-            va="top",
-            fontsize=11,
-            color="#555555",
-            linespacing=1.4,
-        )
-
-        # Each party: its name on a line of its own, the bar under it, the share at the bar's end;
-        # long names (both languages) never collide with the figures.
-        positions = list(range(len(rows)))[::-1]  # ballot order from the top
-        values = [float(share) * 100 for _, share in rows]
-        bars.barh(positions, [100] * len(rows), color=GREY, height=0.36)
-        bars.barh(positions, values, color=BAR, height=0.36)
-        for position, value, (name, share) in zip(positions, values, rows, strict=True):
-            bars.text(
-                0, position + 0.24, name, va="bottom", ha="left", fontsize=12.5, color="#111111"
-            )
-            inside = value > 85
-            bars.text(
-                value - 1 if inside else value + 1,
-                position,
-                f"{whole_percent(share)}%",
-                va="center",
-                ha="right" if inside else "left",
-                fontsize=14,
-                fontweight="bold",
-                color="white" if inside else "#111111",
-            )
-        bars.set_xlim(0, 100)
-        bars.set_ylim(-0.4, len(rows) - 0.1)
-        bars.axis("off")
-
-        side.set_xlim(0, 1)
-        side.set_ylim(0, 1)
-        side.axis("off")
-        for y, caption, share in ((0.75, labels.turnout, turnout), (0.3, labels.invalid, invalid)):
-            side.text(
-                0.5,
-                y,
-                f"{whole_percent(share)}%",
-                ha="center",
-                va="center",
-                fontsize=28,
-                fontweight="bold",
-                color=SIDE,
-            )
-            side.text(
-                0.5,
-                y - 0.09,
-                caption.replace(" / ", "\n"),
-                ha="center",
-                va="top",
-                fontsize=11.5,
-                linespacing=1.3,
-            )
-
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", facecolor="white")
-        return buffer.getvalue()
-    finally:
-        pyplot.close(figure)
+    _agg()
+    return _png(tally_layout(labels, parties, turnout, invalid, against_all))
 
 
 OFFICIAL = "#c0392b"
+
+
+def comparison_layout(
+    title: str, legend: tuple[str, str], parties: list[tuple[str, Fraction, Fraction]]
+) -> _Layout:
+    from publishing.posts import one_decimal
+
+    layout = _Layout()
+    layout.paragraph(title, TITLE, fontweight="bold")
+    layout.y += 0.12
+    layout.paragraph("■ " + legend[0], CAPTION, color=BAR, fontweight="bold")
+    layout.paragraph("■ " + legend[1], CAPTION, color=OFFICIAL, fontweight="bold")
+    layout.y += 0.1
+    _bars(
+        layout,
+        [
+            (
+                name,
+                [
+                    (observed, f"{one_decimal(observed)}%", BAR),
+                    (official, f"{one_decimal(official)}%", OFFICIAL),
+                ],
+            )
+            for name, observed, official in parties
+        ],
+        # Shares of a few per cent side by side: the longest bar spans most of the width.
+        scale=min(1.0, max([float(max(o, f)) for _, o, f in parties] + [0.01]) * 1.1),
+    )
+    return layout
 
 
 def comparison_chart(
@@ -152,76 +238,5 @@ def comparison_chart(
 ) -> bytes:
     """PNG bytes: per party, the observers' share and the official share as two bars, with the
     percentages (one decimal) at their ends. `parties`: (name, observed, official), ballot order."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot
-
-    from publishing.posts import one_decimal
-
-    title_lines = title.count("\n") + 1
-    header = 0.42 * title_lines + 0.85
-    height = header + 0.95 * len(parties) + 0.3
-    figure: Figure = pyplot.figure(figsize=(8, max(height, 5.0)), dpi=150)
-    try:
-        inch = 1 / figure.get_figheight()
-        axes = figure.add_axes((0.04, 0.3 * inch, 0.92, 1 - (header + 0.3) * inch))
-        figure.text(
-            0.04,
-            1 - 0.15 * inch,
-            title,
-            ha="left",
-            va="top",
-            fontsize=16,
-            fontweight="bold",
-            linespacing=1.3,
-        )
-        legend_y = 1 - (0.2 + 0.42 * title_lines) * inch
-        figure.text(
-            0.04,
-            legend_y,
-            "■ " + legend[0],
-            color=BAR,
-            ha="left",
-            va="top",
-            fontsize=12,
-            fontweight="bold",
-        )
-        figure.text(
-            0.04,
-            legend_y - 0.3 * inch,
-            "■ " + legend[1],
-            color=OFFICIAL,
-            ha="left",
-            va="top",
-            fontsize=12,
-            fontweight="bold",
-        )
-        top = max(
-            [float(max(observed, official)) * 100 for _, observed, official in parties] + [1.0]
-        )
-        limit = min(100.0, top * 1.25 + 2)
-        for index, (name, observed, official) in enumerate(parties):
-            y = (len(parties) - 1 - index) * 1.0
-            axes.text(0, y + 0.32, name, va="bottom", ha="left", fontsize=12.5, color="#111111")
-            for offset, share, color in ((0.1, observed, BAR), (-0.18, official, OFFICIAL)):
-                value = float(share) * 100
-                axes.barh(y + offset, value, color=color, height=0.24)
-                axes.text(
-                    value + limit * 0.01,
-                    y + offset,
-                    f"{one_decimal(share)}%",
-                    va="center",
-                    ha="left",
-                    fontsize=12,
-                    fontweight="bold",
-                    color=color,
-                )
-        axes.set_xlim(0, limit * 1.15)
-        axes.set_ylim(-0.5, len(parties) - 0.2)
-        axes.axis("off")
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", facecolor="white")
-        return buffer.getvalue()
-    finally:
-        pyplot.close(figure)
+    _agg()
+    return _png(comparison_layout(title, legend, parties))

@@ -103,8 +103,9 @@ def _labels(
 
 
 def _party_names(election: Election, tally: LevelTally, locales: tuple[str, ...]) -> list[str]:
+    """The chart's names: short ones, each language's once ("AMANAT", not "AMANAT / AMANAT")."""
     return [
-        " / ".join(dict.fromkeys(election.party(party).name.in_(loc) for loc in locales))
+        " / ".join(dict.fromkeys(election.party(party).short_name(loc) for loc in locales))
         for party in tally.votes
     ]
 
@@ -264,7 +265,7 @@ async def comparison_drafts(
                     (
                         " / ".join(
                             dict.fromkeys(
-                                context.election.party(p).name.in_(loc) for loc in target.locales
+                                context.election.party(p).short_name(loc) for loc in target.locales
                             )
                         ),
                         report.share(f"votes.{p}", "ballots_in_boxes", official=False),

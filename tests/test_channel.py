@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -493,3 +494,67 @@ async def test_the_first_tally_is_posted_at_the_next_tick_not_after_the_interval
     first = await runner.tick()
     assert first is not None and [draft.kind for draft in first.written] == ["tally"]
     assert len(channel_messages(emulator)) == 2
+
+
+def _phone_readings(layout) -> list[tuple[str, float, float, float]]:
+    """Each text of a chart as a phone shows it (the image shrunk to 390 px wide): its text,
+    its letters' size in phone pixels, and its left and right edges in image pixels."""
+    from publishing.charts import DPI, PHONE_WIDTH_PX
+
+    with layout.figure() as figure:
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        width = figure.get_figwidth() * DPI
+        readings = []
+        for text in figure.texts:
+            box = text.get_window_extent(renderer)
+            size = text.get_fontsize() * DPI / 72 * PHONE_WIDTH_PX / width
+            readings.append((text.get_text(), size, box.x0, box.x1 - width))
+        return readings
+
+
+LONG_NAMES = [
+    ("AMANAT", Fraction(1, 2)),
+    (
+        "Жалпыұлттық социал-демократиялық партия / Общенациональная социал-демократическая партия",
+        Fraction(8, 100),
+    ),
+    ("Қазақстан халық партиясы / Народная партия Казахстана", Fraction(1, 1)),
+]
+
+
+@pytest.mark.parametrize("chart", ["tally", "comparison"])
+def test_charts_are_readable_at_phone_width(chart: str, output_dir: Path) -> None:
+    """At 390 px wide (a phone), every letter is at least 11 px tall and no text leaves the
+    image, whatever the names' length (issue 14: 7 px labels, names running off the edge)."""
+    from publishing.charts import ChartLabels, comparison_layout, tally_layout
+
+    if chart == "tally":
+        layout = tally_layout(
+            ChartLabels(
+                title="Аудандық (қалалық) мәслихат\nРайонный (городской) маслихат",
+                subtitle="Хаттамалар: 1 999 / 2 000 учаске · 10.01.2021 20:00\n"
+                "Протоколы: 1 999 из 2 000 участков · 10.01.2021 20:00",
+                turnout="Дауыс бергендер / Явка",
+                invalid="Жарамсыз бюллетеньдер / Недействительные бюллетени",
+                against_all="Барлығына қарсымын / Против всех",
+            ),
+            LONG_NAMES,
+            Fraction(1, 3),
+            Fraction(1, 25),
+            Fraction(1, 50),
+        )
+    else:
+        layout = comparison_layout(
+            "Наблюдатели и ЦИК на тех же участках: Районный (городской) маслихат",
+            ("Копии наблюдателей", "Официальные итоги ЦИК"),
+            [(name, share / 2, share) for name, share in LONG_NAMES],
+        )
+    readings = _phone_readings(layout)
+    assert any("социал-демократическая" in text for text, *_ in readings)
+    for text, size, left, right_overflow in readings:
+        assert size >= 11, f"{text!r}: {size:.1f} px on a phone"
+        assert left >= 0 and right_overflow <= 0, f"{text!r} runs off the image"
+    from publishing.charts import _png
+
+    (output_dir / f"{chart}-phone.png").write_bytes(_png(layout))
