@@ -86,9 +86,14 @@ class Level(BaseModel):
 
     key: str
     name: Names
+    short: Names | None = None  # a table's column heading on a phone ("Мажилис")
     parties: tuple[str, ...] = Field(min_length=1)  # in ballot order
     # Regions without this level (Astana, Almaty, Shymkent have no district maslikhat).
     not_in_regions: tuple[str, ...] = ()
+
+    def short_name(self, locale: str) -> str:
+        return (self.short or self.name).in_(locale)
+
     # The share of the vote a party needs for seats (7% in 2021, 5% in 2023); None: no threshold.
     threshold_percent: int | None = Field(default=None, ge=1, le=50)
 

@@ -34,9 +34,9 @@ TITLE, SUBTITLE, NAME, PERCENT, BIG, CAPTION = 24, 17, 20, 21, 40, 17
 _EM_PER_CHAR = 0.62
 
 
-def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Lines of `text` that fit `width` inches at `size` points."""
-    per_line = max(8, int(width / (_EM_PER_CHAR * size / 72)))
+def _wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Lines of `text` that fit `width` inches at `size` points (bold letters are wider)."""
+    per_line = max(6, int(width / (_EM_PER_CHAR * (1.12 if bold else 1) * size / 72)))
     lines: list[str] = []
     for paragraph in text.split("\n"):
         lines += textwrap.wrap(paragraph, per_line, break_on_hyphens=False) or [""]
@@ -62,7 +62,7 @@ class _Layout:
         self, text: str, size: float, x: float = MARGIN, width: float | None = None, **style: Any
     ) -> float:
         """Wrapped text at the current height; moves down past it; returns its height."""
-        lines = _wrap(text, size, width or WIDTH - x - MARGIN)
+        lines = _wrap(text, size, width or WIDTH - x - MARGIN, style.get("fontweight") == "bold")
         self.text(x, self.y, "\n".join(lines), fontsize=size, linespacing=1.32, **style)
         height = _line_height(size) * len(lines)
         self.y += height
@@ -202,6 +202,61 @@ def tally_chart(
 
 
 OFFICIAL = "#c0392b"
+
+
+def table_layout(
+    title: str, subtitle: str, columns: list[str], rows: list[tuple[str, list[str]]]
+) -> _Layout:
+    """Seed 002's table: one column per election level, side by side; one row per figure
+    (precincts, voters, turnout, unused, each party, invalid). Values are already written."""
+    layout = _Layout()
+    layout.paragraph(title, TITLE, fontweight="bold")
+    layout.y += 0.08
+    layout.paragraph(subtitle, SUBTITLE, color="#555555")
+    layout.y += 0.2
+    label_width = 2.45
+    column_width = (WIDTH - 2 * MARGIN - label_width) / max(len(columns), 1)
+    top, tallest = layout.y, 0.0
+    for index, name in enumerate(columns):
+        layout.y = top
+        x = MARGIN + label_width + index * column_width
+        tallest = max(
+            tallest,
+            layout.paragraph(
+                name, CAPTION, x=x + 0.08, width=column_width - 0.12, fontweight="bold"
+            ),
+        )
+    layout.y = top + tallest + 0.08
+    layout.box(MARGIN, layout.y, WIDTH - 2 * MARGIN, 0.03, "#999999")
+    layout.y += 0.08
+    for number, (label, values) in enumerate(rows):
+        row_top = layout.y + 0.06
+        layout.y = row_top
+        height = layout.paragraph(label, CAPTION, width=label_width - 0.1)
+        height = max(height, _line_height(PERCENT))
+        if number % 2 == 0:  # stripes guide the eye along a row on a small screen
+            layout.boxes.insert(
+                0, (MARGIN, row_top - 0.06, WIDTH - 2 * MARGIN, height + 0.12, "#f1f3f6")
+            )
+        for index, value in enumerate(values):
+            layout.text(
+                MARGIN + label_width + (index + 1) * column_width - 0.1,
+                row_top,
+                value,
+                fontsize=PERCENT,
+                fontweight="bold",
+                ha="right",
+            )
+        layout.y = row_top + height + 0.06
+    return layout
+
+
+def table_chart(
+    title: str, subtitle: str, columns: list[str], rows: list[tuple[str, list[str]]]
+) -> bytes:
+    """PNG bytes of `table_layout`."""
+    _agg()
+    return _png(table_layout(title, subtitle, columns, rows))
 
 
 def comparison_layout(

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.election import Election
 from models.incident import IncidentCatalog, IncidentSeverity
 from models.petition import Petition
-from publishing.charts import ChartLabels, comparison_chart, tally_chart
+from publishing.charts import ChartLabels, comparison_chart, table_chart, tally_chart
 from publishing.incident_summary import IncidentSummary, incident_summary
 from publishing.milestones import newly_crossed, share_of_goal
 from publishing.outbox import TEXT_LIMIT, Draft, PostKind, shown_length
-from publishing.posts import Translate, one_decimal, tally_post
+from publishing.posts import Translate, one_decimal, tally_post, whole_percent
 from publishing.tallies import LevelTally, tally_by_region, tally_for_level
 from services.deep_links import petition_payload
 from services.official_results import DiscrepancyReport, discrepancy_report
@@ -163,17 +164,110 @@ def tally_draft(
     )
 
 
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def table_draft(
+    context: PublishContext, tallies: list[LevelTally], target: Target, cut_off: datetime
+) -> PendingDraft:
+    """Every level in one post, as seed 002's table: one image with the levels side by side,
+    and a short text (each level's coverage and turnout) as its caption."""
+    election, locales, translate = context.election, target.locales, context.translate
+    time = cut_off.strftime("%d.%m.%Y %H:%M")
+
+    def both(message_id: str, separator: str = " / ", **kw: object) -> str:
+        return separator.join(dict.fromkeys(translate(message_id, loc, **kw) for loc in locales))
+
+    def post(locale: str) -> str:
+        levels = "\n".join(
+            translate(
+                "tally-table-level",
+                locale,
+                level=html.escape(election.level(t.level).name.in_(locale), quote=False),
+                precincts=t.precincts,
+                total=t.precincts_total,
+                turnout=whole_percent(t.turnout),
+            )
+            for t in tallies
+        )
+        return translate(
+            "tally-table-post",
+            locale,
+            election=html.escape(election.name.in_(locale), quote=False),
+            time=time,
+            levels=levels,
+        )
+
+    text = _joined(locales, post)
+    caption = _joined(
+        locales,
+        lambda loc: translate(
+            "tally-table-caption", loc, election=html.escape(election.name.in_(loc), quote=False)
+        ),
+        "\n\n",
+    )
+    fingerprint = json.dumps(
+        {"table": [asdict(t) for t in tallies], "locales": locales}, sort_keys=True, default=str
+    )
+    parties = list(dict.fromkeys(p for t in tallies for p in t.votes))
+
+    def percent(share: Fraction | None) -> str:
+        return "—" if share is None else f"{whole_percent(share)}%"
+
+    rows = [
+        (
+            both(message_id="chart-row-precincts"),
+            [f"{t.precincts}/{t.precincts_total}" for t in tallies],
+        ),
+        (both(message_id="chart-row-voters"), [_grouped(t.voters) for t in tallies]),
+        (both(message_id="chart-turnout"), [percent(t.turnout) for t in tallies]),
+        (both(message_id="chart-row-unused"), [percent(t.unused_share) for t in tallies]),
+        *(
+            (
+                " / ".join(dict.fromkeys(election.party(p).short_name(loc) for loc in locales)),
+                [percent(t.party_share(p)) if p in t.votes else "—" for t in tallies],
+            )
+            for p in parties
+        ),
+    ]
+    if election.against_all:
+        rows.append(
+            (both(message_id="chart-against-all"), [percent(t.against_all_share) for t in tallies])
+        )
+    rows.append((both(message_id="chart-invalid"), [percent(t.invalid_share) for t in tallies]))
+    title = "\n".join(dict.fromkeys(election.name.in_(loc) for loc in locales))
+    columns = [
+        "\n".join(dict.fromkeys(election.level(t.level).short_name(loc) for loc in locales))
+        for t in tallies
+    ]
+
+    def chart() -> bytes:
+        return table_chart(
+            title, both(message_id="chart-table-subtitle", separator="\n", time=time), columns, rows
+        )
+
+    return PendingDraft(
+        Draft(PostKind.TALLY, target.chat, text, fingerprint, caption=caption), chart
+    )
+
+
 async def tally_drafts(
     session: AsyncSession, context: PublishContext, now: datetime, live: bool
 ) -> list[PendingDraft]:
-    """One post per level with at least one counted protocol, per target."""
+    """One post per level with at least one counted protocol, per target; once every level is
+    in (the final tally, not the live one), one post with all the levels side by side."""
     cut_off = now.astimezone(ZoneInfo(context.election.timezone))
+    tallies = [
+        await tally_for_level(session, context.election, level.key)
+        for level in context.election.levels
+    ]
+    counted = [tally for tally in tallies if tally.precincts]
+    if not live and counted and len(counted) == len(tallies):
+        return [table_draft(context, counted, target, cut_off) for target in context.targets]
     drafts = []
-    for level in context.election.levels:
-        tally = await tally_for_level(session, context.election, level.key)
-        if tally.precincts == 0:
-            continue
-        regions = await tally_by_region(session, context.election, level.key)
+    for tally in counted:
+        regions = await tally_by_region(session, context.election, tally.level)
         drafts += [
             tally_draft(context, tally, target, cut_off, live, regions)
             for target in context.targets

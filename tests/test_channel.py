@@ -128,13 +128,13 @@ async def test_posts_in_both_languages_within_limits_with_chart(
     engine: AsyncEngine, output_dir: Path
 ) -> None:
     ids = await seed(engine)
-    for level in ("mazhilis", "local_maslikhat", "oblast_maslikhat"):
+    for level in ("mazhilis", "oblast_maslikhat"):  # not every level in yet: a post per level
         await submit_level(engine, ids, level)
     now = datetime(2021, 1, 11, 3, 0, tzinfo=UTC)
     async with create_sessionmaker(engine)() as session:
         bilingual = await tally_drafts(session, context("bilingual"), now, live=False)
         separate = await tally_drafts(session, context("per_language"), now, live=False)
-    assert len(bilingual) == 3 and len(separate) == 6
+    assert len(bilingual) == 2 and len(separate) == 4
     mazhilis = bilingual[0].draft
     assert "Дауыс бергендер: 32%" in mazhilis.text and "Явка: 32%" in mazhilis.text
     assert "Nur Otan: 50%" in mazhilis.text and "Участков: 192 из 192" in mazhilis.text
@@ -156,6 +156,31 @@ async def test_posts_in_both_languages_within_limits_with_chart(
     image = Image.open(io.BytesIO(chart)).convert("L")
     assert image.size[0] >= 1000 and image.size[1] >= 700, "readable on a phone"
     assert ImageStat.Stat(image).stddev[0] > 20, "not a blank image"
+
+
+async def test_all_levels_in_make_one_table_post(engine: AsyncEngine, output_dir: Path) -> None:
+    """Seed 002's shape: once every level is in, one post per language with the three levels
+    side by side in one image, instead of a chart and a text per level."""
+    ids = await seed(engine)
+    for level in ("mazhilis", "local_maslikhat", "oblast_maslikhat"):
+        await submit_level(engine, ids, level)
+    now = datetime(2021, 1, 11, 3, 0, tzinfo=UTC)
+    async with create_sessionmaker(engine)() as session:
+        bilingual = await tally_drafts(session, context("bilingual"), now, live=False)
+        separate = await tally_drafts(session, context("per_language"), now, live=False)
+        live = await tally_drafts(session, context("per_language"), now, live=True)
+    assert len(bilingual) == 1 and len(separate) == 2
+    assert len(live) == 6, "live posts stay one per level, edited in place"
+    russian = separate[1].draft
+    assert russian.chat == "@haqtime_ru"
+    assert "• Мажилис (партийные списки): участков 192 из 192, явка 32%" in russian.text
+    assert "маслихат" in russian.text and "не репрезентативная выборка" in russian.text
+    assert shown_length(russian.text) <= CAPTION_LIMIT, "one message: the table and its text"
+    assert shown_length(bilingual[0].draft.caption or "") <= CAPTION_LIMIT
+    chart = bilingual[0].ready().chart
+    assert chart is not None and chart[:8] == b"\x89PNG\r\n\x1a\n"
+    (output_dir / "table-bilingual.png").write_bytes(chart)
+    (output_dir / "table-ru.png").write_bytes(separate[1].ready().chart or b"")
 
 
 async def test_nothing_before_polls_close_then_posted_once(
@@ -523,11 +548,11 @@ LONG_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("chart", ["tally", "comparison"])
+@pytest.mark.parametrize("chart", ["tally", "comparison", "table"])
 def test_charts_are_readable_at_phone_width(chart: str, output_dir: Path) -> None:
     """At 390 px wide (a phone), every letter is at least 11 px tall and no text leaves the
     image, whatever the names' length (issue 14: 7 px labels, names running off the edge)."""
-    from publishing.charts import ChartLabels, comparison_layout, tally_layout
+    from publishing.charts import ChartLabels, comparison_layout, table_layout, tally_layout
 
     if chart == "tally":
         layout = tally_layout(
@@ -544,6 +569,21 @@ def test_charts_are_readable_at_phone_width(chart: str, output_dir: Path) -> Non
             Fraction(1, 25),
             Fraction(1, 50),
         )
+    elif chart == "table":
+        layout = table_layout(
+            "2021 жылғы 10 қаңтардағы Мәжіліс пен мәслихаттар сайлауы\n"
+            "Выборы в Мажилис и маслихаты 10 января 2021 года",
+            "Бақылаушылар хаттамалары бойынша · 11.01.2021 03:00",
+            [
+                "Мәжіліс (партиялық тізімдер)\nМажилис (партийные списки)",
+                "Облыстық мәслихат\nОбластной маслихат",
+                "Аудандық (қалалық) мәслихат\nРайонный (городской) маслихат",
+            ],
+            [
+                ("Тізімдегі сайлаушылар / Избирателей в списках", ["1\u00a0433\u00a0325"] * 3),
+                *((name, ["100%", "—", "8%"]) for name, _ in LONG_NAMES),
+            ],
+        )
     else:
         layout = comparison_layout(
             "Наблюдатели и ЦИК на тех же участках: Районный (городской) маслихат",
@@ -551,7 +591,7 @@ def test_charts_are_readable_at_phone_width(chart: str, output_dir: Path) -> Non
             [(name, share / 2, share) for name, share in LONG_NAMES],
         )
     readings = _phone_readings(layout)
-    assert any("социал-демократическая" in text for text, *_ in readings)
+    assert any("Жалпыұлттық" in text for text, *_ in readings), "the long name is drawn"
     for text, size, left, right_overflow in readings:
         assert size >= 11, f"{text!r}: {size:.1f} px on a phone"
         assert left >= 0 and right_overflow <= 0, f"{text!r} runs off the image"
