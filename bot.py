@@ -204,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     discrepancies.add_argument("--json", action="store_true", help="print JSON")
 
+    demo = commands.add_parser(
+        "demo",
+        help="fill the emulator's database with generated protocols, incidents and signatures",
+        description=(
+            "For a first look without real data: a few hundred generated protocols (some "
+            "flagged, some in conflict), incidents and signatures, so the channel, tallies and "
+            "coordinators' queues show something. Only without a Telegram token (emulator mode)."
+        ),
+    )
+    demo.add_argument("--precincts", type=int, default=120, help="demo precincts (default 120)")
+    demo.add_argument("--signatures", type=int, default=300, help="signatures (default 300)")
+    demo.add_argument("--incidents", type=int, default=60, help="incidents (default 60)")
+
     commands.add_parser(
         "keygen",
         help="print a new encryption key for HAQBOT_SECURITY__ENCRYPTION_KEY",
@@ -288,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
         from ocr.cli import run_ocr_worker
 
         return asyncio.run(run_ocr_worker(settings))
+    if command == "demo":
+        from runtime.commands import fill_demo
+
+        return asyncio.run(fill_demo(settings, args.precincts, args.signatures, args.incidents))
     if command == "post":
         from runtime.commands import post_to_channel
 

@@ -41,6 +41,7 @@ class UserApi:
             web.post("/api/users/{user_id}/documents", self.send_document),
             web.post("/api/users/{user_id}/videos", self.send_video),
             web.post("/api/users/{user_id}/album", self.send_album),
+            web.post("/api/users/{user_id}/coordinator", self.play_coordinator),
             web.get("/api/users/{user_id}/transcript", self.transcript),
             web.get("/api/channel", self.channel),
             web.get("/api/files/{file_id}", self.file),
@@ -59,8 +60,17 @@ class UserApi:
                 "channel": self.world.chat_payload(self.world.channel),
                 "webhook": (self.world.webhook or {}).get("url"),
                 "commands": self.world.commands,
+                "can_play_coordinator": self.world.play_coordinator is not None,
             }
         )
+
+    async def play_coordinator(self, request: web.Request) -> web.Response:
+        """'Play a coordinator' on the page: this user coordinates for the bot's session."""
+        user = self._user(request)
+        if self.world.play_coordinator is None:
+            raise web.HTTPNotFound(text="the bot running here does not offer this")
+        await self.world.play_coordinator(user.id)
+        return web.json_response({"ok": True, "coordinator": user.id})
 
     async def list_users(self, request: web.Request) -> web.Response:
         return web.json_response([user.public() for user in self.world.users.values()])

@@ -12,6 +12,7 @@ import random
 import struct
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,6 +164,9 @@ class World:
         self.method_counts: dict[str, int] = {}
         self.errors_returned: list[dict[str, Any]] = []
         self.settle_hook_attached = False
+        # Set by the bot it runs with (emulator mode only): makes a user a coordinator of this
+        # session, for "Play a coordinator" on the page. None: the page does not offer it.
+        self.play_coordinator: Callable[[int], Awaitable[None]] | None = None
         self.closing = False
         self._pending: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)

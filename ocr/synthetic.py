@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from models.election import Election
 from ocr.number_words import to_words
-from services.protocols import check_figures
+from services.demo import consistent_figures  # re-exported: the generator's figures
 
 PAGE = (1240, 1754)  # A4 at 150 dpi
 INK = (25, 40, 120)
@@ -179,38 +179,6 @@ def layout_rows(
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     return ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name), size)
-
-
-def consistent_figures(election: Election, level: str, rng: random.Random) -> dict[str, int]:
-    """Figures of a correct protocol: every control relation holds."""
-    keys = [line.key for line in election.form_for(level)]
-    for _ in range(1000):
-        voters = rng.randint(300, 3200)
-        received = voters + rng.choice((0, 0, 5, 10, 20))
-        issued = rng.randint(voters // 6, voters * 9 // 10)
-        in_boxes = issued - rng.choice((0, 0, 0, 1, 2))
-        invalid = rng.randint(0, max(1, in_boxes // 30))
-        against = rng.randint(0, max(1, in_boxes // 25)) if "against_all" in keys else 0
-        votes_keys = [key for key in keys if key.startswith("votes.")]
-        remaining = in_boxes - invalid - against
-        weights = [rng.random() ** 2 + 0.02 for _ in votes_keys]
-        shares = [int(remaining * weight / sum(weights)) for weight in weights]
-        shares[0] += remaining - sum(shares)
-        figures = {
-            "voters_on_list": voters,
-            "ballots_received": received,
-            "ballots_issued": issued,
-            "ballots_unused": received - issued,
-            "ballots_in_boxes": in_boxes,
-            "ballots_invalid": invalid,
-            **dict(zip(votes_keys, shares, strict=True)),
-        }
-        if "against_all" in keys:
-            figures["against_all"] = against
-        figures = {key: figures[key] for key in keys}
-        if all(result.ok for result in check_figures(election, figures)):
-            return figures
-    raise RuntimeError("could not make consistent figures")
 
 
 # Handwriting-like digits: strokes in a unit box, smoothed, jittered and slanted per digit.

@@ -524,3 +524,50 @@ async def healthcheck(settings: Settings, http: bool) -> int:
                 return 1
     print("healthy")
     return 0
+
+
+async def fill_demo(settings: Settings, precincts: int, signatures: int, incidents: int) -> int:
+    """`bot.py demo`: the emulator's database filled with generated protocols, incidents and
+    signatures. Refused when a real token is configured: demo data never reaches real users."""
+    from services.demo import already_filled, fill_demo
+    from services.elections import load_elections
+    from services.incidents import load_incident_catalog
+
+    if not settings.uses_emulator:
+        print(
+            "haqbot: demo data is for the local emulator only, and a Telegram token is "
+            "configured. Nothing was written."
+        )
+        return 1
+    election = load_elections(PROJECT_ROOT / "elections")[settings.election.active]
+    catalog = load_incident_catalog(PROJECT_ROOT / "incidents" / "categories.toml")
+    petitions = list(load_catalog(PROJECT_ROOT / settings.petitions.directory).values())
+    async with migrated_session(settings) as session:
+        if await already_filled(session):
+            print("The demo data is already there (demo precincts from № 9001). Nothing written.")
+            return 0
+        # The eight precincts of the README's walk-through, as emulator mode loads them.
+        from runtime.launcher import DEMO_PRECINCTS
+        from services.precincts import parse_precincts_csv
+        from storage.precincts import PrecinctRepository
+
+        walkthrough, _ = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
+        await PrecinctRepository(session).upsert_all(walkthrough)
+        summary = await fill_demo(
+            session,
+            PersonalDataCipher(encryption_key(settings)),
+            election,
+            catalog,
+            petitions,
+            precinct_count=precincts,
+            signatures=signatures,
+            incidents=incidents,
+        )
+    print(
+        f"Demo data in {settings.database.url.split('://')[0]}: {summary.precincts} precincts "
+        f"(№ 9001…), {summary.protocols} protocols ({summary.flagged} flagged, "
+        f"{summary.conflicts} in conflict), {summary.incidents} incidents, "
+        f"{summary.signatures} signatures.\nRun `make run` (or `python bot.py run`), open the web "
+        "chat, press 'Play a coordinator' and send /coordinator to see the queues."
+    )
+    return 0

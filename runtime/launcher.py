@@ -57,20 +57,51 @@ async def run_with_emulator(settings: Settings) -> None:
     server.world.settle_hook_attached = True
     app = build_application(settings, token=LOCAL_TOKEN, api_base=server.url, on_settled=settled)
 
-    async def demo_precincts() -> None:
-        await load_demo_precincts(app)
+    attach_demo_controls(server, app)
 
-    app.dispatcher.startup.register(demo_precincts)
-    print(
-        f"haqbot runs against the local Telegram emulator (no token configured).\n"
-        f"Open {server.url}/ in a browser, create a user and send /start.",
-        flush=True,
-    )
+    async def demo_start() -> None:
+        await load_demo_precincts(app)
+        code = await demo_invite(app)
+        print(
+            f"haqbot runs against the local Telegram emulator (no token configured).\n"
+            f"Open {server.url}/ in a browser, create a user and send /start.\n"
+            f"  An observer: send /start o-{code} (a demo invite code, valid 30 days).\n"
+            f"  A coordinator: press 'Play a coordinator' on the page, then /coordinator.\n"
+            f"  Something to look at: stop, run `python bot.py demo`, start again.",
+            flush=True,
+        )
+
+    app.dispatcher.startup.register(demo_start)
     try:
         await run_polling(app)
     finally:
         await app.close()
         await server.stop()
+
+
+def attach_demo_controls(server: EmulatorServer, app: Application) -> None:
+    """Emulator mode only: the page's 'Play a coordinator' adds the user to this session's
+    coordinators (in memory: gone at restart, never written to the configuration), with the
+    coordinators' commands in their menu."""
+    from runtime.app import set_coordinator_commands
+
+    async def play_coordinator(user_id: int) -> None:
+        if user_id not in app.settings.coordinators.ids:
+            app.settings.coordinators.ids.append(user_id)
+        await set_coordinator_commands(app.bot, app.i18n_core, app.settings)
+
+    server.world.play_coordinator = play_coordinator
+
+
+async def demo_invite(app: Application) -> str:
+    """A fresh single-use invite code for trying the observer's side."""
+    from services.observers import ObserverService
+    from storage.observers import ObserverRepository
+    from storage.unit_of_work import unit_of_work
+
+    async with unit_of_work(app.sessionmaker) as unit:
+        service = ObserverService(ObserverRepository(unit.session), app.cipher)
+        return (await service.create_invites(1, None, 30))[0]
 
 
 async def load_demo_precincts(app: Application) -> None:

@@ -270,6 +270,13 @@ $("document-input").addEventListener("change", (event) => {
   event.target.value = "";
 });
 $("show-channel").addEventListener("click", () => open(null, true));
+$("play-coordinator").addEventListener("click", async () => {
+  if (state.userId === null || state.channel) return toast("Pick a user first");
+  const result = await act(`/api/users/${state.userId}/coordinator`, {});
+  if (result) toast("This user is a coordinator now: send /coordinator");
+});
+// "Play a coordinator" only where the bot running here offers it (emulator mode).
+api("/api/state").then((info) => { $("play-coordinator").hidden = !info.can_play_coordinator; });
 $("toggle-sidebar").addEventListener("click", () => document.body.classList.toggle("sidebar-open"));
 // On a phone the user list is a drawer: open at first, so a newcomer can create a user.
 document.body.classList.add("sidebar-open");
