@@ -144,6 +144,21 @@ async def test_commands_are_set_in_both_languages(telegram: EmulatorClient, emul
     assert commands["default:kk"][7]["description"] == "Тілді ауыстыру"
     assert commands["default:ru"][7]["description"] == "Сменить язык"
     assert "default:" in commands
+    # Coordinators' own menu: their commands added, in their chat only.
+    mine = [c["command"] for c in commands[f"chat:{COORDINATOR_ID}:"]]
+    assert mine[: len(names)] == names and "coordinator" in mine and "post_now" in mine
+    assert "coordinator" not in [c["command"] for c in commands["default:ru"]]
+
+
+async def test_help_lists_coordinator_commands_to_coordinators_only(
+    telegram: EmulatorClient,
+) -> None:
+    coordinator = await telegram.new_user("HQ", language_code="ru", user_id=COORDINATOR_ID)
+    await coordinator.send("/help")
+    assert "/coordinator — очереди" in coordinator.last_message
+    other = await telegram.new_user("Someone", language_code="ru")
+    await other.send("/help")
+    assert "/cancel" in other.last_message and "/coordinator" not in other.last_message
 
 
 async def test_coordinator_sees_overview_others_are_refused(telegram: EmulatorClient) -> None:
