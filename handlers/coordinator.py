@@ -60,7 +60,6 @@ from services.outgoing import (
     Audience,
     audience_ids,
     create_broadcast,
-    queue_message,
     recipient_languages,
 )
 from services.personal_data import PersonalDataCipher
@@ -70,7 +69,6 @@ from services.protocols import CountRejected, check_figures, parse_count
 from services.regions import REGIONS, region_message_id
 from services.texts import escaped_fit, utf16_length
 from services.users import user_overview
-from settings import Settings
 from storage.users import UserRepository
 
 router = Router(name="coordinator")
@@ -105,52 +103,6 @@ class CoordinatorsOnly(BaseMiddleware):
 
 router.message.middleware(CoordinatorsOnly())
 router.callback_query.middleware(CoordinatorsOnly())
-
-
-async def notify_coordinators(
-    session: AsyncSession,
-    alerts: list[int],
-    settings: Settings,
-    text: str,
-    reply_markup: InlineKeyboardMarkup | None = None,
-    copies: list[dict[str, Any]] | None = None,
-) -> list[int]:
-    """Writes an alert to the coordinators' chat, or to each coordinator privately, into the
-    message outbox in the update's own transaction: the alert is sent once the update commits,
-    and a crash or a Telegram outage in between loses nothing (the outbox retries). `copies`:
-    messages (evidence) copied after the text. Returns the chats the alert is queued for."""
-    targets = (
-        [settings.coordinators.chat_id]
-        if settings.coordinators.chat_id
-        else list(settings.coordinators.ids)
-    )
-    if not targets:
-        log.warning("no coordinators configured (coordinators.ids / coordinators.chat_id)")
-    markup = reply_markup.model_dump(mode="json", exclude_none=True) if reply_markup else None
-    for target in targets:
-        row = queue_message(session, target, text, reply_markup=markup, copies=copies or [])
-        await session.flush()
-        alerts.append(row.id)
-    return targets
-
-
-def open_case_keyboard(i18n: I18nContext, level: str, precinct_id: int) -> InlineKeyboardMarkup:
-    """The button under a "protocol to check" notice."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("case-button-open"),
-        callback_data=CaseV1(action=CaseAction.OPEN, level=level, precinct=precinct_id),
-    )
-    return builder.as_markup()
-
-
-def open_incident_keyboard(i18n: I18nContext, incident_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n.get("case-button-open"),
-        callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident_id),
-    )
-    return builder.as_markup()
 
 
 # --- home ------------------------------------------------------------------------------------

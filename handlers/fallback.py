@@ -8,7 +8,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
 from handlers.keyboards import main_menu_keyboard
-from handlers.menu import show_main_menu
+from handlers.replies import show_main_menu
 
 router = Router(name="fallback")
 

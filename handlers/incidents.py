@@ -23,10 +23,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import IncidentStep, IncidentStepV1
-from handlers.coordinator import notify_coordinators, open_incident_keyboard
-from handlers.keyboards import become_an_observer, observer_actions
-from handlers.observers import own_precincts_keyboard
-from handlers.replies import show
+from handlers.keyboards import (
+    become_an_observer,
+    observer_actions,
+    open_incident_keyboard,
+    own_precincts_keyboard,
+)
+from handlers.replies import notify_coordinators, show
 from handlers.states import IncidentReport
 from models.incident import IncidentCatalog, IncidentSeverity
 from models.observer import ObserverStatus

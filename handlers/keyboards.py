@@ -1,12 +1,19 @@
-"""Keyboards more than one journey shows."""
+"""Keyboards more than one journey shows: the one module handlers share them through."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import (
+    CaseAction,
+    CaseV1,
+    IncidentCardAction,
+    IncidentCardV1,
     IncidentStep,
     IncidentStepV1,
     LanguageV1,
@@ -17,6 +24,8 @@ from handlers.callbacks import (
     ReportStep,
     ReportStepV1,
 )
+from models.observer import PrecinctRef
+from services.regions import region_message_id
 from settings import LOCALES
 
 
@@ -69,4 +78,46 @@ def main_menu_keyboard(i18n: I18nContext, is_coordinator: bool) -> InlineKeyboar
             callback_data=MenuV1(item=MenuItem.COORDINATOR),
         )
     builder.adjust(2, 2, 2)
+    return builder.as_markup()
+
+
+def open_case_keyboard(i18n: I18nContext, level: str, precinct_id: int) -> InlineKeyboardMarkup:
+    """The button under a "protocol to check" notice."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("case-button-open"),
+        callback_data=CaseV1(action=CaseAction.OPEN, level=level, precinct=precinct_id),
+    )
+    return builder.as_markup()
+
+
+def open_incident_keyboard(i18n: I18nContext, incident_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n.get("case-button-open"),
+        callback_data=IncidentCardV1(action=IncidentCardAction.OPEN, incident=incident_id),
+    )
+    return builder.as_markup()
+
+
+def own_precincts_keyboard(
+    i18n: I18nContext,
+    precincts: tuple[PrecinctRef, ...],
+    button: Callable[[int], CallbackData],
+    cancel: CallbackData,
+) -> InlineKeyboardMarkup:
+    """An approved observer's precincts, one button each, then Cancel: where the protocol and
+    incident journeys ask which precinct."""
+    builder = InlineKeyboardBuilder()
+    for precinct in precincts:
+        builder.button(
+            text=i18n.get(
+                "protocol-precinct-button",
+                number=precinct.number,
+                region=i18n.get(region_message_id(precinct.region)),
+            ),
+            callback_data=button(precinct.id),
+        )
+    builder.button(text=i18n.get("protocol-button-cancel"), callback_data=cancel)
+    builder.adjust(1)
     return builder.as_markup()

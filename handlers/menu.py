@@ -11,16 +11,10 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import CancelV1, MenuItem, MenuV1
 from handlers.keyboards import main_menu_keyboard
-from handlers.replies import show
+from handlers.replies import show, show_main_menu
 from settings import Settings
 
 router = Router(name="menu")
-
-
-async def show_main_menu(
-    event: Message | CallbackQuery, i18n: I18nContext, is_coordinator: bool
-) -> None:
-    await show(event, i18n.get("menu-title"), main_menu_keyboard(i18n, is_coordinator))
 
 
 def help_text(i18n: I18nContext, settings: Settings, is_coordinator: bool) -> str:

@@ -5,11 +5,9 @@ Coordinators approve or reject requests with buttons, re-checked server-side."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
@@ -30,11 +28,10 @@ from handlers.callbacks import (
     ObserverStep,
     ObserverStepV1,
 )
-from handlers.coordinator import notify_coordinators
 from handlers.keyboards import main_menu_keyboard, observer_actions
-from handlers.replies import show
+from handlers.replies import notify_coordinators, show
 from handlers.states import ObserverRegistration
-from models.observer import ObserverStatus, PrecinctRef
+from models.observer import ObserverStatus
 from models.tables import AuditLogRow, PrecinctRow
 from models.user import Role
 from services.observers import ObserverService, Registration, normalize_code
@@ -69,29 +66,6 @@ def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
         )
         for p in precincts
     )
-
-
-def own_precincts_keyboard(
-    i18n: I18nContext,
-    precincts: tuple[PrecinctRef, ...],
-    button: Callable[[int], CallbackData],
-    cancel: CallbackData,
-) -> InlineKeyboardMarkup:
-    """An approved observer's precincts, one button each, then Cancel: where the protocol and
-    incident journeys ask which precinct."""
-    builder = InlineKeyboardBuilder()
-    for precinct in precincts:
-        builder.button(
-            text=i18n.get(
-                "protocol-precinct-button",
-                number=precinct.number,
-                region=i18n.get(region_message_id(precinct.region)),
-            ),
-            callback_data=button(precinct.id),
-        )
-    builder.button(text=i18n.get("protocol-button-cancel"), callback_data=cancel)
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[PrecinctRow]:
@@ -721,16 +695,3 @@ async def decision(
             if approved
             else main_menu_keyboard(i18n, settings.is_coordinator(callback_data.telegram_id)),
         )
-
-
-def describe_for_user(
-    i18n: I18nContext, name: str, phone: str, count: int, status: ObserverStatus
-) -> str:
-    """The observer line of /mydata."""
-    return i18n.get(
-        "mydata-observer",
-        name=html.escape(name, quote=False),
-        phone=html.escape(phone, quote=False),
-        count=count,
-        status=i18n.get(f"observer-state-{status.value}"),
-    )

@@ -37,6 +37,7 @@ from services.personal_data import PersonalDataCipher
 from services.petition_catalog import demand_screen, intro_screen, name_prompt_screen
 from services.regions import REGIONS, region_message_id, regions_in_order
 from services.signatures import NameRejected, SignatureService, SignOutcome, clean_signer_name
+from services.texts import local_date
 from settings import Settings
 
 router = Router(name="petitions")
@@ -48,17 +49,6 @@ Screen = Message | CallbackQuery
 
 def _today(settings: Settings) -> date:
     return datetime.now(ZoneInfo(settings.election.timezone)).date()
-
-
-def local_date(moment: datetime | date, settings: Settings) -> str:
-    if isinstance(moment, datetime):
-        zone = ZoneInfo(settings.election.timezone)
-        moment = (
-            (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC")))
-            .astimezone(zone)
-            .date()
-        )
-    return moment.strftime("%d.%m.%Y")
 
 
 def _translate(i18n: I18nContext):

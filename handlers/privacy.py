@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
 from handlers.keyboards import main_menu_keyboard
-from handlers.observers import describe_for_user
-from handlers.petitions import local_date
 from handlers.replies import show
+from models.observer import ObserverStatus
 from models.petition import Petition, SignatureStatus
 from models.user import User
 from services.observers import ObserverService
@@ -24,6 +23,7 @@ from services.personal_data import PersonalDataCipher
 from services.privacy import forget_person
 from services.regions import region_message_id
 from services.signatures import SignatureService
+from services.texts import local_date
 from settings import Settings
 from storage.database import checkpoint_wal
 
@@ -135,3 +135,16 @@ async def forget_answered(
     await show(callback, text)  # committed before this is said
     # SQLite keeps the erased rows' old pages in its write-ahead log until a checkpoint.
     await checkpoint_wal(session)
+
+
+def describe_for_user(
+    i18n: I18nContext, name: str, phone: str, count: int, status: ObserverStatus
+) -> str:
+    """The observer line of /mydata."""
+    return i18n.get(
+        "mydata-observer",
+        name=html.escape(name, quote=False),
+        phone=html.escape(phone, quote=False),
+        count=count,
+        status=i18n.get(f"observer-state-{status.value}"),
+    )

@@ -19,10 +19,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
-from handlers.coordinator import notify_coordinators, open_case_keyboard
-from handlers.keyboards import become_an_observer, observer_actions
-from handlers.observers import own_precincts_keyboard
-from handlers.replies import show
+from handlers.keyboards import (
+    become_an_observer,
+    observer_actions,
+    open_case_keyboard,
+    own_precincts_keyboard,
+)
+from handlers.replies import notify_coordinators, show
 from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus

@@ -12,10 +12,9 @@ from aiogram_i18n import I18nContext
 
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
 from handlers.keyboards import main_menu_keyboard
-from handlers.menu import show_main_menu
 from handlers.observers import begin_registration
 from handlers.petitions import open_from_deep_link
-from handlers.replies import show
+from handlers.replies import show, show_main_menu
 from models.deep_link import DeepLinkKind
 from models.petition import Petition
 from models.user import User

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from settings import Settings
+
 
 def utf16_length(text: str) -> int:
     """Telegram's limits count UTF-16 code units: an emoji outside the BMP counts twice."""
@@ -29,3 +34,14 @@ def escaped_fit(text: str, limit: int) -> str:
         else:
             high = middle - 1
     return html.escape(text[:low].rstrip() + "…", quote=False)
+
+
+def local_date(moment: datetime | date, settings: Settings) -> str:
+    if isinstance(moment, datetime):
+        zone = ZoneInfo(settings.election.timezone)
+        moment = (
+            (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC")))
+            .astimezone(zone)
+            .date()
+        )
+    return moment.strftime("%d.%m.%Y")
