@@ -1,0 +1,183 @@
+"""Benchmark: the CPU one handled update costs haqbot, beside a minimal aiogram bot doing the same
+petition taps (bench/toy_bot.py), measured in the same run; and the SQL statements each tap of the
+journey costs haqbot.
+
+    .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8
+
+Each bot runs as its own process in webhook mode against this process's emulator, which plays
+the supporters: /start p-petition-2021 → read → 8 × agree → name → region → sign (13 updates).
+A bot's CPU is read from /proc (user + system) around the measured signers, after a warm-up, so
+start-up and imports are not counted. haqbot runs on a fresh SQLite file, as `make run` does.
+Then one signer goes through haqbot in this process with every SQL statement counted per tap.
+Figures: bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.petition_signing import AGREE, KEY, READ, SIGN, free_port, start_bot
+from emulator.client import EmulatorClient
+from emulator.server import LOCAL_TOKEN, EmulatorServer
+
+STEPS = 13
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_toy(emulator_url: str, port: int) -> subprocess.Popen[bytes]:
+    environment = {
+        **os.environ,
+        "HAQBOT_TOY_API_BASE": emulator_url,
+        "HAQBOT_TOY_PORT": str(port),
+        "HAQBOT_TOY_TOKEN": LOCAL_TOKEN,
+    }
+    log = (Path(tempfile.gettempdir()) / "haqbot-bench-toy.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "toy_bot.py")],
+        env=environment,
+        stdout=log,
+        stderr=log,
+    )
+
+
+async def sign(client: EmulatorClient, number: int) -> None:
+    user = await client.new_user(f"Signer{number}", language_code="ru")
+    await user.send("/start p-petition-2021")
+    await user.tap(READ)
+    for _ in range(8):
+        await user.tap(AGREE)
+    await user.send(f"Подписант Номер{chr(0x410 + number % 32)}")
+    await user.tap("г. Астана")
+    await user.tap(SIGN)
+    if "Ваша подпись учтена" not in user.last_message:
+        raise AssertionError(f"signer {number} did not sign: {user.last_message[:200]}")
+
+
+async def cpu_per_update(
+    name: str, start: Callable[[str, int], subprocess.Popen[bytes]], signers: int, concurrency: int
+) -> float:
+    """Milliseconds of the bot process's CPU per handled update."""
+    server = await EmulatorServer(port=0, rate_limits=False).start()
+    process = start(server.url, free_port())
+    client = EmulatorClient(server.url)
+    try:
+        for _ in range(300):
+            if server.world.webhook is not None:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise SystemExit(f"{name} did not start (see its log in the temp folder)")
+        for number in range(5):  # warm-up: first-call imports and caches
+            await sign(client, 10_000 + number)
+        before = cpu_seconds(process.pid)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def limited(number: int) -> None:
+            async with gate:
+                await sign(client, number)
+
+        await asyncio.gather(*(limited(n) for n in range(signers)))
+        used = cpu_seconds(process.pid) - before
+    finally:
+        await client.close()
+        process.terminate()
+        process.wait(timeout=30)
+        await server.stop()
+    return used / (signers * STEPS) * 1000
+
+
+async def statements_per_tap() -> list[tuple[str, int]]:
+    """One signer through haqbot in this process, every SQL statement counted per tap."""
+    from sqlalchemy import event
+
+    from runtime.app import build_application, run_polling
+    from settings import Settings
+
+    folder = tempfile.mkdtemp(prefix="haqbot-bench-sql-")
+    settings = Settings(
+        database={"url": f"sqlite+aiosqlite:///{folder}/bench.sqlite3"},
+        security={"encryption_key": KEY},
+        schedule={"channel_posts": False},
+    )
+    server = await EmulatorServer(port=0, rate_limits=False).start()
+
+    async def settled(update_id: int) -> None:
+        server.world.settle(update_id)
+
+    server.world.settle_hook_attached = True
+    app = build_application(settings, token=LOCAL_TOKEN, api_base=server.url, on_settled=settled)
+    counted = [0]
+    event.listen(
+        app.engine.sync_engine,
+        "before_cursor_execute",
+        lambda *_: counted.__setitem__(0, counted[0] + 1),
+    )
+    polling = asyncio.create_task(run_polling(app, handle_signals=False))
+    client = EmulatorClient(server.url)
+    steps: list[tuple[str, int]] = []
+    try:
+        await asyncio.sleep(2)  # started: migrations and start-up statements are not counted
+        await sign(client, 1)  # the first signer warms the caches
+        user = await client.new_user("Measured", language_code="ru")
+
+        async def step(label: str, action) -> None:
+            before = counted[0]
+            await action
+            steps.append((label, counted[0] - before))
+
+        await step("/start p-petition-2021", user.send("/start p-petition-2021"))
+        await step("read", user.tap(READ))
+        for index in range(8):
+            await step(f"agree {index + 1}", user.tap(AGREE))
+        await step("name typed", user.send("Подписант Измеренный"))
+        await step("region", user.tap("г. Астана"))
+        await step("sign", user.tap(SIGN))
+    finally:
+        await client.close()
+        await app.dispatcher.stop_polling()
+        await asyncio.gather(polling, return_exceptions=True)
+        await app.close()
+        await server.stop()
+    return steps
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--signers", type=int, default=150)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+
+    folder = tempfile.mkdtemp(prefix="haqbot-bench-")
+    database = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
+    toy = await cpu_per_update("toy", start_toy, args.signers, args.concurrency)
+    haqbot = await cpu_per_update(
+        "haqbot", lambda url, port: start_bot(url, database, port), args.signers, args.concurrency
+    )
+    print(f"signers: {args.signers} × {STEPS} updates each, concurrency {args.concurrency}")
+    print(f"CPU per handled update: toy {toy:.2f} ms, haqbot {haqbot:.2f} ms")
+    print(f"ratio haqbot / toy: {haqbot / toy:.2f}× (issue 15's target: at most 2×)")
+    steps = await statements_per_tap()
+    print("SQL statements per update (haqbot, SQLite):")
+    for label, count in steps:
+        print(f"  {label:<24} {count}")
+    print(f"  mean {sum(c for _, c in steps) / len(steps):.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
