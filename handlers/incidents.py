@@ -199,10 +199,13 @@ async def stage_chosen(
 @router.callback_query(
     IncidentStepV1.filter(F.step == IncidentStep.STAGES), IncidentReport.category
 )
+@router.callback_query(
+    IncidentStepV1.filter(F.step == IncidentStep.EDIT_CATEGORY), IncidentReport.review
+)
 async def back_to_stages(
     callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog
 ) -> None:
-    """ "⬅ Back" from the categories."""
+    """ "⬅ Back" from the categories, or "✏ Violation" on the review: the stages again."""
     await _ask_stage(callback, state, i18n, incident_catalog)
 
 
@@ -470,16 +473,6 @@ async def _review(
     _cancel(builder, i18n)
     builder.adjust(2, 2, 1, 1)
     await show(event, text, builder.as_markup())
-
-
-@router.callback_query(
-    IncidentStepV1.filter(F.step == IncidentStep.EDIT_CATEGORY), IncidentReport.review
-)
-async def edit_category(
-    callback: CallbackQuery, state: FSMContext, i18n: I18nContext, incident_catalog: IncidentCatalog
-) -> None:
-    """ "✏ Violation" on the review: stage and category again."""
-    await _ask_stage(callback, state, i18n, incident_catalog)
 
 
 @router.callback_query(
