@@ -1,5 +1,6 @@
 """Benchmark: the CPU one handled update costs haqbot, beside a minimal aiogram bot doing the same
-petition taps (bench/toy_bot.py), measured in the same run; and the SQL statements each tap of the
+petition taps (bench/toy_bot.py) and the same toy written with aiogram-dialog
+(bench/toy_dialog_bot.py), measured in the same run; and the SQL statements each tap of the
 journey costs haqbot.
 
     .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8
@@ -38,7 +39,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_toy(emulator_url: str, port: int) -> subprocess.Popen[bytes]:
+def start_toy(emulator_url: str, port: int, script: str = "toy_bot.py") -> subprocess.Popen[bytes]:
     environment = {
         **os.environ,
         "HAQBOT_TOY_API_BASE": emulator_url,
@@ -166,11 +167,20 @@ async def main() -> None:
     folder = tempfile.mkdtemp(prefix="haqbot-bench-")
     database = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
     toy = await cpu_per_update("toy", start_toy, args.signers, args.concurrency)
+    dialog = await cpu_per_update(
+        "toy with aiogram-dialog",
+        lambda url, port: start_toy(url, port, "toy_dialog_bot.py"),
+        args.signers,
+        args.concurrency,
+    )
     haqbot = await cpu_per_update(
         "haqbot", lambda url, port: start_bot(url, database, port), args.signers, args.concurrency
     )
     print(f"signers: {args.signers} × {STEPS} updates each, concurrency {args.concurrency}")
-    print(f"CPU per handled update: toy {toy:.2f} ms, haqbot {haqbot:.2f} ms")
+    print(
+        f"CPU per handled update: toy {toy:.2f} ms, the same toy on aiogram-dialog "
+        f"{dialog:.2f} ms ({dialog / toy:.2f}×), haqbot {haqbot:.2f} ms"
+    )
     print(f"ratio haqbot / toy: {haqbot / toy:.2f}× (issue 15's target: at most 2×)")
     steps = await statements_per_tap()
     print("SQL statements per update (haqbot, SQLite):")

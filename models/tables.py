@@ -68,7 +68,7 @@ class UserRow(Base):
 
 
 class FsmStateRow(Base):
-    """Dialog state of one chat (and destiny, for aiogram-dialog), so a restart loses nothing."""
+    """Dialog state of one chat (and destiny), so a restart loses nothing."""
 
     __tablename__ = "fsm_states"
 

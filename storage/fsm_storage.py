@@ -1,7 +1,7 @@
 """aiogram FSM storage in the bot's own database, for the embedded default.
 
 Within an update it writes through that update's unit of work, so a dialog step and the data it
-records commit together. Keys include the destiny, which aiogram-dialog needs.
+records commit together. Keys include the destiny (aiogram-dialog's, should it be adopted).
 """
 
 from __future__ import annotations
