@@ -145,6 +145,9 @@ async def test_web_chat_on_a_phone(page, bot, emulator: EmulatorServer, output_d
     await page.wait_for_function(
         "document.getElementById('chat-title').textContent.includes('Channel')"
     )
+    await page.wait_for_function(
+        "document.getElementById('sidebar').getBoundingClientRect().right <= 1", timeout=3000
+    )
     assert not await page.locator("#composer").is_visible(), "the channel is read-only"
     assert not await page.locator("#message-input").is_visible()
     await page.screenshot(path=str(output_dir / "web-chat-phone-channel.png"))
