@@ -69,6 +69,15 @@ def peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
+async def wait_for_webhook(server: EmulatorServer, name: str = "the bot") -> None:
+    """Until the bot process has set its webhook (it is up), or 30 s."""
+    for _ in range(300):
+        if server.world.webhook is not None:
+            return
+        await asyncio.sleep(0.1)
+    raise SystemExit(f"{name} did not start (see its log in the temp folder)")
+
+
 class Timer:
     def __init__(self) -> None:
         self.samples: list[float] = []
@@ -189,12 +198,7 @@ async def main() -> None:
     bot = start_bot(server.url, database_url, port)
     client = EmulatorClient(server.url)
     try:
-        for _ in range(300):
-            if server.world.webhook is not None:
-                break
-            await asyncio.sleep(0.1)
-        else:
-            raise SystemExit("the bot did not start (see the log in the temp folder)")
+        await wait_for_webhook(server)
         taps = Timer()
         started = time.perf_counter()
         if args.rate:

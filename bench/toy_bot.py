@@ -103,15 +103,15 @@ async def sign(callback: CallbackQuery, state: FSMContext) -> None:
     await callback.answer()
 
 
-async def main() -> None:
+async def serve(dispatcher: Dispatcher) -> None:
+    """Webhook mode against the emulator named in the environment, until killed (shared by
+    toy_dialog_bot.py)."""
     api_base, port = os.environ["HAQBOT_TOY_API_BASE"], int(os.environ["HAQBOT_TOY_PORT"])
     bot = Bot(
         os.environ.get("HAQBOT_TOY_TOKEN", "1000001:local-emulator-token"),
         session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)),
         default=DefaultBotProperties(parse_mode="HTML"),
     )
-    dispatcher = Dispatcher(storage=MemoryStorage())
-    dispatcher.include_router(router)
     app = web.Application()
     # Handled before the reply to the webhook, as haqbot does: the emulator then knows the update
     # is done when its POST returns.
@@ -124,6 +124,12 @@ async def main() -> None:
     await web.TCPSite(runner, "127.0.0.1", port).start()
     await bot.set_webhook(f"http://127.0.0.1:{port}/", secret_token=SECRET)
     await asyncio.Event().wait()
+
+
+async def main() -> None:
+    dispatcher = Dispatcher(storage=MemoryStorage())
+    dispatcher.include_router(router)
+    await serve(dispatcher)
 
 
 if __name__ == "__main__":

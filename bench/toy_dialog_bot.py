@@ -8,27 +8,25 @@ bench/update_cost.py beside the plain toy. Same texts and buttons, MemoryStorage
 from __future__ import annotations
 
 import asyncio
-import os
+import sys
+from pathlib import Path
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram import Dispatcher, Router
 from aiogram.filters import CommandStart
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import CallbackQuery, Message
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window, setup_dialogs
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Select
 from aiogram_dialog.widgets.text import Const, Format
-from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.toy_bot import REGIONS, serve
 
 DEMANDS = 8
-REGIONS = ["г. Астана", "г. Алматы", "г. Шымкент", "За рубежом"]
-SECRET = "bench-webhook-secret"
 signed = {"petition-2021": 0}
 
 
@@ -117,25 +115,10 @@ async def start(message: Message, dialog_manager: DialogManager) -> None:
 
 
 async def main() -> None:
-    api_base, port = os.environ["HAQBOT_TOY_API_BASE"], int(os.environ["HAQBOT_TOY_PORT"])
-    bot = Bot(
-        os.environ.get("HAQBOT_TOY_TOKEN", "1000001:local-emulator-token"),
-        session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)),
-        default=DefaultBotProperties(parse_mode="HTML"),
-    )
     dispatcher = Dispatcher(storage=MemoryStorage())
     dispatcher.include_routers(router, dialog)
     setup_dialogs(dispatcher)
-    app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=SECRET, handle_in_background=False).register(
-        app, path="/"
-    )
-    setup_application(app, dispatcher, bot=bot)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    await bot.set_webhook(f"http://127.0.0.1:{port}/", secret_token=SECRET)
-    await asyncio.Event().wait()
+    await serve(dispatcher)
 
 
 if __name__ == "__main__":

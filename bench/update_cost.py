@@ -27,7 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.petition_signing import AGREE, KEY, READ, SIGN, free_port, start_bot
+from bench.petition_signing import (
+    AGREE,
+    KEY,
+    READ,
+    SIGN,
+    Timer,
+    free_port,
+    one_signer,
+    start_bot,
+    wait_for_webhook,
+)
 from emulator.client import EmulatorClient
 from emulator.server import LOCAL_TOKEN, EmulatorServer
 
@@ -56,16 +66,8 @@ def start_toy(emulator_url: str, port: int, script: str = "toy_bot.py") -> subpr
 
 
 async def sign(client: EmulatorClient, number: int) -> None:
-    user = await client.new_user(f"Signer{number}", language_code="ru")
-    await user.send("/start p-petition-2021")
-    await user.tap(READ)
-    for _ in range(8):
-        await user.tap(AGREE)
-    await user.send(f"Подписант Номер{chr(0x410 + number % 32)}")
-    await user.tap("г. Астана")
-    await user.tap(SIGN)
-    if "Ваша подпись учтена" not in user.last_message:
-        raise AssertionError(f"signer {number} did not sign: {user.last_message[:200]}")
+    """One supporter's 13 taps, untimed (the journey of bench/petition_signing.py)."""
+    await one_signer(client, number, Timer(), pace=0)
 
 
 async def cpu_per_update(
@@ -76,12 +78,7 @@ async def cpu_per_update(
     process = start(server.url, free_port())
     client = EmulatorClient(server.url)
     try:
-        for _ in range(300):
-            if server.world.webhook is not None:
-                break
-            await asyncio.sleep(0.1)
-        else:
-            raise SystemExit(f"{name} did not start (see its log in the temp folder)")
+        await wait_for_webhook(server, name)
         for number in range(5):  # warm-up: first-call imports and caches
             await sign(client, 10_000 + number)
         before = cpu_seconds(process.pid)

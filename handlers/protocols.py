@@ -11,7 +11,7 @@ import base64
 import html
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
@@ -351,7 +351,7 @@ async def photos_done(
         await state.update_data(
             figures=figures, position=0, recognition=recognized.model_dump(), typed=[]
         )
-        await _replace(reading, "\n".join([*notes, i18n.get("protocol-type-lines")]))
+        await show(callback, "\n".join([*notes, i18n.get("protocol-type-lines")]))
         await state.set_state(ProtocolSubmission.typing)
         await _ask_line(reading, state, i18n, election)
         return
@@ -397,21 +397,12 @@ async def photos_done(
         unread=unread,
         asked=len(doubtful),
     )
-    await _replace(reading, "\n\n".join([*notes, summary]))
+    await show(callback, "\n\n".join([*notes, summary]))
     if not doubtful:
         await _review(reading, state, i18n, election, precincts)
         return
     await state.set_state(ProtocolSubmission.checking)
     await _ask_doubtful(reading, bot, state, i18n, election)
-
-
-async def _replace(message: Message, text: str) -> None:
-    """The bot's own message, rewritten; a fresh one where Telegram refuses the edit."""
-    try:
-        await message.edit_text(text)
-    except TelegramBadRequest as error:
-        if "message is not modified" not in error.message:
-            await message.answer(text)
 
 
 def _chat_id(event: Screen) -> int:

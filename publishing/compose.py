@@ -76,39 +76,55 @@ def _joined(
     return separator.join(render(locale) for locale in locales)
 
 
+def _each_once(
+    locales: Iterable[str], text_of: Callable[[str], str], separator: str = " / "
+) -> str:
+    """A text in each language of the post, one the languages share only once ("AMANAT", not
+    "AMANAT / AMANAT")."""
+    return separator.join(dict.fromkeys(text_of(locale) for locale in locales))
+
+
+def _translated(
+    context: PublishContext,
+    locales: Iterable[str],
+    message_id: str,
+    separator: str = " / ",
+    **kw: object,
+) -> str:
+    """A message in each language of the post, once each."""
+    return _each_once(locales, lambda loc: context.translate(message_id, loc, **kw), separator)
+
+
+def _party_name(election: Election, party: str, locales: Iterable[str]) -> str:
+    """What charts call a party: its short name, in each language once."""
+    return _each_once(locales, election.party(party).short_name)
+
+
 def _labels(
     context: PublishContext, tally: LevelTally, locales: tuple[str, ...], cut_off: datetime
 ) -> ChartLabels:
     election, level = context.election, context.election.level(tally.level)
-
-    def translate(
-        message_id: str, separator: str = " / ", **kw: object
-    ) -> str:  # every language, once
-        return separator.join(
-            dict.fromkeys(context.translate(message_id, loc, **kw) for loc in locales)
-        )
-
     return ChartLabels(
-        title="\n".join(dict.fromkeys(level.name.in_(loc) for loc in locales)),
-        subtitle=translate(
-            "chart-subtitle",
-            "\n",
+        title=_each_once(locales, level.name.in_, "\n"),
+        subtitle=_translated(
+            context,
+            locales,
+            message_id="chart-subtitle",
+            separator="\n",
             precincts=tally.precincts,
             total=tally.precincts_total,
             time=cut_off.strftime("%d.%m.%Y %H:%M"),
         ),
-        turnout=translate("chart-turnout"),
-        invalid=translate("chart-invalid"),
-        against_all=translate("chart-against-all") if election.against_all else None,
+        turnout=_translated(context, locales, message_id="chart-turnout"),
+        invalid=_translated(context, locales, message_id="chart-invalid"),
+        against_all=_translated(context, locales, message_id="chart-against-all")
+        if election.against_all
+        else None,
     )
 
 
 def _party_names(election: Election, tally: LevelTally, locales: tuple[str, ...]) -> list[str]:
-    """The chart's names: short ones, each language's once ("AMANAT", not "AMANAT / AMANAT")."""
-    return [
-        " / ".join(dict.fromkeys(election.party(party).short_name(loc) for loc in locales))
-        for party in tally.votes
-    ]
+    return [_party_name(election, party, locales) for party in tally.votes]
 
 
 def tally_draft(
@@ -176,9 +192,6 @@ def table_draft(
     election, locales, translate = context.election, target.locales, context.translate
     time = cut_off.strftime("%d.%m.%Y %H:%M")
 
-    def both(message_id: str, separator: str = " / ", **kw: object) -> str:
-        return separator.join(dict.fromkeys(translate(message_id, loc, **kw) for loc in locales))
-
     def post(locale: str) -> str:
         levels = "\n".join(
             translate(
@@ -217,15 +230,24 @@ def table_draft(
 
     rows = [
         (
-            both(message_id="chart-row-precincts"),
+            _translated(context, locales, message_id="chart-row-precincts"),
             [f"{t.precincts}/{t.precincts_total}" for t in tallies],
         ),
-        (both(message_id="chart-row-voters"), [_grouped(t.voters) for t in tallies]),
-        (both(message_id="chart-turnout"), [percent(t.turnout) for t in tallies]),
-        (both(message_id="chart-row-unused"), [percent(t.unused_share) for t in tallies]),
+        (
+            _translated(context, locales, message_id="chart-row-voters"),
+            [_grouped(t.voters) for t in tallies],
+        ),
+        (
+            _translated(context, locales, message_id="chart-turnout"),
+            [percent(t.turnout) for t in tallies],
+        ),
+        (
+            _translated(context, locales, message_id="chart-row-unused"),
+            [percent(t.unused_share) for t in tallies],
+        ),
         *(
             (
-                " / ".join(dict.fromkeys(election.party(p).short_name(loc) for loc in locales)),
+                _party_name(election, p, locales),
                 [percent(t.party_share(p)) if p in t.votes else "—" for t in tallies],
             )
             for p in parties
@@ -233,18 +255,28 @@ def table_draft(
     ]
     if election.against_all:
         rows.append(
-            (both(message_id="chart-against-all"), [percent(t.against_all_share) for t in tallies])
+            (
+                _translated(context, locales, message_id="chart-against-all"),
+                [percent(t.against_all_share) for t in tallies],
+            )
         )
-    rows.append((both(message_id="chart-invalid"), [percent(t.invalid_share) for t in tallies]))
-    title = "\n".join(dict.fromkeys(election.name.in_(loc) for loc in locales))
-    columns = [
-        "\n".join(dict.fromkeys(election.level(t.level).short_name(loc) for loc in locales))
-        for t in tallies
-    ]
+    rows.append(
+        (
+            _translated(context, locales, message_id="chart-invalid"),
+            [percent(t.invalid_share) for t in tallies],
+        )
+    )
+    title = _each_once(locales, election.name.in_, "\n")
+    columns = [_each_once(locales, election.level(t.level).short_name, "\n") for t in tallies]
 
     def chart() -> bytes:
         return table_chart(
-            title, both(message_id="chart-table-subtitle", separator="\n", time=time), columns, rows
+            title,
+            _translated(
+                context, locales, message_id="chart-table-subtitle", separator="\n", time=time
+            ),
+            columns,
+            rows,
         )
 
     return PendingDraft(
@@ -336,32 +368,15 @@ async def comparison_drafts(
             )
 
             def chart(report: DiscrepancyReport = report, target: Target = target) -> bytes:
-                title = "\n".join(
-                    dict.fromkeys(
-                        context.election.level(report.level).name.in_(loc) for loc in target.locales
-                    )
-                )
+                locales = target.locales
+                title = _each_once(locales, context.election.level(report.level).name.in_, "\n")
                 legend = (
-                    " / ".join(
-                        dict.fromkeys(
-                            context.translate("comparison-chart-observers", loc)
-                            for loc in target.locales
-                        )
-                    ),
-                    " / ".join(
-                        dict.fromkeys(
-                            context.translate("comparison-chart-official", loc)
-                            for loc in target.locales
-                        )
-                    ),
+                    _translated(context, locales, message_id="comparison-chart-observers"),
+                    _translated(context, locales, message_id="comparison-chart-official"),
                 )
                 rows = [
                     (
-                        " / ".join(
-                            dict.fromkeys(
-                                context.election.party(p).short_name(loc) for loc in target.locales
-                            )
-                        ),
+                        _party_name(context.election, p, locales),
                         report.share(f"votes.{p}", "ballots_in_boxes", official=False),
                         report.share(f"votes.{p}", "ballots_in_boxes", official=True),
                     )

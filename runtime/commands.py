@@ -547,12 +547,10 @@ async def fill_demo(settings: Settings, precincts: int, signatures: int, inciden
             print("The demo data is already there (demo precincts from № 9001). Nothing written.")
             return 0
         # The eight precincts of the README's walk-through, as emulator mode loads them.
-        from runtime.launcher import DEMO_PRECINCTS
-        from services.precincts import parse_precincts_csv
+        from runtime.launcher import demo_directory
         from storage.precincts import PrecinctRepository
 
-        walkthrough, _ = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
-        await PrecinctRepository(session).upsert_all(walkthrough)
+        await PrecinctRepository(session).upsert_all(demo_directory())
         summary = await fill_demo(
             session,
             PersonalDataCipher(encryption_key(settings)),

@@ -8,6 +8,7 @@ import signal
 
 from emulator.server import LOCAL_TOKEN, EmulatorServer
 from runtime.app import Application, build_application, run_polling, start_webhook
+from services.precincts import Precinct
 from settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
@@ -104,9 +105,18 @@ async def demo_invite(app: Application) -> str:
         return (await service.create_invites(1, None, 30))[0]
 
 
+def demo_directory() -> list[Precinct]:
+    """The README walk-through's polling stations (elections/demo-precincts.csv)."""
+    from services.precincts import parse_precincts_csv
+
+    precincts, errors = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
+    if errors:
+        raise ValueError(f"{DEMO_PRECINCTS}: {errors[0]}")
+    return precincts
+
+
 async def load_demo_precincts(app: Application) -> None:
     """A rehearsal needs polling stations: the demo directory, into an empty table only."""
-    from services.precincts import parse_precincts_csv
     from storage.precincts import PrecinctRepository
     from storage.unit_of_work import unit_of_work
 
@@ -114,9 +124,7 @@ async def load_demo_precincts(app: Application) -> None:
         repository = PrecinctRepository(unit.session)
         if await repository.count():
             return
-        precincts, errors = parse_precincts_csv(DEMO_PRECINCTS.read_text(encoding="utf-8"))
-        if errors:
-            raise ValueError(f"{DEMO_PRECINCTS}: {errors[0]}")
+        precincts = demo_directory()
         await repository.upsert_all(precincts)
     log.info("emulator mode: loaded %s demo precincts from %s", len(precincts), DEMO_PRECINCTS.name)
 

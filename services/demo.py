@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -179,7 +180,7 @@ async def fill_demo(
                 conflicts += 1
 
     reports = IncidentService(session, cipher)
-    polls_open = datetime.combine(election.date, datetime.min.time()).replace(hour=7)
+    polls_open = datetime.combine(election.date, time(7), tzinfo=ZoneInfo(election.timezone))
     for _ in range(incidents):
         category = rng.choice(catalog.categories)
         await reports.report(

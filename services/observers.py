@@ -37,6 +37,16 @@ class Registration:
     invite_code: str | None
 
 
+def _problem(row: InviteCodeRow | None, now: datetime) -> InviteProblem | None:
+    if row is None:
+        return InviteProblem.UNKNOWN
+    if row.used_by is not None:
+        return InviteProblem.USED
+    if as_utc(row.expires_at) < now:
+        return InviteProblem.EXPIRED
+    return None
+
+
 class ObserverService:
     def __init__(self, repository: ObserverRepository, cipher: PersonalDataCipher) -> None:
         self.repository = repository
@@ -53,21 +63,12 @@ class ObserverService:
         return codes
 
     async def invite_problem(self, code: str, now: datetime | None = None) -> InviteProblem | None:
-        row = await self.repository.invite(normalize_code(code))
-        if row is None:
-            return InviteProblem.UNKNOWN
-        if row.used_by is not None:
-            return InviteProblem.USED
-        if as_utc(row.expires_at) < (now or utc_now()):
-            return InviteProblem.EXPIRED
-        return None
+        return _problem(await self.repository.invite(normalize_code(code)), now or utc_now())
 
     async def invite_region(self, code: str | None) -> str | None:
         """The region a valid invite is bound to: the registration does not ask for it."""
-        if not code or await self.invite_problem(code) is not None:
-            return None
-        row = await self.repository.invite(normalize_code(code))
-        return row.region if row else None
+        row = await self.repository.invite(normalize_code(code)) if code else None
+        return row.region if row is not None and _problem(row, utc_now()) is None else None
 
     async def status(self, telegram_id: int) -> ObserverStatus | None:
         row = await self.repository.get(telegram_id)
