@@ -1,5 +1,6 @@
-# haqbot: slim Python, Debian's Tesseract with Kazakh and Russian and the libraries OpenCV loads,
-# run as a non-root user. The tree comes in whole (less .dockerignore): code and content files
+# haqbot: slim Python, Tesseract's language data for Kazakh, Russian and English (digits; the
+# engine is the library inside the tesserocr wheel), the libraries OpenCV loads, run as a
+# non-root user. The tree comes in whole (less .dockerignore): code and content files
 # (elections/, petitions/, incidents/, locales/) are read from beside bot.py.
 FROM python:3.11-slim-bookworm
 
@@ -10,7 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OMP_THREAD_LIMIT=1
 
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0 \
+ && apt-get install -y --no-install-recommends tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 haqbot
 

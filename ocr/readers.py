@@ -1,12 +1,18 @@
 """The two readers: Tesseract (rus+kaz text; digits with a whitelist) and RapidOCR's recogniser
-(PP-OCRv4, its ONNX model inside the pinned wheel: nothing is downloaded at run time)."""
+(PP-OCRv4, its ONNX model inside the pinned wheel: nothing is downloaded at run time).
+
+Tesseract runs in this process through its library (tesserocr), each language model loaded once
+per thread: a `tesseract` process per call loaded the model again every time, about a fifth of
+a page's CPU."""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -14,9 +20,14 @@ import numpy as np
 # Tesseract's own threads made it 2-10x slower on 2 cores; parallelism comes from the pool.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-import pytesseract
+import tesserocr
+
+from ocr.engine import tessdata_path
 
 TEXT_LANGUAGES = "rus+kaz"
+DIGITS = "0123456789"
+# What a column holds: words (labels, amounts in words) or figures.
+ColumnKind = Literal["text", "digits"]
 _NOT_LATIN_OR_CYRILLIC = re.compile(r"[^\x20-\x7e\u0400-\u04ff]")
 
 
@@ -57,58 +68,77 @@ def rapid_lines(images: list[np.ndarray]) -> list[Reading]:
     ]
 
 
+_engines = threading.local()
+
+
+def _tesseract(languages: str, mode: tesserocr.PSM, whitelist: str = "") -> tesserocr.PyTessBaseAPI:
+    """This thread's Tesseract for these languages and page mode (an engine is not thread-safe;
+    the OCR pool runs one page per thread)."""
+    cache = _engines.__dict__.setdefault("by_kind", {})
+    key = (languages, mode, whitelist)
+    if key not in cache:
+        engine = tesserocr.PyTessBaseAPI(path=tessdata_path(), lang=languages, psm=mode)
+        if whitelist:
+            engine.SetVariable("tessedit_char_whitelist", whitelist)
+        cache[key] = engine
+    return cache[key]
+
+
+def _words(
+    engine: tesserocr.PyTessBaseAPI, image: np.ndarray
+) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    """(text, confidence 0..1, box) of every word Tesseract reads in a grey image, in reading
+    order."""
+    image = np.ascontiguousarray(image)
+    height, width = image.shape[:2]
+    engine.SetImageBytes(image.tobytes(), width, height, 1, width)
+    engine.Recognize()
+    words: list[tuple[str, float, tuple[int, int, int, int]]] = []
+    iterator = engine.GetIterator()
+    if iterator is None:  # nothing on the image
+        return words
+    for word in tesserocr.iterate_level(iterator, tesserocr.RIL.WORD):
+        try:
+            text = (word.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
+        except RuntimeError:  # an empty word: tesserocr raises instead of returning ""
+            continue
+        confidence = word.Confidence(tesserocr.RIL.WORD)
+        if text and confidence >= 0:
+            words.append((text, confidence / 100, word.BoundingBox(tesserocr.RIL.WORD)))
+    return words
+
+
 def tesseract_cell(image: np.ndarray) -> Reading:
     """One cell as a single line of digits: slower per cell than a column, so kept for the cells
     the other readers disagree on."""
     padded = cv2.copyMakeBorder(image, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
-    data = pytesseract.image_to_data(
-        padded,
-        lang="eng",
-        config="--psm 7 -c tessedit_char_whitelist=0123456789",
-        output_type=pytesseract.Output.DICT,
-    )
-    words = [
-        (str(text).strip(), float(conf))
-        for text, conf in zip(data["text"], data["conf"], strict=True)
-        if str(text).strip()
-    ]
+    words = _words(_tesseract("eng", tesserocr.PSM.SINGLE_LINE, DIGITS), padded)
     if not words:
         return Reading("", 0.0)
-    return Reading(" ".join(text for text, _ in words), min(conf for _, conf in words) / 100)
+    return Reading(" ".join(text for text, _, _ in words), min(conf for _, conf, _ in words))
 
 
 def tesseract_rows(
-    strip: np.ndarray, rows: list[tuple[int, int]], *, digits: bool
+    strip: np.ndarray, rows: list[tuple[int, int]], *, read: ColumnKind
 ) -> list[Reading]:
-    """Reads a column strip once and gives each row the words whose centre falls in it."""
-    config = "--psm 6 -c tessedit_char_whitelist=0123456789" if digits else "--psm 6"
-    data = pytesseract.image_to_data(
-        strip,
-        lang="eng" if digits else TEXT_LANGUAGES,
-        config=config,
-        output_type=pytesseract.Output.DICT,
+    """Reads a column strip once and gives each row the words whose centre falls in it, in
+    reading order (a label or a words cell may wrap onto a second line)."""
+    engine = (
+        _tesseract(TEXT_LANGUAGES, tesserocr.PSM.SINGLE_BLOCK)
+        if read == "text"
+        else _tesseract("eng", tesserocr.PSM.SINGLE_BLOCK, DIGITS)
     )
-    words: list[list[tuple[tuple[int, ...], str, float]]] = [[] for _ in rows]
-    for index in range(len(data["text"])):
-        text, confidence = str(data["text"][index]).strip(), float(data["conf"][index])
-        if not text or confidence < 0:
-            continue
-        centre = data["top"][index] + data["height"][index] / 2
-        # Reading order: a label or a words cell may wrap onto a second line.
-        order = (
-            data["block_num"][index],
-            data["par_num"][index],
-            data["line_num"][index],
-            data["word_num"][index],
-        )
+    by_row: list[list[tuple[str, float]]] = [[] for _ in rows]
+    for text, confidence, (_, top, _, bottom) in _words(engine, strip):
+        centre = (top + bottom) / 2
         for row, (y0, y1) in enumerate(rows):
             if y0 <= centre < y1:
-                words[row].append((order, text, confidence / 100))
+                by_row[row].append((text, confidence))
                 break
-    readings = []
-    for row_words in words:
-        row_words.sort()
-        text = " ".join(word for _, word, _ in row_words)
-        confidence = min((conf for _, _, conf in row_words), default=0.0)
-        readings.append(Reading(text, confidence))
-    return readings
+    return [
+        Reading(
+            " ".join(text for text, _ in row_words),
+            min((confidence for _, confidence in row_words), default=0.0),
+        )
+        for row_words in by_row
+    ]

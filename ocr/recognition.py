@@ -155,28 +155,34 @@ def _label_scores(form: ProtocolForm, label: str) -> dict[str, float]:
     }
 
 
-def _label_verdict(form: ProtocolForm, line: FormLine, label: str) -> str:
+def _clear_line(form: ProtocolForm, scores: dict[str, float]) -> FormLine | None:
+    """The line a label clearly names (the most like it, by a margin), or None when it was not
+    read or resembles nothing well enough."""
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < ROW_LABEL_AGREES:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < ROW_LABEL_MARGIN:
+        return None
+    return form.line(ranked[0][0])
+
+
+def _label_verdict(form: ProtocolForm, line: FormLine, scores: dict[str, float]) -> str:
     """ "agrees" when the label is most like this line's (clearly), "other" when it is clearly
     another line's, "unknown" when it was not read or resembles nothing well enough."""
-    scores = _label_scores(form, label)
-    if not scores:
+    named = _clear_line(form, scores)
+    if named is None:
         return "unknown"
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    best_key, best = ranked[0]
-    second = ranked[1][1] if len(ranked) > 1 else 0.0
-    if best < ROW_LABEL_AGREES or best - second < ROW_LABEL_MARGIN:
-        return "unknown"
-    return "agrees" if best_key == line.key else "other"
+    return "agrees" if named.key == line.key else "other"
 
 
 def _rows_sure(
-    form: ProtocolForm, matched: dict[int, FormLine], labels: list[Reading]
+    form: ProtocolForm, matched: dict[int, FormLine], label_scores: list[dict[str, float]]
 ) -> dict[int, bool]:
     """A row is surely its line when its label says so, or when its label could not be read (a
     party's Latin name) but the rows just above and below are surely the lines just above and
     below. A row whose label names another line is never sure, whatever its number says."""
     index = {line.key: position for position, line in enumerate(form.lines)}
-    verdict = {row: _label_verdict(form, line, labels[row].text) for row, line in matched.items()}
+    verdict = {row: _label_verdict(form, line, label_scores[row]) for row, line in matched.items()}
     sure = {row: verdict[row] == "agrees" for row in matched}
     for row, line in matched.items():
         if verdict[row] != "unknown":
@@ -304,6 +310,18 @@ def _options(readings: list[tuple[str, int | None, float]]) -> tuple[int, ...]:
     return tuple(value for value, _ in votes.most_common())
 
 
+# RapidOCR's own confidence above which two agreeing readers were never wrong together on the
+# tuned families (the shared mistakes, a handwritten 1 read as 7, came at 0.80-0.87).
+RAPID_SURE = 0.95
+
+
+def _sure_of_itself(values: list[tuple[str, int | None, float]], best: int) -> bool:
+    return any(
+        reader == "rapid" and value == best and confidence >= RAPID_SURE
+        for reader, value, confidence in values
+    )
+
+
 def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
     """A value and a confidence from independent readings (reader, value, its confidence)."""
     values = [
@@ -319,6 +337,8 @@ def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None,
     best_confidence = max(c for _, v, c in values if v == best)
     if support >= 3:
         confidence = 0.99
+    elif support == 2 and not dissent and _sure_of_itself(values, best):
+        confidence = 0.93
     elif support == 2:
         # Two readers can share a mistake (a handwritten 1 read as 7 by both): without the third,
         # the line stays below the pre-fill mark unless an exact equation also holds.
@@ -343,14 +363,15 @@ ORIENTED_ROWS = 3  # row labels like the form's that show a page is the right wa
 
 @dataclass
 class _Layout:
-    """A page's table, the right way up, with what its rows are; before any value is read."""
+    """A page's table, the right way up, with its rows' labels; before any value is read."""
 
     table: Table
+    number_column: tuple[int, int] | None
     label_column: tuple[int, int]
     value_column: tuple[int, int]
     words_column: tuple[int, int] | None
     labels: list[Reading]
-    matched: dict[int, FormLine]
+    label_scores: list[dict[str, float]]  # per row: how much its label is like each line's
     like_form: int  # row labels that look like a line of the form
     refusal: NotAProtocol | None
 
@@ -360,56 +381,83 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
     number_column, label_column, value_column, words_column = _columns(table)
     if value_column is None:
         raise NoTable("no value column")
-    rows = table.rows
-    labels = tesseract_rows(_strip(table, label_column), rows, digits=False)
-    alike = [
-        max(_label_scores(form, label.text).values(), default=0.0) >= ROW_LABEL_AGREES
-        for label in labels
-    ]
-    like_form = sum(alike)
+    labels = tesseract_rows(_strip(table, label_column), table.rows, read="text")
+    scores = [_label_scores(form, label.text) for label in labels]
+    alike = [max(row.values(), default=0.0) >= ROW_LABEL_AGREES for row in scores]
+    refusal = None
     try:
         _refuse_another_table(labels, alike)
-    except NotAProtocol as refusal:
-        return _Layout(
-            table, label_column, value_column, words_column, labels, {}, like_form, refusal
-        )
-    numbers: list[int | None] = [None] * len(rows)
-    if number_column:
-        by_tesseract = tesseract_rows(_strip(table, number_column), rows, digits=True)
-        by_rapid = rapid_lines([cell(table, row, number_column) for row in rows])
-        # A number counts only when the two readers agree, or one read it and the other nothing.
-        for index, (first, second) in enumerate(zip(by_tesseract, by_rapid, strict=True)):
-            if _SUB_NUMBER.fullmatch(second.text.strip()):
-                continue  # "7.1": the digits alone ("71") would name another line
-            read = {value for value in (first.digits, _line_number(second)) if value is not None}
-            numbers[index] = read.pop() if len(read) == 1 else None
-    matched = _match_rows(form, numbers, labels)
+    except NotAProtocol as error:
+        refusal = error
     return _Layout(
-        table, label_column, value_column, words_column, labels, matched, like_form, None
+        table,
+        number_column,
+        label_column,
+        value_column,
+        words_column,
+        labels,
+        scores,
+        sum(alike),
+        refusal,
     )
+
+
+def _rows_to_lines(layout: _Layout, form: ProtocolForm) -> dict[int, FormLine]:
+    """Row index → form line. A row whose label clearly names a line gets that line's number as
+    its hint; the printed number is read only for the other rows (a header, a party's Latin
+    name, a line the form lacks), by two readers that must agree: reading every number cost a
+    third of a page's CPU and added nothing where the label had already said which line."""
+    table, rows = layout.table, layout.table.rows
+    numbers: list[int | None] = [None] * len(rows)
+    unclear = []
+    for index, scores in enumerate(layout.label_scores):
+        line = _clear_line(form, scores)
+        if line is None:
+            unclear.append(index)
+        else:
+            numbers[index] = line.line
+    if layout.number_column and unclear:
+        cells = [cell(table, rows[index], layout.number_column) for index in unclear]
+        for index, number_cell, by_rapid in zip(unclear, cells, rapid_lines(cells), strict=True):
+            if _SUB_NUMBER.fullmatch(by_rapid.text.strip()):
+                continue  # "7.1": the digits alone ("71") would name another line
+            # A number counts only when the two readers agree, or one read it and the other
+            # nothing. (Tesseract reads a narrow number cell far better alone than in its column.)
+            read = {
+                value
+                for value in (tesseract_cell(number_cell).digits, _line_number(by_rapid))
+                if value is not None
+            }
+            numbers[index] = read.pop() if len(read) == 1 else None
+    return _match_rows(form, numbers, layout.labels)
 
 
 def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
     """The page as sent, or turned by a quarter, a half or three quarters when that is how its
     labels read as the form's (a photo taken sideways or upside down, with no EXIF to say so).
-    Raises NoTable when no way up shows a table."""
-    best: _Layout | None = None
+    Only the page as sent can be refused as not a protocol: turned, any page's text makes some
+    table whose labels are not the form's. Raises NoTable when no way up shows the table."""
+    as_sent: _Layout | None = None
     first_error: NoTable | None = None
+    turned: list[_Layout] = []
     for quarter_turns in range(4):
-        turned = np.ascontiguousarray(np.rot90(grey, quarter_turns)) if quarter_turns else grey
+        image = np.ascontiguousarray(np.rot90(grey, quarter_turns)) if quarter_turns else grey
         try:
-            layout = _layout(turned, form)
+            layout = _layout(image, form)
         except NoTable as error:
             first_error = first_error or error
             continue
-        if best is None or layout.like_form > best.like_form:
-            best = layout
-        if layout.like_form >= ORIENTED_ROWS:
-            break
-    if best is None:
-        assert first_error is not None
-        raise first_error
-    return best
+        if layout.like_form >= ORIENTED_ROWS and layout.refusal is None:
+            return layout
+        if quarter_turns == 0:
+            as_sent = layout
+        elif layout.like_form > 0 and layout.refusal is None:
+            turned.append(layout)
+    # No way up reads clearly as the form: the page as sent, unless a turn reads more like it.
+    choices = ([as_sent] if as_sent else []) + turned
+    if not choices:
+        raise first_error or NoTable("no table the right way up")
+    return max(choices, key=lambda layout: layout.like_form)
 
 
 def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
@@ -418,20 +466,18 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
     if layout.refusal is not None:
         raise layout.refusal
     table, value_column, words_column = layout.table, layout.value_column, layout.words_column
-    labels, matched = layout.labels, layout.matched
+    matched = _rows_to_lines(layout, form)
     for row in table.rows:
         _ink_only(table.image[row[0] : row[1], value_column[0] : value_column[1]])
     rows = table.rows
     if not matched:
         raise NoTable("no line of the form recognised")
     wanted = sorted(matched)
-    sure_rows = _rows_sure(form, matched, labels)
+    sure_rows = _rows_sure(form, matched, layout.label_scores)
     cells = [cell(table, rows[row], value_column) for row in wanted]
     rapid = dict(zip(wanted, rapid_lines(cells), strict=True))
-    column_digits = tesseract_rows(_strip(table, value_column), rows, digits=True)
-    words = (
-        tesseract_rows(_strip(table, words_column), rows, digits=False) if words_column else None
-    )
+    column_digits = tesseract_rows(_strip(table, value_column), rows, read="digits")
+    words = tesseract_rows(_strip(table, words_column), rows, read="text") if words_column else None
     found: dict[str, _Candidate] = {}
     second_looks = 0
     for row, value_cell in zip(wanted, cells, strict=True):
@@ -528,14 +574,19 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
             candidate.confidence = min(
                 0.99, candidate.confidence + (1 - candidate.confidence) * 0.6
             )
+    sure_before = {key for key, found in candidates.items() if found.confidence >= CONFIDENT}
     for involved in failing:
-        # Any line of a failing relation may be the wrong one, however sure its readers were (a
-        # handwritten 1 read as 7 by both): all are asked about; the doubtful ones most.
-        for key in involved:
-            candidate = candidates[key]
-            candidate.confidence = (
-                min(candidate.confidence * 0.6, 0.6) if candidate.confidence < CONFIDENT else 0.85
-            )
+        doubtful = involved - sure_before
+        for key in doubtful:
+            candidates[key].confidence = min(candidates[key].confidence * 0.6, 0.6)
+        if not doubtful:
+            # Every line of the relation was read surely and still it fails (a handwritten 1
+            # read as 7 by all readers): any of them may be the wrong one, all are asked about.
+            for key in involved:
+                candidates[key].confidence = min(candidates[key].confidence, 0.85)
+        # Otherwise the doubtful lines explain the failure: the lines that three readers agreed
+        # on (or an exact relation confirmed) stay; the observer types the doubtful ones and the
+        # review re-checks the relation with what was typed.
 
 
 # --- the interface ---------------------------------------------------------------------------

@@ -25,6 +25,9 @@ class ProtocolForm:
     labels: dict[str, tuple[str, ...]]  # key → its label in each language
     checks: tuple[Check, ...] = ()
 
+    def line(self, key: str) -> FormLine:
+        return next(line for line in self.lines if line.key == key)
+
 
 def protocol_form(election: Election, level: str) -> ProtocolForm:
     lines = tuple(election.form_for(level))

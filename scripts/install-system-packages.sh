@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # libgl1, libglib2.0-0: what OpenCV's wheel loads.
-packages=(python3 python3-venv python3-pip tesseract-ocr tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0)
+packages=(python3 python3-venv python3-pip tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-kaz libgl1 libglib2.0-0)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium fonts-noto-color-emoji)
 fi
