@@ -41,6 +41,8 @@ LAYOUTS = (
     "other-wording",  # the same lines in other words
     "rotated",  # photographed sideways or upside down (no EXIF)
     "edge-cut",  # 5% of the page cut off at the right edge
+    "folded",  # folded in four: creases across the table, one side of each a little shaded
+    "glare",  # a lamp's reflection washing out part of the table
 )
 Layout = Literal[
     "standard",
@@ -55,6 +57,8 @@ Layout = Literal[
     "other-wording",
     "rotated",
     "edge-cut",
+    "folded",
+    "glare",
 ]
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
           "XV", "XVI")  # fmt: skip
@@ -558,6 +562,35 @@ def _shadow(image: Image.Image, rng: random.Random) -> Image.Image:
     return Image.fromarray(np.clip(array * light[..., None], 0, 255).astype(np.uint8))
 
 
+def _folded(page: Image.Image, rng: random.Random) -> Image.Image:
+    """Creases where the page was folded in four (across the table's middle and down through its
+    labels): a thin grey line, the paper on one side of it a little darker."""
+    array = np.asarray(page).astype(np.float32)
+    height, width = array.shape[:2]
+    y = int(height * rng.uniform(0.45, 0.55))
+    x = int(width * rng.uniform(0.45, 0.55))
+    array[y:, :] *= rng.uniform(0.88, 0.95)
+    array[:, x:] *= rng.uniform(0.9, 0.97)
+    crease = rng.uniform(150, 200)
+    array[y - 1 : y + 2, :] = np.minimum(array[y - 1 : y + 2, :], crease)
+    array[:, x - 1 : x + 2] = np.minimum(array[:, x - 1 : x + 2], crease)
+    return Image.fromarray(np.clip(array, 0, 255).astype(np.uint8))
+
+
+def _glare(page: Image.Image, rng: random.Random) -> Image.Image:
+    """A bright reflection over part of the table: everything under it fades towards white,
+    most at its centre."""
+    array = np.asarray(page).astype(np.float32)
+    height, width = array.shape[:2]
+    cx, cy = width * rng.uniform(0.3, 0.8), height * rng.uniform(0.25, 0.6)
+    rx, ry = width * rng.uniform(0.12, 0.22), height * rng.uniform(0.06, 0.12)
+    ys, xs = np.mgrid[0:height, 0:width]
+    distance = ((xs - cx) / rx) ** 2 + ((ys - cy) / ry) ** 2
+    strength = rng.uniform(0.6, 0.8) * np.exp(-distance)
+    array += (255 - array) * strength[..., None]
+    return Image.fromarray(np.clip(array, 0, 255).astype(np.uint8))
+
+
 def _noise(image: Image.Image, rng: random.Random, sigma: float) -> Image.Image:
     generator = np.random.default_rng(rng.randint(0, 2**31))
     array = np.asarray(image).astype(np.float32)
@@ -586,5 +619,9 @@ def generate(election: Election, spec: ProtocolSpec) -> tuple[bytes, dict[str, A
         page = page.rotate(90 * rng.choice((1, 2, 3)), expand=True)
     elif spec.layout == "edge-cut":
         page = page.crop((0, 0, int(page.width * 0.95), page.height))
+    elif spec.layout == "folded":
+        page = _folded(page, rng)
+    elif spec.layout == "glare":
+        page = _glare(page, rng)
     truth = {"spec": asdict(spec), "precinct": precinct, "figures": figures, "expected": expected}
     return degrade(page, spec.degradation, spec.seed), truth

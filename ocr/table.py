@@ -144,6 +144,27 @@ def _flatten(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:
     )
 
 
+def _open_ends(column_lines: list[int], horizontal: np.ndarray, row_lines: int) -> list[int]:
+    """A table cut off at the photo's edge has no ruled line on that side, but its rows' lines
+    run on past the last column line: where they end is that column's edge."""
+    if not column_lines or row_lines < 3:
+        return column_lines
+    # x positions crossed by at least half the row lines
+    crossed = np.flatnonzero((horizontal > 0).sum(axis=0) >= row_lines // 2)
+    if crossed.size == 0:
+        return column_lines
+    left, right = int(crossed[0]), int(crossed[-1])
+    ends = list(column_lines)
+    if right - ends[-1] >= OPEN_COLUMN:
+        ends.append(right)
+    if ends[0] - left >= OPEN_COLUMN:
+        ends.insert(0, left)
+    return ends
+
+
+OPEN_COLUMN = 60  # px of row lines past the last column line that make one more column
+
+
 def find_table(grey: np.ndarray) -> Table:
     light = normalise_light(grey)
     corners = _table_corners(light)
@@ -152,7 +173,8 @@ def find_table(grey: np.ndarray) -> Table:
     table = _flatten(light, corners)
     # The largest grid may have been the page's own edge against the desk: look again inside it.
     inner = table.copy()
-    border = 12
+    # Wide enough to drop the page's own edge, which a table cut off at that edge would join.
+    border = max(12, table.shape[1] // 50)
     inner[:border, :] = inner[-border:, :] = 255
     inner[:, :border] = inner[:, -border:] = 255
     corners = _table_corners(inner)
@@ -167,6 +189,7 @@ def find_table(grey: np.ndarray) -> Table:
     horizontal, vertical = _line_masks(table, fraction=6)
     row_lines = _positions(horizontal.sum(axis=1) / 255, TABLE_WIDTH * 0.35, min_gap=18)
     column_lines = _positions(vertical.sum(axis=0) / 255, height * 0.35, min_gap=25)
+    column_lines = _open_ends(column_lines, horizontal, len(row_lines))
     rows = [(a, b) for a, b in itertools.pairwise(row_lines) if b - a >= 20]
     columns = [(a, b) for a, b in itertools.pairwise(column_lines) if b - a >= 25]
     if len(rows) < 3 or len(columns) < 2:

@@ -604,17 +604,44 @@ def test_a_table_that_is_not_a_protocol_is_refused(locale: str) -> None:
 
 
 @pytest.mark.parametrize("seed", [7200, 7204])
-def test_a_protocol_whose_table_is_not_found_is_never_called_not_a_protocol(seed: int) -> None:
-    """A phone photo with the table's right edge cut off the page: no way up shows the form's
-    table, and turned sideways the page's text is no table's labels. The observer is told the
-    table was not found (and types the figures), never that this is not a protocol."""
+def test_a_photo_whose_table_runs_off_the_page_is_read_not_refused(seed: int) -> None:
+    """A phone photo with the table's right edge cut off the page. Its table was not found (the
+    page's edge joined the cut grid), and turned sideways the page's text read as some other
+    table: the observer was told it was not a protocol. The rows' lines that run on past the
+    last column line now give that column its edge."""
     election = ELECTIONS[("2021-parliament", "2023-parliament")[seed % 2]]
     spec = ProtocolSpec(
         election.slug, "mazhilis", "ru", handwriting=True, seed=seed, layout="edge-cut"
     )
-    image, _ = generate(election, spec)
+    image, truth = generate(election, spec)
     result = recognize_sync([image], protocol_form(election, "mazhilis"))
-    assert "not-a-protocol" not in [problem.code for problem in result.problems], result.problems
+    assert result.problems == (), result.problems
+    assert_never_confidently_wrong(result, truth["figures"])
+    right = sum(line.value == truth["figures"][line.key] for line in result.lines)
+    assert right >= 0.7 * len(result.lines), right
+
+
+def test_only_the_page_as_sent_is_refused_as_not_a_protocol(monkeypatch) -> None:
+    """Turned sideways, any page's text makes some table whose labels are not the form's: a page
+    whose table was not found the way it was sent gets "no table" (the observer types), never
+    "not a protocol" from a way up nobody photographed it in."""
+    import numpy as np
+
+    from ocr import recognition
+    from ocr.table import NoTable
+
+    def layout(grey, form):
+        if grey.shape == (40, 30):  # as sent
+            raise NoTable("no ruled table")
+        refusal = recognition.NotAProtocol("0 of 9 row labels read are lines of the form")
+        return recognition._Layout(None, None, (0, 1), (1, 2), None, [], [], 0, refusal)
+
+    monkeypatch.setattr(recognition, "_layout", layout)
+    form = protocol_form(ELECTIONS["2023-parliament"], "mazhilis")
+    with pytest.raises(NoTable) as raised:
+        recognition._upright_layout(np.zeros((40, 30), np.uint8), form)
+    assert not isinstance(raised.value, recognition.NotAProtocol)
+    assert str(raised.value) == "no ruled table"
 
 
 @pytest.mark.parametrize("quarter_turns", [1, 2, 3], ids=["90", "180", "270"])
@@ -703,13 +730,18 @@ READ_EXACTLY = (
     "rotated",
     "edge-cut",
 )
+# Held-out families the pipeline does not read yet: never wrong when sure is all that is held.
+# Folded in four and scanned flat, the creases run from edge to edge through the table, join
+# its ruled grid and make one shape with no table's corners: "no table", the observer types.
+NOT_READ_YET = {"folded"}
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_each_layout_family_is_read_and_never_confidently_wrong(layout: str) -> None:
     """Issue 12: forms differ by election, year, region and printer (numbering, sub-numbered
     party rows under a header, an extra or a missing row, another order, other wording, a page
-    turned or cut at an edge). A line the page does not print must come back empty."""
+    turned or cut at an edge, folded, under glare). A line the page does not print must come
+    back empty."""
     for slug, locale in (("2023-parliament", "ru"), ("2021-parliament", "kk")):
         spec = ProtocolSpec(
             slug, "mazhilis", locale, stamp=False, degradation="scan", seed=77, layout=layout
@@ -723,6 +755,8 @@ def test_each_layout_family_is_read_and_never_confidently_wrong(layout: str) -> 
             if line.confidence >= CONFIDENT and line.value != expected[line.key]
         ]
         assert not wrong, (layout, slug, wrong)
+        if layout in NOT_READ_YET:
+            continue
         right = sum(line.value == expected[line.key] for line in result.lines)
         if layout in READ_EXACTLY:
             assert right == len(result.lines), (layout, slug, right)
