@@ -138,7 +138,9 @@ def to_words(number: int, locale: str) -> str:
 
 
 def parse_words(text: str, min_score: float = 78.0) -> int | None:
-    """The number a line of number words says, in either language; None if it says none."""
+    """The number a line of number words says, in either language; None if it says none, or if
+    a word in it is not a number word: "он үш" (13) with "он" misread would otherwise say 3, and
+    agree with digit readers that lost the same leading "1"."""
     total, group, seen = 0, 0, False
     for token in re.findall(r"[^\W\d_]+", text.lower()):
         if len(token) < 2:
@@ -147,7 +149,7 @@ def parse_words(text: str, min_score: float = 78.0) -> int | None:
             token.translate(_FOLD), _WORDS, scorer=fuzz.ratio, score_cutoff=min_score
         )
         if match is None:
-            continue
+            return None
         value, kind = _VOCABULARY[_FOLDED[match[0]]]
         seen = True
         if kind == "add":

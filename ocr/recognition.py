@@ -549,6 +549,11 @@ def _is_equation(expression: str) -> bool:
     return isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)
 
 
+# Three readers agreeing, or two and an exact relation that holds: a failing relation that has
+# doubtful lines leaves these as they are.
+UNSHAKEN = 0.95
+
+
 def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) -> None:
     """Hard relations that hold as exact equations raise their lines' confidence; hard relations
     that fail then lower it for their suspect lines (failure wins). Soft relations say nothing."""
@@ -574,9 +579,9 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
             candidate.confidence = min(
                 0.99, candidate.confidence + (1 - candidate.confidence) * 0.6
             )
-    sure_before = {key for key, found in candidates.items() if found.confidence >= CONFIDENT}
+    unshaken = {key for key, found in candidates.items() if found.confidence >= UNSHAKEN}
     for involved in failing:
-        doubtful = involved - sure_before
+        doubtful = involved - unshaken
         for key in doubtful:
             candidates[key].confidence = min(candidates[key].confidence * 0.6, 0.6)
         if not doubtful:
@@ -585,8 +590,9 @@ def _score_with_checks(form: ProtocolForm, candidates: dict[str, _Candidate]) ->
             for key in involved:
                 candidates[key].confidence = min(candidates[key].confidence, 0.85)
         # Otherwise the doubtful lines explain the failure: the lines that three readers agreed
-        # on (or an exact relation confirmed) stay; the observer types the doubtful ones and the
-        # review re-checks the relation with what was typed.
+        # on (or two, and an exact relation that holds) stay; the observer types the doubtful
+        # ones and the review re-checks the relation with what was typed. Two readers alone,
+        # however sure, are doubtful here: both can lose a leading "1" to a crease or a rule.
 
 
 # --- the interface ---------------------------------------------------------------------------

@@ -89,6 +89,14 @@ def test_a_failing_relation_asks_its_doubtful_line_not_every_line() -> None:
     asked = {key for key, candidate in candidates.items() if candidate.confidence < CONFIDENT}
     assert party in asked and "ballots_in_boxes" in asked and "ballots_invalid" in asked
     assert not {"ballots_received", "ballots_unused"} & asked
+    # Two readers that both lost a leading "1" (13 read as 3, at 0.93) beside another doubtful
+    # line: the doubtful line does not excuse them, both are asked.
+    other = [key for key in figures if key.startswith("votes.")][1]
+    candidates = _candidates(figures, {other: figures[other]})
+    candidates[party] = _Candidate(figures[party] + 10, 0.93, None)
+    _score_with_checks(form, candidates)
+    asked = {key for key, candidate in candidates.items() if candidate.confidence < CONFIDENT}
+    assert {party, other} <= asked
 
 
 @pytest.mark.parametrize(
@@ -179,6 +187,10 @@ def test_amount_in_words_survives_ocr_typos() -> None:
     )
     assert parse_words("—_— сексен екі") == 82
     assert parse_words("") is None and parse_words("подпись") is None
+    # A word that is no number word makes the reading none, not a part of the number: "он үш"
+    # (13) with "он" misread must not say 3.
+    assert parse_words("ов үш") is None
+    assert parse_words("он үш") == 13
 
 
 # --- bad inputs: a clear reason or an all-doubtful result, never an exception -----------------
