@@ -144,12 +144,16 @@ def _flatten(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:
     )
 
 
+OPEN_COLUMN = 60  # px of row lines past the last column line that make one more column
+
+
 def _open_ends(column_lines: list[int], horizontal: np.ndarray, row_lines: int) -> list[int]:
     """A table cut off at the photo's edge has no ruled line on that side, but its rows' lines
     run on past the last column line: where they end is that column's edge."""
     if not column_lines or row_lines < 3:
         return column_lines
-    # x positions crossed by at least half the row lines
+    # x positions where the row lines' pixels are at least half as many as the row lines (a
+    # line is a few pixels thick): a stray stroke or a single line does not count
     crossed = np.flatnonzero((horizontal > 0).sum(axis=0) >= row_lines // 2)
     if crossed.size == 0:
         return column_lines
@@ -160,9 +164,6 @@ def _open_ends(column_lines: list[int], horizontal: np.ndarray, row_lines: int) 
     if ends[0] - left >= OPEN_COLUMN:
         ends.insert(0, left)
     return ends
-
-
-OPEN_COLUMN = 60  # px of row lines past the last column line that make one more column
 
 
 def find_table(grey: np.ndarray) -> Table:
