@@ -166,23 +166,22 @@ def _clear_line(form: ProtocolForm, scores: dict[str, float]) -> FormLine | None
     return form.line(ranked[0][0])
 
 
-def _label_verdict(form: ProtocolForm, line: FormLine, scores: dict[str, float]) -> str:
-    """ "agrees" when the label is most like this line's (clearly), "other" when it is clearly
-    another line's, "unknown" when it was not read or resembles nothing well enough."""
-    named = _clear_line(form, scores)
+def _label_verdict(line: FormLine, named: FormLine | None) -> str:
+    """ "agrees" when the row's label clearly names this line, "other" when it clearly names
+    another, "unknown" when it was not read or resembles nothing well enough."""
     if named is None:
         return "unknown"
     return "agrees" if named.key == line.key else "other"
 
 
 def _rows_sure(
-    form: ProtocolForm, matched: dict[int, FormLine], label_scores: list[dict[str, float]]
+    form: ProtocolForm, matched: dict[int, FormLine], named: list[FormLine | None]
 ) -> dict[int, bool]:
     """A row is surely its line when its label says so, or when its label could not be read (a
     party's Latin name) but the rows just above and below are surely the lines just above and
     below. A row whose label names another line is never sure, whatever its number says."""
     index = {line.key: position for position, line in enumerate(form.lines)}
-    verdict = {row: _label_verdict(form, line, label_scores[row]) for row, line in matched.items()}
+    verdict = {row: _label_verdict(line, named[row]) for row, line in matched.items()}
     sure = {row: verdict[row] == "agrees" for row in matched}
     for row, line in matched.items():
         if verdict[row] != "unknown":
@@ -371,7 +370,7 @@ class _Layout:
     value_column: tuple[int, int]
     words_column: tuple[int, int] | None
     labels: list[Reading]
-    label_scores: list[dict[str, float]]  # per row: how much its label is like each line's
+    named: list[FormLine | None]  # per row: the line its label clearly names, if any
     like_form: int  # row labels that look like a line of the form
     refusal: NotAProtocol | None
 
@@ -396,7 +395,7 @@ def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
         value_column,
         words_column,
         labels,
-        scores,
+        [_clear_line(form, row) for row in scores],
         sum(alike),
         refusal,
     )
@@ -410,8 +409,7 @@ def _rows_to_lines(layout: _Layout, form: ProtocolForm) -> dict[int, FormLine]:
     table, rows = layout.table, layout.table.rows
     numbers: list[int | None] = [None] * len(rows)
     unclear = []
-    for index, scores in enumerate(layout.label_scores):
-        line = _clear_line(form, scores)
+    for index, line in enumerate(layout.named):
         if line is None:
             unclear.append(index)
         else:
@@ -473,7 +471,7 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
     if not matched:
         raise NoTable("no line of the form recognised")
     wanted = sorted(matched)
-    sure_rows = _rows_sure(form, matched, layout.label_scores)
+    sure_rows = _rows_sure(form, matched, layout.named)
     cells = [cell(table, rows[row], value_column) for row in wanted]
     rapid = dict(zip(wanted, rapid_lines(cells), strict=True))
     column_digits = tesseract_rows(_strip(table, value_column), rows, read="digits")
