@@ -263,6 +263,11 @@ class Settings(BaseSettings):
     def is_coordinator(self, telegram_id: int) -> bool:
         return telegram_id in self.coordinators.ids
 
+    def alert_chats(self) -> list[int]:
+        """Where coordinators' alerts go: their group chat, or each coordinator privately."""
+        chat = self.coordinators.chat_id
+        return [chat] if chat else list(self.coordinators.ids)
+
     def printable_json(self) -> str:
         """The settings as check-config prints them: secrets hidden, passwords in URLs masked."""
         data = json.loads(self.model_dump_json())

@@ -33,9 +33,10 @@ from handlers.replies import notify_coordinators, show
 from handlers.states import IncidentReport
 from models.incident import IncidentCatalog, IncidentSeverity
 from models.observer import ObserverStatus
-from models.tables import PrecinctRow, utc_now
+from models.tables import utc_now
 from services.incidents import MAX_DESCRIPTION, IncidentService, TimeRejected, parse_incident_time
 from services.observers import ObserverService
+from services.outgoing import CoordinatorAlerts
 from services.personal_data import PersonalDataCipher
 from services.regions import region_message_id
 from services.texts import escaped_fit
@@ -447,7 +448,7 @@ async def _review(
     settings: Settings,
 ) -> None:
     data = await state.get_data()
-    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+    precinct = await precincts.get(data["precinct"])
     category = catalog.category(data["category"])
     assert category is not None
     await state.set_state(IncidentReport.review)
@@ -537,7 +538,7 @@ async def send(
     precincts: PrecinctRepository,
     cipher: PersonalDataCipher,
     settings: Settings,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "📨 Send": a repeat within 10 minutes is offered to merge first."""
     data = await state.get_data()
@@ -560,7 +561,15 @@ async def send(
         await show(callback, i18n.get("incident-repeat", minutes=minutes), builder.as_markup())
         return
     await _store(
-        callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts
+        callback,
+        state,
+        i18n,
+        incidents,
+        incident_catalog,
+        precincts,
+        cipher,
+        settings,
+        coordinator_alerts,
     )
 
 
@@ -578,7 +587,7 @@ async def repeat_answered(
     precincts: PrecinctRepository,
     cipher: PersonalDataCipher,
     settings: Settings,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "➕ Add to the earlier report" or "🆕 A separate report"."""
     if callback_data.step == IncidentStep.MERGE:
@@ -590,7 +599,15 @@ async def repeat_answered(
         await show(callback, i18n.get("incident-merged"), observer_actions(i18n))
         return
     await _store(
-        callback, state, i18n, incidents, incident_catalog, precincts, cipher, settings, alerts
+        callback,
+        state,
+        i18n,
+        incidents,
+        incident_catalog,
+        precincts,
+        cipher,
+        settings,
+        coordinator_alerts,
     )
 
 
@@ -603,7 +620,7 @@ async def _store(
     precincts: PrecinctRepository,
     cipher: PersonalDataCipher,
     settings: Settings,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     data = await state.get_data()
     category = catalog.category(data["category"])
@@ -623,7 +640,7 @@ async def _store(
     await state.clear()
     critical = category.severity is IncidentSeverity.CRITICAL
     if critical:  # queued in this transaction, before the observer is told coordinators have it
-        precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+        precinct = await precincts.get(data["precinct"])
         with i18n.use_locale(settings.i18n.default_locale):
             text = i18n.get(
                 "incident-for-coordinators",
@@ -638,7 +655,7 @@ async def _store(
             {key: item[key] for key in ("chat_id", "message_id", "kind", "file_id") if key in item}
             for item in data.get("evidence", [])
         ]
-        await notify_coordinators(precincts.session, alerts, settings, text, keyboard, evidence)
+        await notify_coordinators(coordinator_alerts, text, keyboard, evidence)
     await show(
         callback,
         i18n.get("incident-sent-critical" if critical else "incident-sent"),

@@ -5,6 +5,7 @@ Coordinators approve or reject requests with buttons, re-checked server-side."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -29,12 +30,12 @@ from handlers.callbacks import (
     ObserverStepV1,
 )
 from handlers.keyboards import main_menu_keyboard, observer_actions
-from handlers.replies import notify_coordinators, show
+from handlers.replies import show
 from handlers.states import ObserverRegistration
-from models.observer import ObserverStatus
-from models.tables import AuditLogRow, PrecinctRow
-from models.user import Role
+from models.observer import ObserverStatus, PrecinctRef
+from models.tables import PrecinctRow
 from services.observers import ObserverService, Registration, normalize_code
+from services.outgoing import CoordinatorAlerts
 from services.personal_data import PersonalDataCipher
 from services.regions import REGIONS, region_message_id, regions_in_order
 from services.signatures import NameRejected, clean_signer_name
@@ -56,7 +57,7 @@ def _step(
     builder.button(text=i18n.get(text_id), callback_data=ObserverStepV1(step=step, value=value))
 
 
-def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
+def _precinct_lines(i18n: I18nContext, precincts: Sequence[PrecinctRow | PrecinctRef]) -> str:
     return "\n".join(
         i18n.get(
             "observer-precinct-line",
@@ -70,7 +71,7 @@ def _precinct_lines(i18n: I18nContext, precincts: list[PrecinctRow]) -> str:
 
 async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[PrecinctRow]:
     ids = (await state.get_data()).get("precincts", [])
-    rows = [await precincts.session.get(PrecinctRow, precinct_id) for precinct_id in ids]
+    rows = [await precincts.get(precinct_id) for precinct_id in ids]
     return [row for row in rows if row is not None]
 
 
@@ -90,12 +91,7 @@ async def begin_registration(
     await state.clear()
     current = await observers.observer(user_id)
     if current is not None and current.status is ObserverStatus.APPROVED:
-        rows = [
-            await observers.repository.session.get(PrecinctRow, p.id) for p in current.precincts
-        ]
-        text = i18n.get(
-            "observer-status-approved", list=_precinct_lines(i18n, [r for r in rows if r])
-        )
+        text = i18n.get("observer-status-approved", list=_precinct_lines(i18n, current.precincts))
         await show(event, text, observer_actions(i18n))
         return
     if current is not None and current.status is ObserverStatus.PENDING:
@@ -405,7 +401,7 @@ async def number_tapped(
     precincts: PrecinctRepository,
 ) -> None:
     """A precinct number button in a district."""
-    row = await precincts.session.get(PrecinctRow, int(callback_data.value or 0))
+    row = await precincts.get(int(callback_data.value or 0))
     if row is None or row.region != (await state.get_data())["region"]:
         await _ask_district(callback, state, i18n, precincts)
         return
@@ -461,7 +457,7 @@ async def precinct_confirmed(
     precincts: PrecinctRepository,
 ) -> None:
     """ "✅ Yes, that is my precinct"."""
-    row = await precincts.session.get(PrecinctRow, int(callback_data.value or 0))
+    row = await precincts.get(int(callback_data.value or 0))
     if row is None:
         return
     chosen = (await state.get_data()).get("precincts", [])
@@ -570,10 +566,9 @@ async def submit(
     i18n: I18nContext,
     observers: ObserverService,
     precincts: PrecinctRepository,
-    users: UserRepository,
     cipher: PersonalDataCipher,
     settings: Settings,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
     data = await state.get_data()
@@ -591,15 +586,15 @@ async def submit(
     )
     await state.clear()
     if status is ObserverStatus.APPROVED:
-        await users.set_role(user_id, Role.OBSERVER)
         await show(
             callback,
             i18n.get("observer-registered", list=_precinct_lines(i18n, chosen)),
             observer_actions(i18n),
         )
         return
-    await users.set_role(user_id, Role.OBSERVER_PENDING)
-    await _ask_coordinators(i18n, settings, observers, user_id, name, phone, chosen, alerts)
+    await _ask_coordinators(
+        i18n, settings, observers, user_id, name, phone, chosen, coordinator_alerts
+    )
     await show(
         callback,
         i18n.get("observer-request-sent"),
@@ -615,7 +610,7 @@ async def _ask_coordinators(
     name: str,
     phone: str,
     chosen: list[PrecinctRow],
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     locale = settings.i18n.default_locale
     with i18n.use_locale(locale):
@@ -635,17 +630,8 @@ async def _ask_coordinators(
             text=i18n.get("observer-button-reject"),
             callback_data=ObserverDecisionV1(telegram_id=user_id, approve=False),
         )
-    reached = await notify_coordinators(
-        observers.repository.session, alerts, settings, text, builder.as_markup()
-    )
-    # Coordinators see this observer's name and phone: on the record.
-    observers.repository.session.add(
-        AuditLogRow(
-            actor="bot",
-            action="observer-request-to-coordinators",
-            detail={"observer": user_id, "to": reached},
-        )
-    )
+    markup = builder.as_markup().model_dump(mode="json", exclude_none=True)
+    await observers.ask_coordinators(user_id, coordinator_alerts, text, markup)
 
 
 @router.callback_query(ObserverDecisionV1.filter())
@@ -672,14 +658,6 @@ async def decision(
         callback_answer.text = i18n.get("observer-already-decided")
         return
     approved = status is ObserverStatus.APPROVED
-    await users.set_role(callback_data.telegram_id, Role.OBSERVER if approved else Role.MEMBER)
-    observers.repository.session.add(
-        AuditLogRow(
-            actor=str(callback.from_user.id),
-            action="observer-decision",
-            detail={"observer": callback_data.telegram_id, "approved": approved},
-        )
-    )
     if isinstance(callback.message, Message) and callback.message.text is not None:
         verdict = i18n.get(
             "observer-decision-approved" if approved else "observer-decision-rejected"

@@ -29,10 +29,10 @@ from handlers.replies import notify_coordinators, show
 from handlers.states import ProtocolSubmission
 from models.election import Election, Severity
 from models.observer import ObserverStatus
-from models.tables import PrecinctRow
 from ocr.images import MIN_SIDE, ImageProblem, header_problem
 from ocr.result import CONFIDENT, protocol_form, recognize
 from services.observers import ObserverService
+from services.outgoing import CoordinatorAlerts
 from services.precinct_results import ResultStatus
 from services.protocol_checks import referenced_keys
 from services.protocols import (
@@ -736,7 +736,7 @@ async def _review(
         )
         for index, line in enumerate(form)
     )
-    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+    precinct = await precincts.get(data["precinct"])
     level = election.level(data["level"]).name.in_(i18n.locale)
     parts = [
         i18n.get(
@@ -818,7 +818,7 @@ async def confirm(
     protocols: ProtocolService,
     settings: Settings,
     precincts: PrecinctRepository,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
     figures = (await state.get_data())["figures"]
@@ -830,7 +830,15 @@ async def confirm(
         await show(callback, i18n.get("protocol-ask-reason"), builder.as_markup())
         return
     await _store(
-        callback, state, i18n, election, protocols, settings, precincts, alerts, reason=None
+        callback,
+        state,
+        i18n,
+        election,
+        protocols,
+        settings,
+        precincts,
+        coordinator_alerts,
+        reason=None,
     )
 
 
@@ -843,7 +851,7 @@ async def reason_typed(
     protocols: ProtocolService,
     settings: Settings,
     precincts: PrecinctRepository,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """Why the figures that do not add up are kept: the protocol says so."""
     reason = (message.text or "").strip()
@@ -851,7 +859,15 @@ async def reason_typed(
         await message.answer(i18n.get("protocol-reason-too-long"))
         return
     await _store(
-        message, state, i18n, election, protocols, settings, precincts, alerts, reason=reason
+        message,
+        state,
+        i18n,
+        election,
+        protocols,
+        settings,
+        precincts,
+        coordinator_alerts,
+        reason=reason,
     )
 
 
@@ -863,7 +879,7 @@ async def _store(
     protocols: ProtocolService,
     settings: Settings,
     precincts: PrecinctRepository,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
     reason: str | None,
 ) -> None:
     data = await state.get_data()
@@ -908,7 +924,15 @@ async def _store(
         )
     if submitted.needs_coordinator:  # queued in this transaction, before the observer is told
         await _tell_coordinators(
-            i18n, settings, election, data, submitted, differences, figures, precincts, alerts
+            i18n,
+            settings,
+            election,
+            data,
+            submitted,
+            differences,
+            figures,
+            precincts,
+            coordinator_alerts,
         )
     await show(event, text, observer_actions(i18n))
 
@@ -922,10 +946,10 @@ async def _tell_coordinators(
     differences: str,
     figures: dict[str, int],
     precincts: PrecinctRepository,
-    alerts: list[int],
+    coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """A notice with what is wrong and a button to the case; the queue keeps it if missed."""
-    precinct = await precincts.session.get(PrecinctRow, data["precinct"])
+    precinct = await precincts.get(data["precinct"])
     with i18n.use_locale(settings.i18n.default_locale):
         failing = [
             f"• {i18n.get(r.message)}"
@@ -944,7 +968,7 @@ async def _tell_coordinators(
             details=details,
         )
         keyboard = open_case_keyboard(i18n, data["level"], data["precinct"])
-    await notify_coordinators(precincts.session, alerts, settings, text, keyboard)
+    await notify_coordinators(coordinator_alerts, text, keyboard)
 
 
 @router.callback_query(ProtocolStepV1.filter(F.step == ProtocolStep.CANCEL))

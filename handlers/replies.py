@@ -3,19 +3,14 @@ main menu; alerts to the coordinators, queued in the update's own transaction.""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.keyboards import main_menu_keyboard
-from services.outgoing import queue_message
-from settings import Settings
-
-log = logging.getLogger(__name__)
+from services.outgoing import CoordinatorAlerts
 
 
 async def show(
@@ -48,30 +43,15 @@ async def show(
 
 
 async def notify_coordinators(
-    session: AsyncSession,
-    alerts: list[int],
-    settings: Settings,
+    coordinator_alerts: CoordinatorAlerts,
     text: str,
     reply_markup: InlineKeyboardMarkup | None = None,
     copies: list[dict[str, Any]] | None = None,
 ) -> list[int]:
-    """Writes an alert to the coordinators' chat, or to each coordinator privately, into the
-    message outbox in the update's own transaction: the alert is sent once the update commits,
-    and a crash or a Telegram outage in between loses nothing (the outbox retries). `copies`:
-    messages (evidence) copied after the text. Returns the chats the alert is queued for."""
-    targets = (
-        [settings.coordinators.chat_id]
-        if settings.coordinators.chat_id
-        else list(settings.coordinators.ids)
-    )
-    if not targets:
-        log.warning("no coordinators configured (coordinators.ids / coordinators.chat_id)")
+    """Queues an alert to the coordinators (services.outgoing.CoordinatorAlerts): the chats
+    reached."""
     markup = reply_markup.model_dump(mode="json", exclude_none=True) if reply_markup else None
-    for target in targets:
-        row = queue_message(session, target, text, reply_markup=markup, copies=copies or [])
-        await session.flush()
-        alerts.append(row.id)
-    return targets
+    return await coordinator_alerts.queue(text, markup, copies or [])
 
 
 async def show_main_menu(

@@ -18,7 +18,6 @@ from handlers.replies import show
 from handlers.states import IncidentCorrection
 from models.election import Election
 from models.incident import IncidentCatalog
-from models.tables import PrecinctRow
 from services.incidents import MAX_DESCRIPTION, IncidentService
 from services.protocols import ProtocolService
 from settings import Settings
@@ -44,7 +43,7 @@ async def show_my_reports(
     builder = InlineKeyboardBuilder()
     sent_protocols = await protocols.of_observer(user_id)
     for row in sent_protocols:
-        precinct = await precincts.session.get(PrecinctRow, row.precinct_id)
+        precinct = await precincts.get(row.precinct_id)
         level = next(
             (level.name.in_(i18n.locale) for level in election.levels if level.key == row.level),
             row.level,

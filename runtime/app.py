@@ -142,7 +142,12 @@ def build_dispatcher(
         outbox=outbox,
     )
     dispatcher.update.outer_middleware(
-        UnitOfWorkMiddleware(sessionmaker, cipher, outbox.send_now if outbox is not None else None)
+        UnitOfWorkMiddleware(
+            sessionmaker,
+            cipher,
+            settings.alert_chats(),
+            outbox.send_now if outbox is not None else None,
+        )
     )
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)

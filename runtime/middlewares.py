@@ -3,6 +3,7 @@ update settled."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.incidents import IncidentService
 from services.observers import ObserverService
+from services.outgoing import CoordinatorAlerts
 from services.personal_data import PersonalDataCipher
 from services.protocols import ProtocolService
 from services.signatures import SignatureService
@@ -22,6 +24,8 @@ from storage.petitions import SignatureRepository
 from storage.precincts import PrecinctRepository
 from storage.unit_of_work import unit_of_work
 from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -34,23 +38,29 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         cipher: PersonalDataCipher,
+        alert_chats: list[int],
         send_alerts: Callable[[list[int]], Awaitable[None]] | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.cipher = cipher
+        self.alert_chats = alert_chats
         self.send_alerts = send_alerts
+        if not alert_chats:
+            log.warning("no coordinators configured (coordinators.ids / coordinators.chat_id)")
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         alerts: list[int] = []  # ids of outbox rows (services.outgoing) this update queued
         data["alerts"] = alerts
-        result = await self._handle(handler, event, data)
+        result = await self._handle(handler, event, data, alerts)
         # Alerts the update wrote to the outbox, sent once it is committed (and before the update
         # counts as handled); what fails to go now stays pending for the outbox's loop.
         if alerts and self.send_alerts is not None:
             await self.send_alerts(alerts)
         return result
 
-    async def _handle(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+    async def _handle(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any], alerts: list[int]
+    ) -> Any:
         async with unit_of_work(self.sessionmaker) as unit:
             data["session"] = unit.session
             data["unit_of_work"] = unit
@@ -60,6 +70,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             data["precincts"] = PrecinctRepository(unit.session)
             data["protocols"] = ProtocolService(unit.session, self.cipher)
             data["incidents"] = IncidentService(unit.session, self.cipher)
+            data["coordinator_alerts"] = CoordinatorAlerts(unit.session, self.alert_chats, alerts)
             return await handler(event, data)
 
 

@@ -8,9 +8,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from models.observer import Observer, ObserverStatus, PrecinctRef
-from models.tables import InviteCodeRow, ObserverRow, PrecinctRow, as_utc, utc_now
+from models.tables import AuditLogRow, InviteCodeRow, ObserverRow, PrecinctRow, as_utc, utc_now
+from models.user import Role
+from services.outgoing import CoordinatorAlerts
 from services.personal_data import PersonalDataCipher
 from storage.observers import ObserverRepository
+from storage.users import UserRepository
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,6 +52,7 @@ def _problem(row: InviteCodeRow | None, now: datetime) -> InviteProblem | None:
 
 class ObserverService:
     def __init__(self, repository: ObserverRepository, cipher: PersonalDataCipher) -> None:
+        self.users = UserRepository(repository.session)
         self.repository = repository
         self.cipher = cipher
 
@@ -76,7 +80,7 @@ class ObserverService:
 
     async def register(self, telegram_id: int, registration: Registration) -> ObserverStatus:
         """Approved at once with a valid invite whose region (if any) covers every precinct;
-        otherwise pending a coordinator's decision."""
+        otherwise pending a coordinator's decision. The user's role follows."""
         status = ObserverStatus.PENDING
         invite = None
         if registration.invite_code:
@@ -102,7 +106,27 @@ class ObserverService:
         row.decided_at = utc_now() if status is ObserverStatus.APPROVED else None
         row.decided_by = None
         await self.repository.save(row, registration.precinct_ids)
+        approved = status is ObserverStatus.APPROVED
+        await self.users.set_role(telegram_id, Role.OBSERVER if approved else Role.OBSERVER_PENDING)
         return status
+
+    async def ask_coordinators(
+        self,
+        telegram_id: int,
+        coordinator_alerts: CoordinatorAlerts,
+        text: str,
+        reply_markup: dict[str, object] | None,
+    ) -> None:
+        """A pending request goes to the coordinators with the observer's name and phone; that
+        they saw them is on the record, in the same transaction as the alert."""
+        reached = await coordinator_alerts.queue(text, reply_markup)
+        self.repository.session.add(
+            AuditLogRow(
+                actor="bot",
+                action="observer-request-to-coordinators",
+                detail={"observer": telegram_id, "to": reached},
+            )
+        )
 
     async def decide(
         self, telegram_id: int, approve: bool, coordinator_id: int
@@ -114,6 +138,14 @@ class ObserverService:
         row.status = (ObserverStatus.APPROVED if approve else ObserverStatus.REJECTED).value
         row.decided_at = utc_now()
         row.decided_by = coordinator_id
+        await self.users.set_role(telegram_id, Role.OBSERVER if approve else Role.MEMBER)
+        self.repository.session.add(
+            AuditLogRow(
+                actor=str(coordinator_id),
+                action="observer-decision",
+                detail={"observer": telegram_id, "approved": approve},
+            )
+        )
         await self.repository.session.flush()
         return ObserverStatus(row.status)
 

@@ -71,6 +71,33 @@ def queue_message(
     return row
 
 
+class CoordinatorAlerts:
+    """Alerts to the coordinators' chat, or to each coordinator privately when there is no chat,
+    written to the outbox in the update's own transaction: sent once the update commits (the
+    ids gathered in `queued` are sent before the update counts as handled), and a crash or a
+    Telegram outage in between loses nothing (the outbox retries)."""
+
+    def __init__(self, session: AsyncSession, targets: Sequence[int], queued: list[int]) -> None:
+        self.session = session
+        self.targets = list(targets)
+        self.queued = queued
+
+    async def queue(
+        self,
+        text: str,
+        reply_markup: dict[str, Any] | None = None,
+        copies: Sequence[dict[str, Any]] = (),
+    ) -> list[int]:
+        """`copies`: messages (evidence) copied after the text. Returns the chats reached."""
+        for target in self.targets:
+            row = queue_message(
+                self.session, target, text, reply_markup=reply_markup, copies=copies
+            )
+            await self.session.flush()
+            self.queued.append(row.id)
+        return self.targets
+
+
 async def claim(session: AsyncSession, row_id: int, now: datetime) -> bool:
     """Takes one row for sending, unless another process took it first."""
     result = await session.execute(

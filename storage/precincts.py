@@ -32,6 +32,9 @@ class PrecinctRepository:
         await self.session.flush()
         return added, updated
 
+    async def get(self, precinct_id: int) -> PrecinctRow | None:
+        return await self.session.get(PrecinctRow, precinct_id)
+
     async def find(self, region: str, number: int) -> PrecinctRow | None:
         result = await self.session.execute(
             select(PrecinctRow).where(PrecinctRow.region == region, PrecinctRow.number == number)

@@ -44,3 +44,29 @@ def test_handlers_import_no_other_journey() -> None:
             if parts[0] == "handlers" and len(parts) > 1 and parts[1] not in SHARED_HANDLER_MODULES:
                 crossings.add((path.stem, parts[1]))
     assert crossings <= KNOWN_JOURNEY_IMPORTS, sorted(crossings - KNOWN_JOURNEY_IMPORTS)
+
+
+# Handlers still handed the update's session, to pass on to module-level service functions
+# (issue 15 wants these gone too: a service object per journey, like the observers' one).
+KNOWN_SESSION_HANDLERS = {"coordinator", "channel_admin", "privacy", "results"}
+
+
+def test_handlers_touch_no_session_and_build_no_row() -> None:
+    """A handler parses, calls a service and renders: it never reaches into a repository's
+    session, never builds a table row (an audit row, say), and only the known modules are
+    still handed a session at all."""
+    reaching, building, handed = [], [], set()
+    for path in (PROJECT_ROOT / "handlers").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "session":
+                reaching.append(f"{path.stem}:{node.lineno}")
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id.endswith("Row")
+            ):
+                building.append(f"{path.stem}:{node.lineno} {node.func.id}")
+            if isinstance(node, ast.arg) and node.arg == "session":
+                handed.add(path.stem)
+    assert reaching == [] and building == []
+    assert handed <= KNOWN_SESSION_HANDLERS, sorted(handed - KNOWN_SESSION_HANDLERS)
