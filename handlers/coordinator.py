@@ -33,6 +33,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import drafts
 from handlers.callbacks import (
     BroadcastV1,
     CaseAction,
@@ -50,6 +51,7 @@ from handlers.callbacks import (
 )
 from handlers.replies import show
 from handlers.states import CoordinatorInput
+from models.drafts import CoordinatorDraft
 from models.election import Election, Severity
 from models.incident import IncidentCatalog
 from models.tables import utc_now
@@ -568,12 +570,14 @@ async def reject(
     )
     builder.adjust(1)
     await state.set_state(CoordinatorInput.reject_reason)
-    await state.set_data(
+    await drafts.start(
+        state,
+        CoordinatorDraft,
         {
             "level": callback_data.level,
             "precinct": callback_data.precinct,
             "protocol": callback_data.protocol,
-        }
+        },
     )
     await show(callback, i18n.get("case-ask-reject-reason"), builder.as_markup())
 
@@ -656,7 +660,7 @@ async def reject_typed(
     election: Election,
 ) -> None:
     """A rejection reason typed instead of chosen."""
-    data = await state.get_data()
+    data = await drafts.read(state, CoordinatorDraft)
     reason = await _typed_note(message, i18n)
     if reason is None:
         return
@@ -667,9 +671,9 @@ async def reject_typed(
         session,
         cipher,
         election,
-        data["level"],
-        data["precinct"],
-        data["protocol"],
+        data.level,
+        data.precinct,
+        data.protocol,
         reason,
     )
 
@@ -724,8 +728,10 @@ async def correct_line(
         return
     line = form[index]
     await state.set_state(CoordinatorInput.figure_value)
-    await state.set_data(
-        {"level": callback_data.level, "precinct": callback_data.precinct, "key": line.key}
+    await drafts.start(
+        state,
+        CoordinatorDraft,
+        {"level": callback_data.level, "precinct": callback_data.precinct, "key": line.key},
     )
     builder = InlineKeyboardBuilder()
     builder.button(
@@ -748,7 +754,7 @@ async def figure_typed(message: Message, state: FSMContext, i18n: I18nContext) -
     except CountRejected as rejection:
         await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
-    await state.update_data(value=value)
+    await drafts.change(state, CoordinatorDraft, value=value)
     await state.set_state(CoordinatorInput.figure_reason)
     await message.answer(i18n.get("case-ask-figure-reason"))
 
@@ -766,17 +772,17 @@ async def figure_reason_typed(
     reason = await _typed_note(message, i18n)
     if reason is None:
         return
-    data = await state.get_data()
+    data = await drafts.read(state, CoordinatorDraft)
     await state.clear()
     try:
         result = await moderation.correct_figure(
             session,
             cipher,
             election.slug,
-            data["level"],
-            data["precinct"],
-            data["key"],
-            data["value"],
+            data.level,
+            data.precinct,
+            data.key,
+            data.value,
             message.chat.id,
             reason,
         )
@@ -789,8 +795,8 @@ async def figure_reason_typed(
         session,
         cipher,
         election,
-        data["level"],
-        data["precinct"],
+        data.level,
+        data.precinct,
         _decided_notice(i18n, result.status),
     )
 
@@ -801,12 +807,14 @@ async def ask_observer(
 ) -> None:
     """💬: a message to the observer of this copy."""
     await state.set_state(CoordinatorInput.message_to_observer)
-    await state.set_data(
+    await drafts.start(
+        state,
+        CoordinatorDraft,
         {
             "level": callback_data.level,
             "precinct": callback_data.precinct,
             "protocol": callback_data.protocol,
-        }
+        },
     )
     builder = InlineKeyboardBuilder()
     builder.button(
@@ -828,14 +836,12 @@ async def message_typed(
     users: UserRepository,
 ) -> None:
     """Sent to the observer in their language, with a button to send a new version."""
-    data = await state.get_data()
+    data = await drafts.read(state, CoordinatorDraft)
     text = await _typed_note(message, i18n)
     if text is None:
         return
-    case = await moderation.load_case(
-        session, cipher, election.slug, data["level"], data["precinct"]
-    )
-    protocol = case.protocols.get(data["protocol"]) if case else None
+    case = await moderation.load_case(session, cipher, election.slug, data.level, data.precinct)
+    protocol = case.protocols.get(data.protocol) if case else None
     await state.clear()
     if case is None or protocol is None or protocol.observer_id is None:
         await message.answer(i18n.get("case-observer-gone"))
@@ -871,8 +877,8 @@ async def message_typed(
         session,
         cipher,
         election,
-        data["level"],
-        data["precinct"],
+        data.level,
+        data.precinct,
         i18n.get("case-message-sent"),
     )
 
@@ -1294,7 +1300,7 @@ async def _ask_broadcast_text(
     event: Screen, state: FSMContext, i18n: I18nContext, audience: Audience
 ) -> None:
     await state.set_state(CoordinatorInput.broadcast_text)
-    await state.set_data({"audience": audience.as_json()})
+    await drafts.start(state, CoordinatorDraft, {"audience": audience.as_json()})
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
@@ -1378,10 +1384,10 @@ async def broadcast_text_typed(
     if utf16_length(text) > MAX_BROADCAST:
         await message.answer(i18n.get("case-note-too-long", limit=MAX_BROADCAST))
         return
-    data = await state.get_data()
-    audience = Audience(**{**data["audience"], "numbers": tuple(data["audience"]["numbers"])})
+    data = await drafts.read(state, CoordinatorDraft)
+    audience = Audience(**{**data.audience, "numbers": tuple(data.audience["numbers"])})
     recipients = await audience_ids(session, audience)
-    await state.update_data(text=text)
+    await drafts.change(state, CoordinatorDraft, text=text)
     await state.set_state(CoordinatorInput.broadcast_confirm)
     builder = InlineKeyboardBuilder()
     if recipients:
@@ -1418,18 +1424,18 @@ async def broadcast_send(
 ) -> None:
     """📨: every recipient's message written to the outbox now, in their language; sent at
     Telegram's pace, with the progress shown here."""
-    data = await state.get_data()
+    data = await drafts.read(state, CoordinatorDraft)
     await state.clear()
-    audience = Audience(**{**data["audience"], "numbers": tuple(data["audience"]["numbers"])})
+    audience = Audience(**{**data.audience, "numbers": tuple(data.audience["numbers"])})
     recipients = await audience_ids(session, audience)
     languages = await recipient_languages(session, recipients)
-    bodies = {locale: _broadcast_body(i18n, locale, data["text"]) for locale in ("kk", "ru")}
+    bodies = {locale: _broadcast_body(i18n, locale, data.text) for locale in ("kk", "ru")}
     fallback = i18n.locale
     texts = {
         chat: bodies.get(languages.get(chat) or fallback, bodies[fallback]) for chat in recipients
     }
     broadcast = await create_broadcast(
-        session, callback.from_user.id, audience, texts, None, data["text"]
+        session, callback.from_user.id, audience, texts, None, data.text
     )
     moderation.audit(
         session,
@@ -1508,7 +1514,7 @@ async def official_import(
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
     await state.set_state(CoordinatorInput.official_file)
-    await state.set_data({"level": callback_data.level})
+    await drafts.start(state, CoordinatorDraft, {"level": callback_data.level})
     columns = ", ".join(
         ["region", "number", *official_results.form_keys(election, callback_data.level)]
     )
@@ -1540,7 +1546,7 @@ async def official_file(
         return
     downloaded = await bot.download(document.file_id)
     content = downloaded.read() if downloaded is not None else b""
-    level = (await state.get_data())["level"]
+    level = (await drafts.read(state, CoordinatorDraft)).level
     try:
         rows = await official_results.import_official(
             session, election, level, content, name, f"coordinator:{message.chat.id}"

@@ -7,10 +7,14 @@ import logging
 from typing import Any
 
 from aiogram import Bot, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import ErrorEvent
 from aiogram.types import User as TelegramUser
 from aiogram_i18n import I18nContext
 
+from handlers.keyboards import main_menu_keyboard, observer_actions
+from models.drafts import StaleDraft
+from models.user import Role
 from storage.outages import unavailable_service
 
 router = Router(name="errors")
@@ -23,6 +27,9 @@ async def failed_update(event: ErrorEvent, bot: Bot, **data: Any) -> None:
     update reconnects). Anything else is a bug: logged with its traceback, and the user hears
     that what they already sent is kept."""
     update_id = event.update.update_id
+    if isinstance(event.exception, StaleDraft):
+        await _restart_dialog(event, bot, data)
+        return
     service = unavailable_service(event.exception)
     if service is not None:
         log.warning(
@@ -48,6 +55,28 @@ async def failed_update(event: ErrorEvent, bot: Bot, **data: Any) -> None:
             await bot.send_message(user.id, text)
     except Exception:
         log.warning("could not tell user %s about the failed update %s", user.id, update_id)
+
+
+async def _restart_dialog(event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> None:
+    """A dialog left by another version of the bot that this one cannot continue (models.drafts):
+    ended, and the user told so with the menu under the message, not "something went wrong"."""
+    log.warning("update %s: %s; the dialog is restarted", event.update.update_id, event.exception)
+    state: FSMContext | None = data.get("state")
+    if state is not None:
+        await state.clear()
+    user: TelegramUser | None = data.get("event_from_user")
+    i18n: I18nContext | None = data.get("i18n")
+    if user is None or i18n is None:
+        return
+    known = data.get("user")
+    await bot.send_message(
+        user.id,
+        i18n.get("error-dialog-restarted"),
+        # An observer's next step is most likely the journey that was cut short.
+        reply_markup=observer_actions(i18n)
+        if known is not None and known.role is Role.OBSERVER
+        else main_menu_keyboard(i18n, bool(data.get("is_coordinator"))),
+    )
 
 
 def _text(user: TelegramUser, data: dict[str, Any], *, message_id: str) -> str:

@@ -22,6 +22,7 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
+from handlers import drafts
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.keyboards import (
     become_an_observer,
@@ -31,6 +32,7 @@ from handlers.keyboards import (
 )
 from handlers.replies import notify_coordinators, show
 from handlers.states import IncidentReport
+from models.drafts import IncidentDraft
 from models.incident import IncidentCatalog, IncidentSeverity
 from models.observer import ObserverStatus
 from models.tables import utc_now
@@ -84,9 +86,9 @@ async def start_incident(
         await show(event, i18n.get("incident-only-observers"), become_an_observer(i18n))
         return
     await state.set_state(IncidentReport.precinct)
-    await state.set_data({"evidence": []})
+    await drafts.start(state, IncidentDraft, {"evidence": []})
     if len(observer.precincts) == 1:
-        await state.update_data(precinct=observer.precincts[0].id)
+        await drafts.change(state, IncidentDraft, precinct=observer.precincts[0].id)
         await _ask_stage(event, state, i18n, catalog)
         return
     keyboard = own_precincts_keyboard(
@@ -151,7 +153,7 @@ async def precinct_chosen(
     observer = await observers.observer(callback.from_user.id)
     if observer is None or callback_data.value not in {str(p.id) for p in observer.precincts}:
         return
-    await state.update_data(precinct=int(callback_data.value))
+    await drafts.change(state, IncidentDraft, precinct=int(callback_data.value))
     await _ask_stage(callback, state, i18n, incident_catalog)
 
 
@@ -226,8 +228,8 @@ async def category_chosen(
     """A category: when did it happen? (Back to the review when it was changed there.)"""
     if incident_catalog.category(callback_data.value) is None:
         return
-    await state.update_data(category=callback_data.value)
-    if (await state.get_data()).get("reviewing"):
+    await drafts.change(state, IncidentDraft, category=callback_data.value)
+    if (await drafts.read(state, IncidentDraft)).reviewing:
         await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
         return
     await _ask_time(callback, state, i18n)
@@ -251,8 +253,8 @@ async def _time_given(
     cipher: PersonalDataCipher,
     settings: Settings,
 ) -> None:
-    await state.update_data(occurred_at=when.isoformat())
-    if (await state.get_data()).get("reviewing"):
+    await drafts.change(state, IncidentDraft, occurred_at=when.isoformat())
+    if (await drafts.read(state, IncidentDraft)).reviewing:
         await _review(event, state, i18n, catalog, precincts, cipher, settings)
         return
     await state.set_state(IncidentReport.description)
@@ -311,8 +313,8 @@ async def description_typed(
     if len(text) > MAX_DESCRIPTION:
         await message.answer(i18n.get("incident-description-too-long", length=len(text)))
         return
-    await state.update_data(description=cipher.seal(text))
-    if (await state.get_data()).get("reviewing"):
+    await drafts.change(state, IncidentDraft, description=cipher.seal(text))
+    if (await drafts.read(state, IncidentDraft)).reviewing:
         await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
         return
     await state.set_state(IncidentReport.evidence)
@@ -337,7 +339,7 @@ async def evidence_received(message: Message, state: FSMContext, i18n: I18nConte
         file_id, kind = (message.video or message.video_note).file_id, "video"  # type: ignore[union-attr]
     else:
         file_id, kind = message.document.file_id, "document"  # type: ignore[union-attr]
-    evidence = (await state.get_data()).get("evidence", [])
+    evidence = (await drafts.read(state, IncidentDraft)).evidence
     evidence.append(
         {
             "file_id": file_id,
@@ -346,7 +348,7 @@ async def evidence_received(message: Message, state: FSMContext, i18n: I18nConte
             "message_id": message.message_id,
         }
     )
-    await state.update_data(evidence=evidence)
+    await drafts.change(state, IncidentDraft, evidence=evidence)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
     _cancel(builder, i18n)
@@ -376,7 +378,7 @@ async def evidence_done(
     settings: Settings,
 ) -> None:
     """ "✅ Done" or "Skip": the optional location (or back to the review)."""
-    if (await state.get_data()).get("reviewing"):
+    if (await drafts.read(state, IncidentDraft)).reviewing:
         await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
         return
     await state.set_state(IncidentReport.location)
@@ -409,7 +411,7 @@ async def location_received(
     """The location button."""
     location = message.location
     assert location is not None
-    await state.update_data(location=[location.latitude, location.longitude])
+    await drafts.change(state, IncidentDraft, location=[location.latitude, location.longitude])
     await message.answer(i18n.get("incident-location-received"), reply_markup=ReplyKeyboardRemove())
     await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
 
@@ -447,24 +449,24 @@ async def _review(
     cipher: PersonalDataCipher,
     settings: Settings,
 ) -> None:
-    data = await state.get_data()
-    precinct = await precincts.get(data["precinct"])
-    category = catalog.category(data["category"])
+    data = await drafts.read(state, IncidentDraft)
+    precinct = await precincts.get(data.precinct)
+    category = catalog.category(data.category)
     assert category is not None
     await state.set_state(IncidentReport.review)
     text = i18n.get(
         "incident-review",
         number=precinct.number if precinct else "?",
         category=html.escape(category.name.in_(i18n.locale), quote=False),
-        time=_local_time(data["occurred_at"], settings),
+        time=_local_time(data.occurred_at, settings),
         # At most 2,000 characters typed, but "<" and "&" escape to 4-5 each and emoji count
         # twice for Telegram: the review must fit one message and one Fluent placeable.
-        description=escaped_fit(cipher.unseal(data["description"]), REVIEW_DESCRIPTION),
-        evidence=len(data.get("evidence", [])),
-        location=1 if data.get("location") else 0,
+        description=escaped_fit(cipher.unseal(data.description), REVIEW_DESCRIPTION),
+        evidence=len(data.evidence),
+        location=1 if data.location else 0,
     )
     # From here on, a field changed from this screen comes back to it instead of going on.
-    await state.update_data(reviewing=True)
+    await drafts.change(state, IncidentDraft, reviewing=True)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "incident-button-edit-category", IncidentStep.EDIT_CATEGORY)
     _step(builder, i18n, "incident-button-edit-time", IncidentStep.EDIT_TIME)
@@ -499,7 +501,7 @@ async def edit_description(callback: CallbackQuery, state: FSMContext, i18n: I18
 async def edit_evidence(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """ "✏ Evidence" on the review: more files, or all removed, then back to the review."""
     await state.set_state(IncidentReport.evidence)
-    count = len((await state.get_data()).get("evidence", []))
+    count = len((await drafts.read(state, IncidentDraft)).evidence)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
     if count:
@@ -523,7 +525,7 @@ async def remove_evidence(
     settings: Settings,
 ) -> None:
     """ "🗑 Remove the files": none attached (a wrong photo sent by mistake)."""
-    await state.update_data(evidence=[])
+    await drafts.change(state, IncidentDraft, evidence=[])
     await _review(callback, state, i18n, incident_catalog, precincts, cipher, settings)
 
 
@@ -541,10 +543,8 @@ async def send(
     coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "📨 Send": a repeat within 10 minutes is offered to merge first."""
-    data = await state.get_data()
-    repeat = await incidents.recent_repeat(
-        callback.from_user.id, data["precinct"], data["category"]
-    )
+    data = await drafts.read(state, IncidentDraft)
+    repeat = await incidents.recent_repeat(callback.from_user.id, data.precinct, data.category)
     if repeat is not None:
         created = (
             repeat.created_at
@@ -552,7 +552,7 @@ async def send(
             else repeat.created_at.replace(tzinfo=ZoneInfo("UTC"))
         )
         minutes = max(1, int((utc_now() - created).total_seconds() // 60))
-        await state.update_data(repeat_of=repeat.id)
+        await drafts.change(state, IncidentDraft, repeat_of=repeat.id)
         await state.set_state(IncidentReport.repeat)
         builder = InlineKeyboardBuilder()
         _step(builder, i18n, "incident-button-merge", IncidentStep.MERGE)
@@ -591,10 +591,8 @@ async def repeat_answered(
 ) -> None:
     """ "➕ Add to the earlier report" or "🆕 A separate report"."""
     if callback_data.step == IncidentStep.MERGE:
-        data = await state.get_data()
-        await incidents.merge(
-            data["repeat_of"], cipher.unseal(data["description"]), data.get("evidence", [])
-        )
+        data = await drafts.read(state, IncidentDraft)
+        await incidents.merge(data.repeat_of, cipher.unseal(data.description), data.evidence)
         await state.clear()
         await show(callback, i18n.get("incident-merged"), observer_actions(i18n))
         return
@@ -622,38 +620,38 @@ async def _store(
     settings: Settings,
     coordinator_alerts: CoordinatorAlerts,
 ) -> None:
-    data = await state.get_data()
-    category = catalog.category(data["category"])
+    data = await drafts.read(state, IncidentDraft)
+    category = catalog.category(data.category)
     assert category is not None
-    description = cipher.unseal(data["description"])
-    location = tuple(data["location"]) if data.get("location") else None
+    description = cipher.unseal(data.description)
+    location = tuple(data.location) if data.location else None
     row = await incidents.report(
         callback.from_user.id,
-        data["precinct"],
+        data.precinct,
         category.code,
         category.severity.value,
-        datetime.fromisoformat(data["occurred_at"]),
+        datetime.fromisoformat(data.occurred_at),
         description,
-        data.get("evidence", []),
+        data.evidence,
         location,  # type: ignore[arg-type]
     )
     await state.clear()
     critical = category.severity is IncidentSeverity.CRITICAL
     if critical:  # queued in this transaction, before the observer is told coordinators have it
-        precinct = await precincts.get(data["precinct"])
+        precinct = await precincts.get(data.precinct)
         with i18n.use_locale(settings.i18n.default_locale):
             text = i18n.get(
                 "incident-for-coordinators",
                 category=html.escape(category.name.in_(i18n.locale), quote=False),
                 number=precinct.number if precinct else "?",
                 region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
-                time=_local_time(data["occurred_at"], settings),
+                time=_local_time(data.occurred_at, settings),
                 description=escaped_fit(description, ALERT_DESCRIPTION),
             )
             keyboard = open_incident_keyboard(i18n, row.id)
         evidence = [
             {key: item[key] for key in ("chat_id", "message_id", "kind", "file_id") if key in item}
-            for item in data.get("evidence", [])
+            for item in data.evidence
         ]
         await notify_coordinators(coordinator_alerts, text, keyboard, evidence)
     await show(

@@ -22,6 +22,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
+from handlers import drafts
 from handlers.callbacks import (
     MenuItem,
     MenuV1,
@@ -32,6 +33,7 @@ from handlers.callbacks import (
 from handlers.keyboards import main_menu_keyboard, observer_actions
 from handlers.replies import show
 from handlers.states import ObserverRegistration
+from models.drafts import RegistrationDraft
 from models.observer import ObserverStatus, PrecinctRef
 from models.tables import PrecinctRow
 from services.observers import ObserverService, Registration, normalize_code
@@ -70,7 +72,7 @@ def _precinct_lines(i18n: I18nContext, precincts: Sequence[PrecinctRow | Precinc
 
 
 async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[PrecinctRow]:
-    ids = (await state.get_data()).get("precincts", [])
+    ids = (await drafts.read(state, RegistrationDraft)).precincts
     rows = [await precincts.get(precinct_id) for precinct_id in ids]
     return [row for row in rows if row is not None]
 
@@ -103,14 +105,16 @@ async def begin_registration(
         problem = await observers.invite_problem(code)
         if problem is None:
             await state.set_state(ObserverRegistration.name)
-            await state.set_data({"code": normalize_code(code), "precincts": []})
+            await drafts.start(
+                state, RegistrationDraft, {"code": normalize_code(code), "precincts": []}
+            )
             await show(
                 event, i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name")
             )
             return
         await event.bot.send_message(user_id, i18n.get(f"observer-code-{problem.value}"))  # type: ignore[union-attr]
     await state.set_state(ObserverRegistration.code)
-    await state.set_data({"precincts": []})
+    await drafts.start(state, RegistrationDraft, {"precincts": []})
     await show(event, i18n.get("observer-ask-code"), _code_keyboard(i18n))
 
 
@@ -166,7 +170,7 @@ async def code_typed(
             i18n.get(f"observer-code-{problem.value}"), reply_markup=_code_keyboard(i18n)
         )
         return
-    await state.update_data(code=normalize_code(message.text or ""))
+    await drafts.change(state, RegistrationDraft, code=normalize_code(message.text or ""))
     await state.set_state(ObserverRegistration.name)
     await message.answer(i18n.get("observer-code-accepted") + "\n" + i18n.get("observer-ask-name"))
 
@@ -194,8 +198,8 @@ async def name_typed(
     except NameRejected as rejection:
         await message.answer(i18n.get(f"petition-name-{rejection.problem.value}"))
         return
-    await state.update_data(name=cipher.seal(name))
-    if (await state.get_data()).get("reviewing"):
+    await drafts.change(state, RegistrationDraft, name=cipher.seal(name))
+    if (await drafts.read(state, RegistrationDraft)).reviewing:
         await _to_review(message, state, i18n, precincts, cipher)
         return
     await _ask_phone(message, state, i18n)
@@ -227,9 +231,9 @@ async def phone_shared(
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(i18n.get("observer-phone-not-own"))
         return
-    await state.update_data(phone=cipher.seal(contact.phone_number))
+    await drafts.change(state, RegistrationDraft, phone=cipher.seal(contact.phone_number))
     await message.answer(i18n.get("observer-phone-received"), reply_markup=ReplyKeyboardRemove())
-    if (await state.get_data()).get("reviewing"):
+    if (await drafts.read(state, RegistrationDraft)).reviewing:
         await _to_review(message, state, i18n, precincts, cipher)
         return
     await _ask_where(message, state, i18n, observers, precincts)
@@ -255,9 +259,9 @@ async def _ask_where(
     precincts: PrecinctRepository,
 ) -> None:
     """The next precinct: its region, unless the invite is bound to one (then its district)."""
-    bound = await observers.invite_region((await state.get_data()).get("code"))
+    bound = await observers.invite_region((await drafts.read(state, RegistrationDraft)).code)
     if bound is not None:
-        await state.update_data(region=bound, bound=True)
+        await drafts.change(state, RegistrationDraft, region=bound, bound=True)
         await _ask_district(event, state, i18n, precincts)
         return
     await _ask_region(event, state, i18n)
@@ -278,8 +282,8 @@ async def _ask_district(
 ) -> None:
     """The region's districts as buttons (or, with one district, straight to the number); a
     number typed here is taken too: numbers are unique within a region."""
-    data = await state.get_data()
-    region = data["region"]
+    data = await drafts.read(state, RegistrationDraft)
+    region = data.region
     await state.set_state(ObserverRegistration.precinct)
     districts = await precincts.districts(region)
     builder = InlineKeyboardBuilder()
@@ -293,7 +297,7 @@ async def _ask_district(
         text = i18n.get("observer-ask-district", region=region_name)
     else:
         text = i18n.get("observer-ask-precinct", region=region_name)
-    if not data.get("bound"):
+    if not data.bound:
         _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
     builder.adjust(1)
@@ -313,7 +317,7 @@ async def region_chosen(
     """A region button."""
     if callback_data.value not in REGIONS:
         return
-    await state.update_data(region=callback_data.value)
+    await drafts.change(state, RegistrationDraft, region=callback_data.value)
     await _ask_district(callback, state, i18n, precincts)
 
 
@@ -328,7 +332,7 @@ async def district_chosen(
     precincts: PrecinctRepository,
 ) -> None:
     """A district button: its precinct numbers to tap (or type)."""
-    region = (await state.get_data())["region"]
+    region = (await drafts.read(state, RegistrationDraft)).region
     districts = await precincts.districts(region)
     index = int(callback_data.value) if callback_data.value.isdigit() else -1
     if not 0 <= index < len(districts):  # the directory changed under an old button
@@ -371,16 +375,16 @@ async def precinct_typed(
 ) -> None:
     """A precinct number: looked up in the directory, its address shown to confirm."""
     typed = "".join((message.text or "").split()).lstrip("№#")
-    data = await state.get_data()
-    region_name = i18n.get(region_message_id(data["region"]))
+    data = await drafts.read(state, RegistrationDraft)
+    region_name = i18n.get(region_message_id(data.region))
     if not (typed.isascii() and typed.isdigit()) or len(typed) > 5:
         await message.answer(i18n.get("observer-precinct-not-number"))
         return
-    row = await precincts.find(data["region"], int(typed))
+    row = await precincts.find(data.region, int(typed))
     if row is None:
         builder = InlineKeyboardBuilder()
         _step(builder, i18n, "observer-button-districts", ObserverStep.DISTRICTS)
-        if not data.get("bound"):
+        if not data.bound:
             _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
         await message.answer(
             i18n.get("observer-precinct-not-found", number=int(typed), region=region_name),
@@ -402,7 +406,7 @@ async def number_tapped(
 ) -> None:
     """A precinct number button in a district."""
     row = await precincts.get(int(callback_data.value or 0))
-    if row is None or row.region != (await state.get_data())["region"]:
+    if row is None or row.region != (await drafts.read(state, RegistrationDraft)).region:
         await _ask_district(callback, state, i18n, precincts)
         return
     await _confirm_precinct(callback, i18n, row)
@@ -460,10 +464,10 @@ async def precinct_confirmed(
     row = await precincts.get(int(callback_data.value or 0))
     if row is None:
         return
-    chosen = (await state.get_data()).get("precincts", [])
+    chosen = (await drafts.read(state, RegistrationDraft)).precincts
     if row.id not in chosen:
         chosen.append(row.id)
-    await state.update_data(precincts=chosen)
+    await drafts.change(state, RegistrationDraft, precincts=chosen)
     await state.set_state(ObserverRegistration.more)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "observer-button-add-precinct", ObserverStep.ADD_PRECINCT)
@@ -501,10 +505,10 @@ async def _to_review(
     precincts: PrecinctRepository,
     cipher: PersonalDataCipher,
 ) -> None:
-    data = await state.get_data()
+    data = await drafts.read(state, RegistrationDraft)
     await state.set_state(ObserverRegistration.review)
     # From here on, an edited field comes back to this screen instead of going on.
-    await state.update_data(reviewing=True)
+    await drafts.change(state, RegistrationDraft, reviewing=True)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "observer-button-edit-name", ObserverStep.EDIT_NAME)
     _step(builder, i18n, "observer-button-edit-phone", ObserverStep.EDIT_PHONE)
@@ -514,8 +518,8 @@ async def _to_review(
     builder.adjust(3, 1, 1)
     text = i18n.get(
         "observer-review",
-        name=html.escape(cipher.unseal(data["name"]), quote=False),
-        phone=html.escape(cipher.unseal(data["phone"]), quote=False),
+        name=html.escape(cipher.unseal(data.name), quote=False),
+        phone=html.escape(cipher.unseal(data.phone), quote=False),
         list=_precinct_lines(i18n, await _chosen(state, precincts)),
     )
     await show(event, text, builder.as_markup())
@@ -550,7 +554,7 @@ async def edit_precincts(
     precincts: PrecinctRepository,
 ) -> None:
     """ "✏ Precincts" on the review: chosen again from the start, then ✅ Done to the review."""
-    await state.update_data(precincts=[])
+    await drafts.change(state, RegistrationDraft, precincts=[])
     await _ask_where(callback, state, i18n, observers, precincts)
 
 
@@ -571,17 +575,17 @@ async def submit(
     coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "📨 Send": approved at once with a valid invite, otherwise sent to the coordinators."""
-    data = await state.get_data()
+    data = await drafts.read(state, RegistrationDraft)
     user_id = callback.from_user.id
     chosen = await _chosen(state, precincts)
-    name, phone = cipher.unseal(data["name"]), cipher.unseal(data["phone"])
+    name, phone = cipher.unseal(data.name), cipher.unseal(data.phone)
     status = await observers.register(
         user_id,
         Registration(
             name=name,
             phone=phone,
             precinct_ids=[p.id for p in chosen],
-            invite_code=data.get("code"),
+            invite_code=data.code,
         ),
     )
     await state.clear()

@@ -26,11 +26,13 @@ from aiogram.types import (
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
+from handlers import drafts
 from handlers.callbacks import MenuItem, MenuV1, PetitionAction, PetitionV1, RegionV1
 from handlers.keyboards import main_menu_keyboard
 from handlers.replies import show
 from handlers.states import PetitionSigning
 from models.deep_link import DeepLink
+from models.drafts import SignatureDraft
 from models.petition import Petition
 from services.deep_links import petition_payload
 from services.personal_data import PersonalDataCipher
@@ -94,8 +96,8 @@ async def _draft(state: FSMContext, slug: str, *expected: Any) -> dict[str, Any]
     """The signing draft for this petition if the user is in one of the expected steps."""
     if await state.get_state() not in {s.state for s in expected}:
         return None
-    data = await state.get_data()
-    return data if data.get("slug") == slug else None
+    data = await drafts.read(state, SignatureDraft)
+    return data if data.slug == slug else None
 
 
 # --- list ------------------------------------------------------------------------------------
@@ -192,7 +194,9 @@ async def show_intro(
             )
     else:
         await state.set_state(PetitionSigning.reading)
-        await state.set_data({"slug": petition.slug, "referral": referral, "agreed": 0})
+        await drafts.start(
+            state, SignatureDraft, {"slug": petition.slug, "referral": referral, "agreed": 0}
+        )
         _button(builder, i18n, "petition-button-read", PetitionAction.READ, petition.slug, 0)
     _button(builder, i18n, "petition-button-list", PetitionAction.LIST)
     builder.adjust(1)
@@ -263,7 +267,8 @@ async def open_petition(
     )
     if petition is None:
         return
-    referral = (await state.get_data()).get("referral") if await state.get_state() else None
+    signing = (await state.get_state() or "").startswith(PetitionSigning.__full_group_name__)
+    referral = (await drafts.read(state, SignatureDraft)).referral if signing else None
     await show_intro(
         callback,
         petition,
@@ -355,14 +360,14 @@ async def demand_step(
     if draft is None or not petition.is_open(_today(settings)):
         await _resume(callback, petition, bot, state, i18n, signatures, settings)
         return
-    agreed = int(draft.get("agreed", 0))
+    agreed = int(draft.agreed)
     index = max(0, min(callback_data.index, petition.demand_count - 1))
     if callback_data.action == PetitionAction.AGREE:
         if index > agreed:  # demands are agreed in order; show the one that is due
             await _show_demand(callback, petition, agreed, i18n)
             return
         agreed = max(agreed, index + 1)
-        await state.update_data(agreed=agreed)
+        await drafts.change(state, SignatureDraft, agreed=agreed)
         if agreed >= petition.demand_count and index == petition.demand_count - 1:
             await state.set_state(PetitionSigning.name)
             await _show_name_prompt(callback, petition, i18n)
@@ -389,10 +394,10 @@ async def name_typed(
     except NameRejected as rejection:
         await message.answer(i18n.get(f"petition-name-{rejection.problem.value}"))
         return
-    data = await state.get_data()
-    petition = petitions[data["slug"]]
-    await state.update_data(name=cipher.seal(name))
-    if data.get("region"):  # changing the name from the review screen
+    data = await drafts.read(state, SignatureDraft)
+    petition = petitions[data.slug]
+    await drafts.change(state, SignatureDraft, name=cipher.seal(name))
+    if data.region:  # changing the name from the review screen
         await _to_review(message, state, petition, i18n, cipher)
         return
     await state.set_state(PetitionSigning.region)
@@ -442,7 +447,7 @@ async def change_name(
         await _resume(callback, petition, bot, state, i18n, signatures, settings)
         return
     if await state.get_state() == PetitionSigning.region.state:
-        await state.update_data(region=None)
+        await drafts.change(state, SignatureDraft, region=None)
     await state.set_state(PetitionSigning.name)
     await _show_name_prompt(callback, petition, i18n)
 
@@ -490,11 +495,11 @@ async def region_chosen(
     if petition is None or callback_data.code not in REGIONS:
         return
     draft = await _draft(state, petition.slug, PetitionSigning.region)
-    if draft is None or not draft.get("name"):
+    if draft is None or not draft.name:
         await _resume(callback, petition, bot, state, i18n, signatures, settings)
         return
-    await state.update_data(region=callback_data.code)
-    if petition.phone_verification and not draft.get("phone_hash"):
+    await drafts.change(state, SignatureDraft, region=callback_data.code)
+    if petition.phone_verification and not draft.phone_hash:
         await state.set_state(PetitionSigning.phone)
         await show(
             callback,
@@ -533,10 +538,12 @@ async def phone_shared(
     if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
         await message.answer(i18n.get("petition-phone-not-own"))
         return
-    data = await state.get_data()
-    await state.update_data(phone_hash=signatures.phone_hash(contact.phone_number))
+    data = await drafts.read(state, SignatureDraft)
+    await drafts.change(
+        state, SignatureDraft, phone_hash=signatures.phone_hash(contact.phone_number)
+    )
     await message.answer(i18n.get("petition-phone-received"), reply_markup=ReplyKeyboardRemove())
-    await _to_review(message, state, petitions[data["slug"]], i18n, cipher)
+    await _to_review(message, state, petitions[data.slug], i18n, cipher)
 
 
 @router.message(PetitionSigning.phone, ~F.text.startswith("/"))
@@ -548,10 +555,10 @@ async def phone_step_other(
 ) -> None:
     """ "⬅ Back" under the input field, or anything that is not the contact."""
     if message.text == i18n.get("petition-button-back"):
-        data = await state.get_data()
+        data = await drafts.read(state, SignatureDraft)
         await state.set_state(PetitionSigning.region)
         await message.answer(i18n.get("petition-ask-region"), reply_markup=ReplyKeyboardRemove())
-        await _show_regions(message, petitions[data["slug"]], i18n)
+        await _show_regions(message, petitions[data.slug], i18n)
         return
     await message.answer(i18n.get("petition-phone-not-own"))
 
@@ -566,14 +573,14 @@ async def _to_review(
     i18n: I18nContext,
     cipher: PersonalDataCipher,
 ) -> None:
-    data = await state.get_data()
+    data = await drafts.read(state, SignatureDraft)
     await state.set_state(PetitionSigning.confirm)
     text = i18n.get(
         "petition-confirm",
         title=html.escape(petition.text(i18n.locale).short_title, quote=False),
-        name=html.escape(cipher.unseal(data["name"]), quote=False),
-        region=i18n.get(region_message_id(data["region"])),
-        phone=1 if data.get("phone_hash") else 0,
+        name=html.escape(cipher.unseal(data.name), quote=False),
+        region=i18n.get(region_message_id(data.region)),
+        phone=1 if data.phone_hash else 0,
     )
     builder = InlineKeyboardBuilder()
     _button(builder, i18n, "petition-button-sign", PetitionAction.SIGN, petition.slug)
@@ -610,11 +617,11 @@ async def sign(
     result = await signatures.sign(
         petition,
         user_id,
-        name=cipher.unseal(draft["name"]),
-        region=draft["region"],
+        name=cipher.unseal(draft.name),
+        region=draft.region,
         today=_today(settings),
-        phone_hash=draft.get("phone_hash"),
-        referred_by=draft.get("referral"),
+        phone_hash=draft.phone_hash,
+        referred_by=draft.referral,
     )
     await state.clear()
     builder = InlineKeyboardBuilder()

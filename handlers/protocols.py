@@ -18,6 +18,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
+from handlers import drafts
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.keyboards import (
     become_an_observer,
@@ -27,6 +28,7 @@ from handlers.keyboards import (
 )
 from handlers.replies import notify_coordinators, show
 from handlers.states import ProtocolSubmission
+from models.drafts import AlbumNote, ProtocolDraft
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from ocr.images import MIN_SIDE, ImageProblem, header_problem
@@ -111,7 +113,7 @@ async def _ask_level(
     precinct_id: int,
     region: str,
 ) -> None:
-    await state.update_data(precinct=precinct_id, photos=[])
+    await drafts.change(state, ProtocolDraft, precinct=precinct_id, photos=[])
     levels = [level for level in election.levels if region not in level.not_in_regions]
     await state.set_state(ProtocolSubmission.level)
     builder = InlineKeyboardBuilder()
@@ -199,7 +201,7 @@ async def level_chosen(
     """A level on the ballot."""
     if callback_data.value not in {level.key for level in election.levels}:
         return
-    await state.update_data(level=callback_data.value)
+    await drafts.change(state, ProtocolDraft, level=callback_data.value)
     await state.set_state(ProtocolSubmission.photos)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
@@ -214,42 +216,42 @@ async def _page_received(
     message: Message, state: FSMContext, i18n: I18nContext, page: dict[str, str]
 ) -> None:
     """Adds the page; an album's pages are acknowledged in one message, edited as they come."""
-    data = await state.get_data()
-    photos = data.get("photos", [])
-    photos.append(page)
+    draft = await drafts.read(state, ProtocolDraft)
+    draft.photos.append(page)
+    pages = len(draft.photos)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
     _cancel_row(builder, i18n)
-    album = data.get("album") or {}
-    if message.media_group_id and album.get("group") == message.media_group_id:
-        text = i18n.get("protocol-pages-received", first=album["first"], last=len(photos))
-        await state.update_data(photos=photos)
+    album = draft.album
+    if album is None or message.media_group_id != album.group:
+        album = None
+        text = i18n.get("protocol-page-received", count=pages)
+    else:
+        text = i18n.get("protocol-pages-received", first=album.first, last=pages)
+    # Written before the acknowledgement goes out: a page is never acknowledged and then lost.
+    await drafts.write(state, draft)
+    if album is not None:
         try:
             await message.bot.edit_message_text(  # type: ignore[union-attr]
                 text,
                 chat_id=message.chat.id,
-                message_id=album["message_id"],
+                message_id=album.message_id,
                 reply_markup=builder.as_markup(),
             )
             return
         except TelegramAPIError:  # the acknowledgement is gone: a new one says it all
             pass
-        sent = await message.answer(text, reply_markup=builder.as_markup())
-    else:
-        await state.update_data(photos=photos)
-        sent = await message.answer(
-            i18n.get("protocol-page-received", count=len(photos)), reply_markup=builder.as_markup()
+    sent = await message.answer(text, reply_markup=builder.as_markup())
+    draft.album = (
+        AlbumNote(
+            group=message.media_group_id,
+            message_id=sent.message_id,
+            first=album.first if album else pages,
         )
-    first = (
-        album["first"]
-        if message.media_group_id and album.get("group") == message.media_group_id
-        else len(photos)
-    )
-    await state.update_data(
-        album={"group": message.media_group_id, "message_id": sent.message_id, "first": first}
         if message.media_group_id
         else None
     )
+    await drafts.write(state, draft)
 
 
 async def _refuse_page(message: Message, i18n: I18nContext, problem: str) -> None:
@@ -323,18 +325,18 @@ async def photos_done(
     precincts: PrecinctRepository,
 ) -> None:
     """ "✅ Done" after the pages: recognition (with a progress message), then the figures."""
-    data = await state.get_data()
-    if not data.get("photos"):
+    data = await drafts.read(state, ProtocolDraft)
+    if not data.photos:
         await bot.send_message(callback.from_user.id, i18n.get("protocol-no-photos-yet"))
         return
     # The progress message becomes the result: no "reading…" left behind once it is read.
-    reading = await show(callback, i18n.get("protocol-reading", pages=len(data["photos"])))
+    reading = await show(callback, i18n.get("protocol-reading", pages=len(data.photos)))
     pages = []
-    for photo in data["photos"]:
+    for photo in data.photos:
         downloaded = await bot.download(photo["file_id"])
         if downloaded is not None:
             pages.append(downloaded.read())
-    recognized = await recognize(pages, protocol_form(election, data["level"]))
+    recognized = await recognize(pages, protocol_form(election, data.level))
     figures = {line.key: line.value for line in recognized.lines if line.value is not None}
     # Which page could not be read and why, before anything else.
     notes = [
@@ -348,8 +350,13 @@ async def photos_done(
         for problem in recognized.problems
     ]
     if not recognized.anything_read:
-        await state.update_data(
-            figures=figures, position=0, recognition=recognized.model_dump(), typed=[]
+        await drafts.change(
+            state,
+            ProtocolDraft,
+            figures=figures,
+            position=0,
+            recognition=recognized.model_dump(),
+            typed=[],
         )
         await show(callback, "\n".join([*notes, i18n.get("protocol-type-lines")]))
         await state.set_state(ProtocolSubmission.typing)
@@ -376,7 +383,9 @@ async def photos_done(
         for line in recognized.lines
         if line.key in doubtful and not line.crop and line.page is not None
     }
-    await state.update_data(
+    await drafts.change(
+        state,
+        ProtocolDraft,
         figures=figures,
         position=0,
         recognition=recognized.model_dump(),
@@ -418,13 +427,13 @@ async def _ask_doubtful(
     event: Screen, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
 ) -> None:
     """One doubtful line: its cell as OCR saw it, what was read, and ✅ or a typed correction."""
-    data = await state.get_data()
-    form = {line.key: line for line in election.form_for(data["level"])}
-    position, doubtful = data["doubt_position"], data["doubtful"]
+    data = await drafts.read(state, ProtocolDraft)
+    form = {line.key: line for line in election.form_for(data.level)}
+    position, doubtful = data.doubt_position, data.doubtful
     key = doubtful[position]
     line = form[key]
-    value = data["figures"].get(key)
-    other_row = key in data.get("other_row", [])
+    value = data.figures.get(key)
+    other_row = key in data.other_row
     text = i18n.get(
         "protocol-check-line-other-row" if other_row else "protocol-check-line",
         line=line.line or position + 1,
@@ -444,10 +453,10 @@ async def _ask_doubtful(
         _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
     _cancel_row(builder, i18n)
     builder.adjust(1)
-    crop = data.get("crops", {}).get(key)
+    crop = data.crops.get(key)
     user_id = _chat_id(event)
-    page = data.get("crop_pages", {}).get(key)
-    photos = data.get("photos", [])
+    page = data.crop_pages.get(key)
+    photos = data.photos
     if crop:
         photo = BufferedInputFile(base64.b64decode(crop), filename=f"line-{line.line}.jpg")
         await bot.send_photo(user_id, photo, caption=text, reply_markup=builder.as_markup())
@@ -473,10 +482,10 @@ async def _next_doubtful(
     election: Election,
     precincts: PrecinctRepository,
 ) -> None:
-    data = await state.get_data()
-    position = data["doubt_position"] + 1
-    await state.update_data(doubt_position=position)
-    if position >= len(data["doubtful"]):
+    data = await drafts.read(state, ProtocolDraft)
+    position = data.doubt_position + 1
+    await drafts.change(state, ProtocolDraft, doubt_position=position)
+    if position >= len(data.doubtful):
         await _review(event, state, i18n, election, precincts)
         return
     await _ask_doubtful(event, bot, state, i18n, election)
@@ -495,10 +504,10 @@ async def looks_right(
     precincts: PrecinctRepository,
 ) -> None:
     """ "✅ Yes, 1234": the value read is what the protocol says."""
-    data = await state.get_data()
-    if callback_data.value != str(data["doubt_position"]):
+    data = await drafts.read(state, ProtocolDraft)
+    if callback_data.value != str(data.doubt_position):
         return  # a button of an earlier question
-    if data["doubtful"][data["doubt_position"]] in data.get("other_row", []):
+    if data.doubtful[data.doubt_position] in data.other_row:
         # never offered for a value that may come from another row; a forged tap changes nothing
         return
     await _next_doubtful(callback, bot, state, i18n, election, precincts)
@@ -511,7 +520,11 @@ async def doubtful_back(
     callback: CallbackQuery, bot: Bot, state: FSMContext, i18n: I18nContext, election: Election
 ) -> None:
     """ "⬅ Back" to the previous doubtful line."""
-    await state.update_data(doubt_position=max(0, (await state.get_data())["doubt_position"] - 1))
+    await drafts.change(
+        state,
+        ProtocolDraft,
+        doubt_position=max(0, (await drafts.read(state, ProtocolDraft)).doubt_position - 1),
+    )
     await _ask_doubtful(callback, bot, state, i18n, election)
 
 
@@ -525,16 +538,16 @@ async def doubtful_typed(
     precincts: PrecinctRepository,
 ) -> None:
     """The right figure for a doubtful line, typed; refused with the reason if it is not one."""
-    data = await state.get_data()
-    key = data["doubtful"][data["doubt_position"]]
-    figures: dict[str, int] = data["figures"]
+    data = await drafts.read(state, ProtocolDraft)
+    key = data.doubtful[data.doubt_position]
+    figures: dict[str, int] = data.figures
     try:
         value = parse_count(message.text or "")
     except CountRejected as rejection:
         await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
     figures[key] = value
-    await state.update_data(figures=figures, typed=sorted({*data.get("typed", []), key}))
+    await drafts.change(state, ProtocolDraft, figures=figures, typed=sorted({*data.typed, key}))
     await _next_doubtful(message, bot, state, i18n, election, precincts)
 
 
@@ -561,9 +574,9 @@ async def all_at_once(
     """ "⌨ All figures in one message": faster for someone reading from the paper. The lines
     are listed so the order is clear; what was read or typed so far stays until replaced."""
     came_from = await state.get_state()
-    await state.update_data(column_from=came_from)
+    await drafts.change(state, ProtocolDraft, column_from=came_from)
     await state.set_state(ProtocolSubmission.column)
-    form = election.form_for((await state.get_data())["level"])
+    form = election.form_for((await drafts.read(state, ProtocolDraft)).level)
     lines = "\n".join(
         f"{line.line or index + 1}. {html.escape(election.label(line, i18n.locale), quote=False)}"
         for index, line in enumerate(form)
@@ -594,7 +607,7 @@ async def one_by_one(
     if not isinstance(callback.message, Message):
         return
     await callback.message.edit_reply_markup(reply_markup=None)
-    if (await state.get_data()).get("column_from") == ProtocolSubmission.checking.state:
+    if (await drafts.read(state, ProtocolDraft)).column_from == ProtocolSubmission.checking.state:
         await state.set_state(ProtocolSubmission.checking)
         await _ask_doubtful(callback.message, bot, state, i18n, election)
         return
@@ -612,8 +625,8 @@ async def column_typed(
 ) -> None:
     """Every figure in one message: all shown on the review (with ✏ per line), or the whole
     message refused with where it went wrong, nothing replaced."""
-    data = await state.get_data()
-    form = election.form_for(data["level"])
+    data = await drafts.read(state, ProtocolDraft)
+    form = election.form_for(data.level)
     try:
         values = parse_column(message.text or "", len(form))
     except ColumnRejected as rejection:
@@ -630,7 +643,9 @@ async def column_typed(
         await message.answer(reason, reply_markup=_column_keyboard(i18n))
         return
     figures = {line.key: value for line, value in zip(form, values, strict=True)}
-    await state.update_data(figures=figures, typed=[line.key for line in form], editing=False)
+    await drafts.change(
+        state, ProtocolDraft, figures=figures, typed=[line.key for line in form], editing=False
+    )
     await _review(message, state, i18n, election, precincts)
 
 
@@ -640,14 +655,14 @@ async def column_typed(
 async def _ask_line(
     event: Screen, state: FSMContext, i18n: I18nContext, election: Election
 ) -> None:
-    data = await state.get_data()
-    form = election.form_for(data["level"])
-    position = data["position"]
+    data = await drafts.read(state, ProtocolDraft)
+    form = election.form_for(data.level)
+    position = data.position
     line = form[position]
     builder = InlineKeyboardBuilder()
-    if not data.get("editing"):
+    if not data.editing:
         _step(builder, i18n, "protocol-button-all-at-once", ProtocolStep.ALL_AT_ONCE)
-    if position > 0 and not data.get("editing"):
+    if position > 0 and not data.editing:
         _step(builder, i18n, "protocol-button-back", ProtocolStep.BACK)
     _cancel_row(builder, i18n)
     builder.adjust(1)
@@ -668,8 +683,8 @@ async def line_back(
     callback: CallbackQuery, state: FSMContext, i18n: I18nContext, election: Election
 ) -> None:
     """ "⬅ Back" to the previous line (its figure is kept until retyped)."""
-    position = max(0, (await state.get_data())["position"] - 1)
-    await state.update_data(position=position)
+    position = max(0, (await drafts.read(state, ProtocolDraft)).position - 1)
+    await drafts.change(state, ProtocolDraft, position=position)
     await _ask_line(callback, state, i18n, election)
 
 
@@ -682,22 +697,26 @@ async def line_typed(
     precincts: PrecinctRepository,
 ) -> None:
     """A figure: accepted as '1 234' or '1234'; anything else refused with the reason."""
-    data = await state.get_data()
-    form = election.form_for(data["level"])
-    line = form[data["position"]]
-    figures: dict[str, int] = data["figures"]
+    data = await drafts.read(state, ProtocolDraft)
+    form = election.form_for(data.level)
+    line = form[data.position]
+    figures: dict[str, int] = data.figures
     try:
         value = parse_count(message.text or "")
     except CountRejected as rejection:
         await message.answer(i18n.get(f"protocol-count-{rejection.problem.value}"))
         return
     figures[line.key] = value
-    position = data["position"] + 1
-    await state.update_data(
-        figures=figures, position=position, typed=sorted({*data.get("typed", []), line.key})
+    position = data.position + 1
+    await drafts.change(
+        state,
+        ProtocolDraft,
+        figures=figures,
+        position=position,
+        typed=sorted({*data.typed, line.key}),
     )
-    if data.get("editing") or position >= len(form):
-        await state.update_data(editing=False)
+    if data.editing or position >= len(form):
+        await drafts.change(state, ProtocolDraft, editing=False)
         await _review(message, state, i18n, election, precincts)
         return
     await _ask_line(message, state, i18n, election)
@@ -716,9 +735,9 @@ async def _review(
     election: Election,
     precincts: PrecinctRepository,
 ) -> None:
-    data = await state.get_data()
-    form = election.form_for(data["level"])
-    figures: dict[str, int] = data["figures"]
+    data = await drafts.read(state, ProtocolDraft)
+    form = election.form_for(data.level)
+    figures: dict[str, int] = data.figures
     results = check_figures(election, figures)
     failing = [r for r in results if not r.ok]
     suspect: set[str] = set()
@@ -736,8 +755,8 @@ async def _review(
         )
         for index, line in enumerate(form)
     )
-    precinct = await precincts.get(data["precinct"])
-    level = election.level(data["level"]).name.in_(i18n.locale)
+    precinct = await precincts.get(data.precinct)
+    level = election.level(data.level).name.in_(i18n.locale)
     parts = [
         i18n.get(
             "protocol-review", number=precinct.number if precinct else "?", level=level, lines=lines
@@ -779,7 +798,7 @@ async def edit_line(
         ProtocolSubmission.reason.state,
     ):
         return
-    form = election.form_for((await state.get_data())["level"])
+    form = election.form_for((await drafts.read(state, ProtocolDraft)).level)
     index = (
         int(callback_data.value)
         if callback_data.value.isascii() and callback_data.value.isdigit()
@@ -787,7 +806,7 @@ async def edit_line(
     )
     if not 0 <= index < len(form):
         return
-    await state.update_data(position=index, editing=True)
+    await drafts.change(state, ProtocolDraft, position=index, editing=True)
     await state.set_state(ProtocolSubmission.typing)
     await _ask_line(callback, state, i18n, election)
 
@@ -821,7 +840,7 @@ async def confirm(
     coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """ "✅ All correct": stored, unless a hard check fails; then a reason is asked first."""
-    figures = (await state.get_data())["figures"]
+    figures = (await drafts.read(state, ProtocolDraft)).figures
     if any(not r.ok and r.severity is Severity.HARD for r in check_figures(election, figures)):
         await state.set_state(ProtocolSubmission.reason)
         builder = InlineKeyboardBuilder()
@@ -882,20 +901,20 @@ async def _store(
     coordinator_alerts: CoordinatorAlerts,
     reason: str | None,
 ) -> None:
-    data = await state.get_data()
+    data = await drafts.read(state, ProtocolDraft)
     user_id = event.from_user.id  # type: ignore[union-attr]
-    form = election.form_for(data["level"])
-    figures: dict[str, int] = {line.key: data["figures"][line.key] for line in form}
+    form = election.form_for(data.level)
+    figures: dict[str, int] = {line.key: data.figures[line.key] for line in form}
     submitted = await protocols.submit(
         election,
-        data["level"],
-        data["precinct"],
+        data.level,
+        data.precinct,
         user_id,
         figures,
-        data["photos"],
-        data.get("typed", list(figures)),
+        data.photos,
+        data.typed,
         reason,
-        recognition=data.get("recognition"),
+        recognition=data.recognition,
     )
     await state.clear()
     labels = {line.key: election.label(line, i18n.locale) for line in form}
@@ -949,7 +968,7 @@ async def _tell_coordinators(
     coordinator_alerts: CoordinatorAlerts,
 ) -> None:
     """A notice with what is wrong and a button to the case; the queue keeps it if missed."""
-    precinct = await precincts.get(data["precinct"])
+    precinct = await precincts.get(data.precinct)
     with i18n.use_locale(settings.i18n.default_locale):
         failing = [
             f"• {i18n.get(r.message)}"
@@ -963,11 +982,11 @@ async def _tell_coordinators(
             "protocol-for-coordinators",
             number=precinct.number if precinct else "?",
             region=i18n.get(region_message_id(precinct.region)) if precinct else "?",
-            level=election.level(data["level"]).name.in_(i18n.locale),
+            level=election.level(data.level).name.in_(i18n.locale),
             version=submitted.version,
             details=details,
         )
-        keyboard = open_case_keyboard(i18n, data["level"], data["precinct"])
+        keyboard = open_case_keyboard(i18n, data.level, data.precinct)
     await notify_coordinators(coordinator_alerts, text, keyboard)
 
 

@@ -13,9 +13,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
+from handlers import drafts
 from handlers.callbacks import ProtocolStep, ProtocolStepV1, ReportStep, ReportStepV1
 from handlers.replies import show
 from handlers.states import IncidentCorrection
+from models.drafts import CorrectionDraft
 from models.election import Election
 from models.incident import IncidentCatalog
 from services.incidents import MAX_DESCRIPTION, IncidentService
@@ -160,7 +162,7 @@ async def correction_asked(
     ):
         return  # not this observer's report: forged data
     await state.set_state(IncidentCorrection.text)
-    await state.set_data({"incident": callback_data.incident})
+    await drafts.start(state, CorrectionDraft, {"incident": callback_data.incident})
     await show(callback, i18n.get("reports-ask-correction", id=str(callback_data.incident)))
 
 
@@ -173,7 +175,7 @@ async def correction_typed(
     if len(text) > MAX_DESCRIPTION:
         await message.answer(i18n.get("incident-description-too-long", length=len(text)))
         return
-    incident_id = (await state.get_data())["incident"]
+    incident_id = (await drafts.read(state, CorrectionDraft)).incident
     await incidents.add_correction(message.chat.id, incident_id, text)
     await state.clear()
     await message.answer(i18n.get("reports-correction-added", id=str(incident_id)))

@@ -9,7 +9,7 @@ from pathlib import Path
 from settings import PROJECT_ROOT
 
 # Shared by every journey: callback data, dialog states, keyboards, how a reply is shown.
-SHARED_HANDLER_MODULES = {"callbacks", "states", "keyboards", "replies", "errors"}
+SHARED_HANDLER_MODULES = {"callbacks", "states", "keyboards", "replies", "errors", "drafts"}
 # The journeys /start opens from a deep link: the last two imports between journeys (issue 15
 # wants them gone; they go when deep links are dispatched to the journeys' own routers).
 KNOWN_JOURNEY_IMPORTS = {
