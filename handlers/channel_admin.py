@@ -7,10 +7,9 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.publisher import pause, resume
 from runtime.channel import ChannelRunner
+from services.coordination import Coordination
 
 router = Router(name="channel_admin")
 
@@ -43,21 +42,21 @@ async def post_now(
 
 @router.message(Command("pause_channel"))
 async def pause_channel(
-    message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession
+    message: Message, i18n: I18nContext, is_coordinator: bool, coordination: Coordination
 ) -> None:
     if not is_coordinator or message.from_user is None:
         await message.answer(i18n.get("coordinator-only"))
         return
-    paused = await pause(session, message.from_user.id)
+    paused = await coordination.pause_channel(message.from_user.id)
     await message.answer(i18n.get("channel-paused" if paused else "channel-already-paused"))
 
 
 @router.message(Command("resume_channel"))
 async def resume_channel(
-    message: Message, i18n: I18nContext, is_coordinator: bool, session: AsyncSession
+    message: Message, i18n: I18nContext, is_coordinator: bool, coordination: Coordination
 ) -> None:
     if not is_coordinator:
         await message.answer(i18n.get("coordinator-only"))
         return
-    resumed = await resume(session)
+    resumed = await coordination.resume_channel()
     await message.answer(i18n.get("channel-resumed" if resumed else "channel-not-paused"))

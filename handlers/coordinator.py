@@ -31,7 +31,6 @@ from aiogram.types import (
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import drafts
 from handlers.callbacks import (
@@ -57,20 +56,18 @@ from models.incident import IncidentCatalog
 from models.tables import utc_now
 from runtime.evidence import send_evidence
 from services import moderation, official_results
+from services.coordination import Coordination
 from services.moderation import Case, DecisionRefused, Queue
 from services.outgoing import (
     Audience,
-    audience_ids,
-    create_broadcast,
-    recipient_languages,
 )
-from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus
 from services.protocol_checks import referenced_keys
 from services.protocols import CountRejected, check_figures, parse_count
 from services.regions import REGIONS, region_message_id
 from services.texts import escaped_fit, utf16_length
 from services.users import user_overview
+from storage.unit_of_work import UnitOfWork
 from storage.users import UserRepository
 
 router = Router(name="coordinator")
@@ -114,11 +111,11 @@ async def _home(
     event: Screen,
     i18n: I18nContext,
     users: UserRepository,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     overview = await user_overview(users)
-    counts = await moderation.queue_counts(session, election.slug)
+    counts = await coordination.queue_counts(election.slug)
     text = (
         i18n.get(
             "coordinator-overview",
@@ -180,13 +177,13 @@ async def coordinator_home(
     state: FSMContext,
     i18n: I18nContext,
     users: UserRepository,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """/coordinator, Menu → Coordinator, or "⬅ Coordinator" from a queue or a card: the queues
     with their counts (any unfinished input is dropped)."""
     await state.clear()
-    await _home(event, i18n, users, session, election)
+    await _home(event, i18n, users, coordination, election)
 
 
 def _home_button(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
@@ -226,7 +223,7 @@ async def case_queue(
     callback: CallbackQuery,
     callback_data: QueueV1,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """A queue of precincts waiting for a decision: hard checks failing, or copies differing."""
@@ -237,7 +234,7 @@ async def case_queue(
     region = callback_data.region or None
     builder = InlineKeyboardBuilder()
     if callback_data.pick_region:
-        regions = await moderation.case_regions(session, election.slug, status, level)
+        regions = await coordination.case_regions(election.slug, status, level)
         for code in sorted(regions, key=lambda code: _region_name(i18n, code)):
             builder.button(
                 text=f"{_region_name(i18n, code)} ({regions[code]})",
@@ -254,8 +251,7 @@ async def case_queue(
         builder.adjust(2)
         await show(callback, i18n.get("queue-pick-region"), builder.as_markup())
         return
-    items, total = await moderation.case_queue(
-        session,
+    items, total = await coordination.case_queue(
         election.slug,
         status,
         level=level,
@@ -459,20 +455,18 @@ def _case_keyboard(i18n: I18nContext, election: Election, case: Case) -> InlineK
 async def _show_case(
     event: Screen,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
     level: str,
     precinct_id: int,
     notice: str = "",
 ) -> None:
-    case = await moderation.load_case(session, cipher, election.slug, level, precinct_id)
+    case = await coordination.load_case(election.slug, level, precinct_id)
     if case is None:
         await show(event, i18n.get("case-not-found"))
         return
     if case.reasons:  # the observers' own words are personal data: the view is on the record
-        moderation.audit(
-            session,
+        coordination.audit(
             event.from_user.id,
             "view-protocol-case",
             {"level": level, "precinct": precinct_id},
@@ -488,14 +482,13 @@ async def open_case(
     callback_data: CaseV1,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """A queue item or a notice's "Open": the precinct's copies side by side."""
     await state.clear()
     await _show_case(
-        callback, i18n, session, cipher, election, callback_data.level, callback_data.precinct
+        callback, i18n, coordination, election, callback_data.level, callback_data.precinct
     )
 
 
@@ -509,26 +502,21 @@ async def verify(
     callback_data: CaseV1,
     callback_answer: CallbackAnswer,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """✅: the only copy is right as sent; of several differing copies, this one is."""
-    case = await moderation.load_case(
-        session, cipher, election.slug, callback_data.level, callback_data.precinct
-    )
+    case = await coordination.load_case(election.slug, callback_data.level, callback_data.precinct)
     if case is None or callback_data.protocol not in case.protocols:
         await show(callback, i18n.get("case-not-found"))
         return
     live = [copy for copy in case.copies if copy.status != "rejected"]
     try:
         if len(live) > 1 or len(case.copies) > 1:
-            result = await moderation.pick_copy(
-                session, cipher, callback_data.protocol, callback.from_user.id
-            )
+            result = await coordination.pick_copy(callback_data.protocol, callback.from_user.id)
         else:
-            result = await moderation.verify_protocol(
-                session, callback_data.protocol, callback.from_user.id
+            result = await coordination.verify_protocol(
+                callback_data.protocol, callback.from_user.id
             )
     except DecisionRefused:
         refused(callback_answer, i18n)
@@ -536,8 +524,7 @@ async def verify(
     await _show_case(
         callback,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         callback_data.level,
         callback_data.precinct,
@@ -585,8 +572,7 @@ async def reject(
 async def _reject(
     event: Screen,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
     level: str,
     precinct: int,
@@ -594,17 +580,14 @@ async def _reject(
     reason: str,
 ) -> None:
     try:
-        result = await moderation.reject_protocol(
-            session, cipher, protocol, event.from_user.id, reason
-        )  # type: ignore[union-attr]
+        result = await coordination.reject_protocol(protocol, event.from_user.id, reason)  # type: ignore[union-attr]
     except DecisionRefused:
         await show(event, i18n.get("case-already-decided"))
         return
     await _show_case(
         event,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         level,
         precinct,
@@ -618,8 +601,7 @@ async def reject_with(
     callback_data: CaseV1,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """A reason from the short list."""
@@ -631,8 +613,7 @@ async def reject_with(
     await _reject(
         callback,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         callback_data.level,
         callback_data.precinct,
@@ -655,8 +636,7 @@ async def reject_typed(
     message: Message,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """A rejection reason typed instead of chosen."""
@@ -668,8 +648,7 @@ async def reject_typed(
     await _reject(
         message,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         data.level,
         data.precinct,
@@ -764,8 +743,7 @@ async def figure_reason_typed(
     message: Message,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """Why the figure differs from the observer's: kept with the override."""
@@ -775,9 +753,7 @@ async def figure_reason_typed(
     data = await drafts.read(state, CoordinatorDraft)
     await state.clear()
     try:
-        result = await moderation.correct_figure(
-            session,
-            cipher,
+        result = await coordination.correct_figure(
             election.slug,
             data.level,
             data.precinct,
@@ -792,8 +768,7 @@ async def figure_reason_typed(
     await _show_case(
         message,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         data.level,
         data.precinct,
@@ -830,8 +805,7 @@ async def message_typed(
     bot: Bot,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
     users: UserRepository,
 ) -> None:
@@ -840,7 +814,7 @@ async def message_typed(
     text = await _typed_note(message, i18n)
     if text is None:
         return
-    case = await moderation.load_case(session, cipher, election.slug, data.level, data.precinct)
+    case = await coordination.load_case(election.slug, data.level, data.precinct)
     protocol = case.protocols.get(data.protocol) if case else None
     await state.clear()
     if case is None or protocol is None or protocol.observer_id is None:
@@ -860,8 +834,7 @@ async def message_typed(
             text=i18n.get("protocol-button-start"),
             callback_data=ProtocolStepV1(step=ProtocolStep.START),
         )
-    moderation.audit(
-        session,
+    coordination.audit(
         message.chat.id,
         "message-to-observer",
         {"protocol": protocol.id, "observer": protocol.observer_id},
@@ -874,8 +847,7 @@ async def message_typed(
     await _show_case(
         message,
         i18n,
-        session,
-        cipher,
+        coordination,
         election,
         data.level,
         data.precinct,
@@ -890,14 +862,11 @@ async def photos(
     callback_answer: CallbackAnswer,
     bot: Bot,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """🖼: the copy's pages as an album (photos and files in separate albums, as Telegram wants)."""
-    case = await moderation.load_case(
-        session, cipher, election.slug, callback_data.level, callback_data.precinct
-    )
+    case = await coordination.load_case(election.slug, callback_data.level, callback_data.precinct)
     protocol = case.protocols.get(callback_data.protocol) if case else None
     if protocol is None or not protocol.photos:
         callback_answer.text = i18n.get("case-no-photos")
@@ -929,13 +898,13 @@ async def incident_queue(
     callback: CallbackQuery,
     callback_data: QueueV1,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     incident_catalog: IncidentCatalog,
     election: Election,
 ) -> None:
     """Incidents to verify: critical first, then oldest first."""
-    items, total = await moderation.incident_queue(
-        session, offset=callback_data.page * moderation.PAGE_SIZE
+    items, total = await coordination.incident_queue(
+        offset=callback_data.page * moderation.PAGE_SIZE
     )
     builder = InlineKeyboardBuilder()
     for incident, precinct in items:
@@ -968,19 +937,18 @@ async def incident_queue(
 async def _show_incident(
     event: Screen,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     incident_catalog: IncidentCatalog,
     election: Election,
     incident_id: int,
     notice: str = "",
 ) -> None:
-    card = await moderation.incident_card(session, cipher, incident_id)
+    card = await coordination.incident_card(incident_id)
     if card is None:
         await show(event, i18n.get("case-not-found"))
         return
     incident, precinct, description = card
-    moderation.audit(session, event.from_user.id, "view-incident", {"incident": incident_id})  # type: ignore[union-attr]
+    coordination.audit(event.from_user.id, "view-incident", {"incident": incident_id})  # type: ignore[union-attr]
     category = incident_catalog.category(incident.category)
     location = (
         i18n.get(
@@ -1030,14 +998,13 @@ async def open_incident(
     callback: CallbackQuery,
     callback_data: IncidentCardV1,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     incident_catalog: IncidentCatalog,
     election: Election,
 ) -> None:
     """An incident's card: what, where, when, the observer's words, the evidence."""
     await _show_incident(
-        callback, i18n, session, cipher, incident_catalog, election, callback_data.incident
+        callback, i18n, coordination, incident_catalog, election, callback_data.incident
     )
 
 
@@ -1049,23 +1016,22 @@ async def decide_incident(
     callback_data: IncidentCardV1,
     callback_answer: CallbackAnswer,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
     incident_catalog: IncidentCatalog,
     election: Election,
 ) -> None:
     """Verified incidents are counted in the channel's summaries; rejected ones never."""
     verified = callback_data.action == IncidentCardAction.VERIFY
     try:
-        row = await moderation.decide_incident(
-            session, callback_data.incident, callback.from_user.id, verified
+        row = await coordination.decide_incident(
+            callback_data.incident, callback.from_user.id, verified
         )
     except DecisionRefused:
         refused(callback_answer, i18n)
         return
     notice = i18n.get("case-decided", status=i18n.get(f"report-status-{row.status}"))
     await _show_incident(
-        callback, i18n, session, cipher, incident_catalog, election, callback_data.incident, notice
+        callback, i18n, coordination, incident_catalog, election, callback_data.incident, notice
     )
 
 
@@ -1075,11 +1041,10 @@ async def evidence(
     callback_data: IncidentCardV1,
     bot: Bot,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
 ) -> None:
     """The observer's photos, videos and files, copied to the coordinator."""
-    card = await moderation.incident_card(session, cipher, callback_data.incident)
+    card = await coordination.incident_card(callback_data.incident)
     if card is None:
         return
     for item in card[0].evidence:
@@ -1094,11 +1059,11 @@ async def evidence(
 
 @router.callback_query(QueueV1.filter(F.kind == Queue.OBSERVERS))
 async def request_queue(
-    callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, session: AsyncSession
+    callback: CallbackQuery, callback_data: QueueV1, i18n: I18nContext, coordination: Coordination
 ) -> None:
     """Registration requests waiting for a decision."""
-    rows, total = await moderation.pending_observers(
-        session, offset=callback_data.page * moderation.PAGE_SIZE
+    rows, total = await coordination.pending_observers(
+        offset=callback_data.page * moderation.PAGE_SIZE
     )
     builder = InlineKeyboardBuilder()
     for row in rows:
@@ -1130,19 +1095,17 @@ async def request_card(
     callback: CallbackQuery,
     callback_data: CoordinatorV1,
     i18n: I18nContext,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    coordination: Coordination,
 ) -> None:
     """One request: name, phone, precincts (logged), with Approve and Reject."""
     if not (callback_data.value.isascii() and callback_data.value.isdigit()):
         return
-    card = await moderation.observer_request(session, cipher, int(callback_data.value))
+    card = await coordination.observer_request(int(callback_data.value))
     if card is None:
         await show(callback, i18n.get("case-not-found"))
         return
     name, phone, precincts = card
-    moderation.audit(
-        session,
+    coordination.audit(
         callback.from_user.id,
         "view-observer-request",
         {"observer": int(callback_data.value)},
@@ -1183,11 +1146,11 @@ async def request_card(
 
 @router.callback_query(CoordinatorV1.filter(F.screen == "missing"))
 async def missing(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, election: Election
+    callback: CallbackQuery, i18n: I18nContext, coordination: Coordination, election: Election
 ) -> None:
     """Per region: precincts nobody observes, observed precincts without a protocol per level,
     observers silent for a few hours."""
-    gaps = await moderation.missing(session, election, utc_now() - timedelta(hours=SILENT_HOURS))
+    gaps = await coordination.missing(election, utc_now() - timedelta(hours=SILENT_HOURS))
     lines = []
     for gap in sorted(gaps, key=lambda gap: _region_name(i18n, gap.region)):
         levels = ", ".join(
@@ -1237,12 +1200,11 @@ async def export_file(
     callback_data: CoordinatorV1,
     bot: Bot,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
     incident_catalog: IncidentCatalog,
 ) -> None:
     """A file in the chat, without personal data (those exports are the CLI's, on the server)."""
-    from services import coordinator_exports
 
     what, _, export_format = callback_data.value.partition(".")
     if what not in (
@@ -1252,8 +1214,7 @@ async def export_file(
         "discrepancies",
     ) or export_format not in ("csv", "xlsx"):
         return
-    content, rows = await coordinator_exports.export_bytes(
-        session,
+    content, rows = await coordination.export_bytes(
         election,
         incident_catalog,
         what,
@@ -1377,7 +1338,7 @@ def _broadcast_body(i18n: I18nContext, locale: str, text: str) -> str:
 
 @router.message(CoordinatorInput.broadcast_text, F.text, ~F.text.startswith("/"))
 async def broadcast_text_typed(
-    message: Message, state: FSMContext, i18n: I18nContext, session: AsyncSession
+    message: Message, state: FSMContext, i18n: I18nContext, coordination: Coordination
 ) -> None:
     """The message: shown as observers will see it, with how many will get it."""
     text = (message.text or "").strip()
@@ -1386,7 +1347,7 @@ async def broadcast_text_typed(
         return
     data = await drafts.read(state, CoordinatorDraft)
     audience = Audience(**{**data.audience, "numbers": tuple(data.audience["numbers"])})
-    recipients = await audience_ids(session, audience)
+    recipients = await coordination.audience_ids(audience)
     await drafts.change(state, CoordinatorDraft, text=text)
     await state.set_state(CoordinatorInput.broadcast_confirm)
     builder = InlineKeyboardBuilder()
@@ -1419,26 +1380,26 @@ async def broadcast_send(
     callback: CallbackQuery,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     outbox: Any,
+    unit_of_work: UnitOfWork,
 ) -> None:
     """📨: every recipient's message written to the outbox now, in their language; sent at
     Telegram's pace, with the progress shown here."""
     data = await drafts.read(state, CoordinatorDraft)
     await state.clear()
     audience = Audience(**{**data.audience, "numbers": tuple(data.audience["numbers"])})
-    recipients = await audience_ids(session, audience)
-    languages = await recipient_languages(session, recipients)
+    recipients = await coordination.audience_ids(audience)
+    languages = await coordination.recipient_languages(recipients)
     bodies = {locale: _broadcast_body(i18n, locale, data.text) for locale in ("kk", "ru")}
     fallback = i18n.locale
     texts = {
         chat: bodies.get(languages.get(chat) or fallback, bodies[fallback]) for chat in recipients
     }
-    broadcast = await create_broadcast(
-        session, callback.from_user.id, audience, texts, None, data.text
+    broadcast = await coordination.create_broadcast(
+        callback.from_user.id, audience, texts, None, data.text
     )
-    moderation.audit(
-        session,
+    coordination.audit(
         callback.from_user.id,
         "broadcast",
         {"broadcast": broadcast.id, "recipients": len(texts), **audience.as_json()},
@@ -1451,9 +1412,8 @@ async def broadcast_send(
         callback.from_user.id,
         progress.message_id,
     )
-    await session.commit()
     if outbox is not None:
-        outbox.wake()
+        unit_of_work.after_commit(outbox.wake)
 
 
 # --- official results and discrepancies ------------------------------------------------------
@@ -1466,7 +1426,7 @@ async def official_home(
     callback: CallbackQuery,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """⚖: per level, the current official import; import a file or see the discrepancies."""
@@ -1474,7 +1434,7 @@ async def official_home(
     lines = []
     builder = InlineKeyboardBuilder()
     for level in election.levels:
-        imported = await official_results.import_summary(session, election.slug, level.key)
+        imported = await coordination.import_summary(election.slug, level.key)
         name = level.name.in_(i18n.locale)
         lines.append(
             i18n.get(
@@ -1534,7 +1494,7 @@ async def official_file(
     bot: Bot,
     state: FSMContext,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """The file: imported whole, or every bad line listed and nothing imported."""
@@ -1548,8 +1508,8 @@ async def official_file(
     content = downloaded.read() if downloaded is not None else b""
     level = (await drafts.read(state, CoordinatorDraft)).level
     try:
-        rows = await official_results.import_official(
-            session, election, level, content, name, f"coordinator:{message.chat.id}"
+        rows = await coordination.import_official(
+            election, level, content, name, f"coordinator:{message.chat.id}"
         )
     except official_results.ImportRefused as refused:
         listed = "\n".join(
@@ -1597,13 +1557,13 @@ async def discrepancy_report(
     callback: CallbackQuery,
     callback_data: OfficialV1,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
 ) -> None:
     """⚖: the largest gaps first, votes moved per party; a button per precinct."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
-    report = await official_results.discrepancy_report(session, election, callback_data.level)
+    report = await coordination.discrepancy_report(election, callback_data.level)
     moved = "\n".join(
         i18n.get(
             "official-moved-line",
@@ -1646,15 +1606,14 @@ async def discrepancy_precinct(
     callback: CallbackQuery,
     callback_data: OfficialV1,
     i18n: I18nContext,
-    session: AsyncSession,
+    coordination: Coordination,
     election: Election,
-    cipher: PersonalDataCipher,
 ) -> None:
     """One precinct: every line, observed beside official; the protocol card (with its photos)."""
     if callback_data.level not in {lv.key for lv in election.levels}:
         return
-    report = await official_results.discrepancy_report(
-        session, election, callback_data.level, precinct_id=callback_data.precinct
+    report = await coordination.discrepancy_report(
+        election, callback_data.level, precinct_id=callback_data.precinct
     )
     item = next(iter(report.precincts), None)
     if item is None:
@@ -1683,9 +1642,7 @@ async def discrepancy_precinct(
         lines=lines,
     )
     builder = InlineKeyboardBuilder()
-    case = await moderation.load_case(
-        session, cipher, election.slug, callback_data.level, item.precinct_id
-    )
+    case = await coordination.load_case(election.slug, callback_data.level, item.precinct_id)
     for index, copy in enumerate(case.copies if case else []):
         if (
             copy.status != "rejected"

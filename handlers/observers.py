@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
@@ -30,9 +31,11 @@ from handlers.callbacks import (
     ObserverStep,
     ObserverStepV1,
 )
+from handlers.entries import entry
 from handlers.keyboards import main_menu_keyboard, observer_actions
 from handlers.replies import show
 from handlers.states import ObserverRegistration
+from models.deep_link import DeepLink, DeepLinkKind
 from models.drafts import RegistrationDraft
 from models.observer import ObserverStatus, PrecinctRef
 from models.tables import PrecinctRow
@@ -78,6 +81,23 @@ async def _chosen(state: FSMContext, precincts: PrecinctRepository) -> list[Prec
 
 
 # --- entry -----------------------------------------------------------------------------------
+
+
+@entry(DeepLinkKind.OBSERVER_INVITE)
+async def open_invite_link(
+    target: Message,
+    link: DeepLink,
+    *,
+    user_id: int,
+    state: FSMContext,
+    i18n: I18nContext,
+    observers: ObserverService,
+    **_: Any,
+) -> None:
+    """An invite link: registration with its code."""
+    await begin_registration(
+        target, user_id=user_id, state=state, i18n=i18n, observers=observers, code=link.value
+    )
 
 
 async def begin_registration(

@@ -28,10 +28,11 @@ from aiogram_i18n import I18nContext
 
 from handlers import drafts
 from handlers.callbacks import MenuItem, MenuV1, PetitionAction, PetitionV1, RegionV1
+from handlers.entries import entry
 from handlers.keyboards import main_menu_keyboard
 from handlers.replies import show
 from handlers.states import PetitionSigning
-from models.deep_link import DeepLink
+from models.deep_link import DeepLink, DeepLinkKind
 from models.drafts import SignatureDraft
 from models.petition import Petition
 from services.deep_links import petition_payload
@@ -221,6 +222,7 @@ async def _signed_buttons(
     return link
 
 
+@entry(DeepLinkKind.PETITION)
 async def open_from_deep_link(
     target: Message,
     link: DeepLink,
@@ -232,6 +234,7 @@ async def open_from_deep_link(
     petitions: dict[str, Petition],
     signatures: SignatureService,
     settings: Settings,
+    **_: Any,
 ) -> None:
     """A shared petition link: straight to that petition, remembering who shared it."""
     petition = await _petition_or_list(target, link.value, i18n, petitions, signatures, settings)

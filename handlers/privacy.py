@@ -10,7 +10,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
 from handlers.keyboards import main_menu_keyboard
@@ -19,13 +18,11 @@ from models.observer import ObserverStatus
 from models.petition import Petition, SignatureStatus
 from models.user import User
 from services.observers import ObserverService
-from services.personal_data import PersonalDataCipher
-from services.privacy import forget_person
+from services.privacy import PrivacyService
 from services.regions import region_message_id
 from services.signatures import SignatureService
 from services.texts import local_date
 from settings import Settings
-from storage.database import checkpoint_wal
 
 router = Router(name="privacy")
 
@@ -122,8 +119,7 @@ async def forget_answered(
     user: User,
     i18n: I18nContext,
     is_coordinator: bool,
-    session: AsyncSession,
-    cipher: PersonalDataCipher,
+    privacy: PrivacyService,
 ) -> None:
     """ "Yes, erase everything" or "No"."""
     if not callback_data.confirmed:
@@ -131,10 +127,8 @@ async def forget_answered(
         return
     text = i18n.get("forget-done")  # in the language they were using, before it is forgotten
     await state.clear()
-    await forget_person(session, cipher, user.telegram_id)
+    await privacy.forget(user.telegram_id)
     await show(callback, text)  # committed before this is said
-    # SQLite keeps the erased rows' old pages in its write-ahead log until a checkpoint.
-    await checkpoint_wal(session)
 
 
 def describe_for_user(

@@ -8,13 +8,12 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election
 from models.tables import utc_now
 from publishing.posts import one_decimal
 from publishing.schedule import Phase
-from publishing.tallies import tally_for_level
+from publishing.tallies import TallyReader
 from runtime.channel import ChannelRunner
 
 router = Router(name="results")
@@ -24,7 +23,7 @@ router = Router(name="results")
 async def results(
     message: Message,
     i18n: I18nContext,
-    session: AsyncSession,
+    tallies: TallyReader,
     election: Election,
     channel: ChannelRunner,
 ) -> None:
@@ -36,7 +35,7 @@ async def results(
         return
     blocks = []
     for level in election.levels:
-        tally = await tally_for_level(session, election, level.key)
+        tally = await tallies.for_level(election, level.key)
         if tally.precincts == 0:
             continue
         parties = "\n".join(

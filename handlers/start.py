@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
@@ -11,18 +13,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
+from handlers.entries import open_link
 from handlers.keyboards import main_menu_keyboard
-from handlers.observers import begin_registration
-from handlers.petitions import open_from_deep_link
 from handlers.replies import show, show_main_menu
-from models.deep_link import DeepLinkKind
-from models.petition import Petition
 from models.user import User
 from services.deep_links import parse_start_payload
-from services.observers import ObserverService
-from services.signatures import SignatureService
 from services.users import telegram_language
-from settings import LOCALES, Settings
+from settings import LOCALES
 from storage.users import UserRepository
 
 router = Router(name="start")
@@ -39,16 +36,12 @@ def language_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
 async def start_command(
     message: Message,
     command: CommandObject,
-    bot: Bot,
     state: FSMContext,
     user: User,
     users: UserRepository,
     i18n: I18nContext,
     is_coordinator: bool,
-    petitions: dict[str, Petition],
-    signatures: SignatureService,
-    observers: ObserverService,
-    settings: Settings,
+    **data: Any,
 ) -> None:
     """/start [payload]: on first contact ask the language (keeping the link for after); a
     petition link goes straight to the petition, an invite link to observer registration."""
@@ -67,28 +60,8 @@ async def start_command(
         await i18n.set_locale(guessed)
         await message.answer(i18n.get("welcome"))
         await message.answer(i18n.get("language-guessed"), reply_markup=language_keyboard(i18n))
-    if link is not None and link.kind == DeepLinkKind.PETITION:
-        await open_from_deep_link(
-            message,
-            link,
-            user_id=user.telegram_id,
-            bot=bot,
-            state=state,
-            i18n=i18n,
-            petitions=petitions,
-            signatures=signatures,
-            settings=settings,
-        )
-        return
-    if link is not None and link.kind == DeepLinkKind.OBSERVER_INVITE:
-        await begin_registration(
-            message,
-            user_id=user.telegram_id,
-            state=state,
-            i18n=i18n,
-            observers=observers,
-            code=link.value,
-        )
+    context = {**data, "state": state, "i18n": i18n, "users": users, "user": user}
+    if link is not None and await open_link(message, link, user.telegram_id, context):
         return
     await show_main_menu(message, i18n, is_coordinator)
 
@@ -116,10 +89,7 @@ async def language_chosen(
     users: UserRepository,
     i18n: I18nContext,
     is_coordinator: bool,
-    petitions: dict[str, Petition],
-    signatures: SignatureService,
-    observers: ObserverService,
-    settings: Settings,
+    **data: Any,
 ) -> None:
     """A language button: remember the choice; on first contact greet, then open the petition
     the user came for, or the menu."""
@@ -140,28 +110,8 @@ async def language_chosen(
     link = parse_start_payload(user.pending_deep_link)
     if link is not None and isinstance(callback.message, Message):
         await users.set_pending_deep_link(user.telegram_id, None)
-        if link.kind == DeepLinkKind.PETITION:
-            await open_from_deep_link(
-                callback.message,
-                link,
-                user_id=chat_id,
-                bot=bot,
-                state=state,
-                i18n=i18n,
-                petitions=petitions,
-                signatures=signatures,
-                settings=settings,
-            )
-            return
-        if link.kind == DeepLinkKind.OBSERVER_INVITE:
-            await begin_registration(
-                callback.message,
-                user_id=chat_id,
-                state=state,
-                i18n=i18n,
-                observers=observers,
-                code=link.value,
-            )
+        context = {**data, "bot": bot, "state": state, "i18n": i18n, "users": users, "user": user}
+        if await open_link(callback.message, link, chat_id, context):
             return
     await bot.send_message(
         chat_id, i18n.get("menu-title"), reply_markup=main_menu_keyboard(i18n, is_coordinator)

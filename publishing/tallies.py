@@ -147,3 +147,13 @@ async def tally_by_region(
         row["region"]: _tally(election, level_key, row, int(totals.get(row["region"], 0)))
         for row in rows
     }
+
+
+class TallyReader:
+    """The tallies for one update's session (/results)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def for_level(self, election: Election, level_key: str) -> LevelTally:
+        return await tally_for_level(self.session, election, level_key)

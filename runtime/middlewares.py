@@ -12,10 +12,13 @@ from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from publishing.tallies import TallyReader
+from services.coordination import Coordination
 from services.incidents import IncidentService
 from services.observers import ObserverService
 from services.outgoing import CoordinatorAlerts
 from services.personal_data import PersonalDataCipher
+from services.privacy import PrivacyService
 from services.protocols import ProtocolService
 from services.signatures import SignatureService
 from settings import Settings
@@ -70,6 +73,9 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             data["precincts"] = PrecinctRepository(unit.session)
             data["protocols"] = ProtocolService(unit.session, self.cipher)
             data["incidents"] = IncidentService(unit.session, self.cipher)
+            data["coordination"] = Coordination(unit.session, self.cipher)
+            data["privacy"] = PrivacyService(unit.session, self.cipher)
+            data["tallies"] = TallyReader(unit.session)
             data["coordinator_alerts"] = CoordinatorAlerts(unit.session, self.alert_chats, alerts)
             return await handler(event, data)
 

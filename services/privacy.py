@@ -20,6 +20,7 @@ from services.incidents import IncidentService
 from services.observers import ObserverService
 from services.personal_data import PersonalDataCipher
 from services.signatures import SignatureService
+from storage.database import checkpoint_wal
 from storage.observers import ObserverRepository
 from storage.petitions import SignatureRepository
 
@@ -51,3 +52,17 @@ async def forget_person(
     if row is not None:
         await session.delete(row)
     await session.flush()
+
+
+class PrivacyService:
+    """/forget for one update: what a person gave, erased."""
+
+    def __init__(self, session: AsyncSession, cipher: PersonalDataCipher) -> None:
+        self.session = session
+        self.cipher = cipher
+
+    async def forget(self, telegram_id: int) -> None:
+        """Erased and committed; on SQLite also written out of the write-ahead log, where the
+        erased rows' old pages would otherwise linger until a checkpoint."""
+        await forget_person(self.session, self.cipher, telegram_id)
+        await checkpoint_wal(self.session)

@@ -8,7 +8,7 @@ SQLite's single writer is not held while we wait on the network.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 
@@ -47,6 +47,12 @@ class UnitOfWork:
         self.kept: dict[object, object] = {}
         # Rows this update read before the unit began (detached; see remember_read).
         self.read_before: dict[object, object] = {}
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Runs `callback` once the update's writes are committed (not if they are rolled
+        back): wake another loop that should see them, say."""
+        self._after_commit.append(callback)
 
     async def commit(self) -> None:
         if self.session.in_transaction():
@@ -77,6 +83,8 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
         try:
             yield unit
             await unit.commit()
+            for callback in unit._after_commit:
+                callback()
         except BaseException:
             await unit.rollback()
             raise

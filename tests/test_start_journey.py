@@ -118,6 +118,12 @@ async def test_deep_link_is_kept_and_a_broken_one_explained(telegram: EmulatorCl
     async with bot.app.sessionmaker() as session:
         stored = await UserRepository(session).get(user.id)
     assert stored is not None and stored.pending_deep_link == "p-petition-2021-rAB12"
+    # The language chosen, the link's journey opens: the petition, with nothing else to tap.
+    await user.tap("Русский")
+    assert "Читать требования ▶" in user.buttons
+    async with bot.app.sessionmaker() as session:
+        stored = await UserRepository(session).get(user.id)
+    assert stored is not None and stored.pending_deep_link is None, "opened once"
 
     other = await telegram.new_user("Bolat", language_code="ru")
     await other.send("/start <script>")

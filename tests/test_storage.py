@@ -55,6 +55,29 @@ async def test_unit_of_work_rolls_back_everything_on_error(engine: AsyncEngine) 
     assert await storage.get_state(key(11)) is None, "state and data commit together or not at all"
 
 
+async def test_after_commit_runs_once_the_writes_are_committed_and_never_on_rollback(
+    engine: AsyncEngine,
+) -> None:
+    sessionmaker = create_sessionmaker(engine)
+    seen: list[int] = []
+
+    async def users_now() -> int:
+        async with sessionmaker() as session:
+            return int(await session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+    async with unit_of_work(sessionmaker) as unit:
+        await UserRepository(unit.session).get_or_create(12)
+        unit.after_commit(lambda: seen.append(12))
+        assert seen == [], "not while the update is still writing"
+    assert seen == [12] and await users_now() == 1
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(sessionmaker) as unit:
+            await UserRepository(unit.session).get_or_create(13)
+            unit.after_commit(lambda: seen.append(13))
+            raise RuntimeError("handler failed")
+    assert seen == [12] and await users_now() == 1
+
+
 async def test_overview_counts_by_language(engine: AsyncEngine) -> None:
     sessionmaker = create_sessionmaker(engine)
     async with unit_of_work(sessionmaker) as unit:
