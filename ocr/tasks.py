@@ -122,6 +122,14 @@ async def run_worker(workers: int) -> None:
     await _Queue.broker.startup()
     log.info("OCR worker: %s thread(s), waiting for tasks", workers)
     try:
-        await run_receiver_task(_Queue.broker, sync_workers=workers, run_startup=False)
+        # A worker takes only the tasks it has threads for: taskiq's default (100 at once) let
+        # the first worker to start take the whole queue while the others stood idle.
+        await run_receiver_task(
+            _Queue.broker,
+            sync_workers=workers,
+            max_async_tasks=workers,
+            max_prefetch=0,
+            run_startup=False,
+        )
     finally:
         await _Queue.broker.shutdown()

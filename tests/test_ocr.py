@@ -384,6 +384,65 @@ async def test_redis_worker_process_reads_the_queue(tmp_path: Path) -> None:
         await worker.wait()
 
 
+async def test_a_worker_takes_only_the_tasks_it_has_threads_for(tmp_path: Path) -> None:
+    """With several workers, a task waits in Redis for a free one: the first worker to start
+    took the whole queue (taskiq's default: 100 tasks at once) while the others stood idle."""
+    import asyncio
+    import os
+    import sys
+
+    from redis.asyncio import Redis
+
+    from ocr import tasks
+
+    redis_url = "redis://127.0.0.1:6379/15"
+    async with Redis.from_url(redis_url) as redis:
+        await redis.flushdb()
+    election = ELECTIONS["2023-parliament"]
+    form = protocol_form(election, "mazhilis")
+    images = [
+        generate(election, ProtocolSpec("2023-parliament", "mazhilis", "ru", seed=20 + n))[0]
+        for n in range(3)
+    ]
+    tasks.configure("redis", redis_url, timeout=180)
+    worker = None
+    try:
+        async with Redis.from_url(redis_url) as redis:
+            reading = [asyncio.create_task(tasks.run_recognition([i], form)) for i in images]
+            for _ in range(600):  # the three queued, before any worker runs
+                if await redis.llen("haqbot-ocr") == 3:
+                    break
+                await asyncio.sleep(0.05)
+            worker = await asyncio.create_subprocess_exec(
+                sys.executable,
+                str(PROJECT_ROOT / "bot.py"),
+                "worker",
+                env={
+                    **os.environ,
+                    "HAQBOT_OCR__BROKER": "redis",
+                    "HAQBOT_REDIS__URL": redis_url,
+                    "HAQBOT_OCR__WORKERS": "1",
+                },
+                cwd=tmp_path,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            waiting = 3
+            for _ in range(1200):  # until the worker takes its first task (up to 60 s)
+                waiting = await redis.llen("haqbot-ocr")
+                if waiting < 3:
+                    break
+                await asyncio.sleep(0.05)
+            assert waiting == 2, "one thread, one task taken; the rest wait for any worker"
+            results = await asyncio.gather(*reading)
+        assert all(result.anything_read for result in results)
+    finally:
+        await tasks.stop()
+        if worker is not None:
+            worker.terminate()
+            await worker.wait()
+
+
 def _with_spoiled_row(election):
     """The same election, its form printed with one more row: "5. Число испорченных бюллетеней"
     before "ballots in boxes", every later line numbered one further (issue 12's shift case)."""
