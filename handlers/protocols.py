@@ -32,7 +32,7 @@ from models.drafts import AlbumNote, ProtocolDraft
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from ocr.images import MIN_SIDE, ImageProblem, header_problem
-from ocr.result import CONFIDENT, protocol_form, recognize
+from ocr.result import protocol_form, recognize
 from services.observers import ObserverService
 from services.outgoing import CoordinatorAlerts
 from services.precinct_results import ResultStatus
@@ -47,6 +47,7 @@ from services.protocols import (
     check_figures,
     parse_column,
     parse_count,
+    to_confirm,
 )
 from services.regions import region_message_id
 from settings import Settings
@@ -362,52 +363,30 @@ async def photos_done(
         await state.set_state(ProtocolSubmission.typing)
         await _ask_line(reading, state, i18n, election)
         return
-    doubtful = [
-        line.key
-        for line in recognized.lines
-        if line.value is None or line.confidence < CONFIDENT or not line.row_sure
-    ]
-    # Values from a row that may be another line: never offered for one-tap confirmation.
-    other_row = [
-        line.key for line in recognized.lines if line.value is not None and not line.row_sure
-    ]
-    # Only the doubtful lines' crops are kept in the dialog state (a few KB each).
-    crops = {
-        line.key: base64.b64encode(line.crop).decode()
-        for line in recognized.lines
-        if line.key in doubtful and line.crop
-    }
-    # Where no figure was found in a line's cell there is no crop to show: the page it is on.
-    crop_pages = {
-        line.key: line.page
-        for line in recognized.lines
-        if line.key in doubtful and not line.crop and line.page is not None
-    }
+    asked = to_confirm(recognized)
     await drafts.change(
         state,
         ProtocolDraft,
-        figures=figures,
+        figures=asked.figures,
         position=0,
         recognition=recognized.model_dump(),
         typed=[],
-        doubtful=doubtful,
+        doubtful=asked.doubtful,
         doubt_position=0,
-        crops=crops,
-        crop_pages=crop_pages,
-        other_row=other_row,
+        crops=asked.crops,
+        crop_pages=asked.crop_pages,
+        other_row=asked.other_row,
     )
-    read = sum(1 for line in recognized.lines if line.value is not None)
-    unread = len(recognized.lines) - read
     summary = i18n.get(
         "protocol-read-summary",
-        read=read,
+        read=asked.read,
         total=len(recognized.lines),
-        unsure=len(doubtful) - unread,
-        unread=unread,
-        asked=len(doubtful),
+        unsure=asked.unsure,
+        unread=asked.unread,
+        asked=len(asked.doubtful),
     )
     await show(callback, "\n\n".join([*notes, summary]))
-    if not doubtful:
+    if not asked.doubtful:
         await _review(reading, state, i18n, election, precincts)
         return
     await state.set_state(ProtocolSubmission.checking)

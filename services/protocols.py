@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.election import Election, Severity
 from models.tables import ProtocolRow
+from ocr.result import CONFIDENT, RecognizedProtocol
 from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus, refresh_precinct_result
 from services.protocol_checks import CheckResult, run_checks, split_votes
@@ -92,6 +94,56 @@ def parse_column(typed: str, expected: int) -> list[int]:
         except CountRejected as rejection:
             raise ColumnRejected(len(tokens), index + 1, rejection.problem) from None
     return figures
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    """What the observer is asked after a reading: the figures read, and which lines they must
+    confirm or type, in the form's order."""
+
+    figures: dict[str, int]
+    doubtful: list[str]  # unread, unsure, or from a row that may be another line's
+    other_row: list[str]  # of those, the read ones whose row may be another line's
+    crops: dict[str, str]  # base64 JPEG of a doubtful line's row, as the dialog keeps it
+    crop_pages: dict[str, int]  # a doubtful line with no crop: the page it is on
+    read: int
+    unread: int
+
+    @property
+    def unsure(self) -> int:
+        """Read, but asked."""
+        return len(self.doubtful) - self.unread
+
+
+def to_confirm(recognized: RecognizedProtocol) -> ToConfirm:
+    """A figure is pre-filled only when it was read surely from a row that is its line by its
+    label; every other line is asked. A figure from a row that may be another line's is never
+    offered for a one-tap "that's right": the observer types it."""
+    lines = recognized.lines
+    doubtful = [
+        line.key
+        for line in lines
+        if line.value is None or line.confidence < CONFIDENT or not line.row_sure
+    ]
+    read = sum(1 for line in lines if line.value is not None)
+    return ToConfirm(
+        figures={line.key: line.value for line in lines if line.value is not None},
+        doubtful=doubtful,
+        other_row=[line.key for line in lines if line.value is not None and not line.row_sure],
+        # Only the doubtful lines' crops go into the dialog state (a few KB each).
+        crops={
+            line.key: base64.b64encode(line.crop).decode()
+            for line in lines
+            if line.key in doubtful and line.crop
+        },
+        crop_pages={
+            line.key: line.page
+            for line in lines
+            if line.key in doubtful and not line.crop and line.page is not None
+        },
+        read=read,
+        unread=len(lines) - read,
+    )
 
 
 def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:

@@ -460,3 +460,39 @@ async def test_no_dead_end_after_a_protocol_is_saved(
     ]
     await user.tap("📄 Отправить протокол")
     assert user.last_message == "Какой уровень выборов?", "straight on to the next protocol"
+
+
+def test_only_sure_readings_of_their_own_row_are_pre_filled() -> None:
+    """Issue 15: which lines are asked was decided in the dialog's handler; it is a rule of
+    services.protocols now, with the crops and pages the questions show."""
+    from ocr.result import RecognizedLine, RecognizedProtocol
+    from services.protocols import to_confirm
+
+    recognized = RecognizedProtocol(
+        lines=(
+            RecognizedLine(key="voters_on_list", line=1, value=1500, confidence=0.99, crop=b"a"),
+            RecognizedLine(key="ballots_received", line=2, value=1500, confidence=0.7, crop=b"b"),
+            RecognizedLine(key="ballots_issued", line=3, value=None, page=2),
+            RecognizedLine(
+                key="ballots_in_boxes", line=4, value=545, confidence=0.99, row_sure=False
+            ),
+            RecognizedLine(key="ballots_unused", line=5, value=None),
+        ),
+        engine="test",
+    )
+    asked = to_confirm(recognized)
+    assert asked.figures == {
+        "voters_on_list": 1500,
+        "ballots_received": 1500,
+        "ballots_in_boxes": 545,
+    }
+    assert asked.doubtful == [
+        "ballots_received",
+        "ballots_issued",
+        "ballots_in_boxes",
+        "ballots_unused",
+    ], "in the form's order; the sure one is not asked"
+    assert asked.other_row == ["ballots_in_boxes"], "typed, never confirmed with one tap"
+    assert asked.crops == {"ballots_received": "Yg=="}, "only asked lines' crops are kept"
+    assert asked.crop_pages == {"ballots_issued": 2}, "no crop: the page it is on"
+    assert (asked.read, asked.unread, asked.unsure) == (3, 2, 2)
