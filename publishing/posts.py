@@ -4,7 +4,7 @@ with the definitions, the coverage and the cut-off stated."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -33,6 +33,47 @@ def passing_threshold(election: Election, tally: LevelTally) -> list[str] | None
     if threshold is None:
         return None
     return [party for party in tally.votes if tally.party_share(party) >= Fraction(threshold, 100)]
+
+
+def results_reply(
+    election: Election, tallies: Sequence[LevelTally], locale: str, translate: Translate
+) -> str | None:
+    """/results: every level with counted precincts, one decimal; None when none has any."""
+    blocks = []
+    for tally in tallies:
+        if tally.precincts == 0:
+            continue
+        level = election.level(tally.level)
+        parties = "\n".join(
+            translate(
+                "results-party-line",
+                locale,
+                party=html.escape(election.party(key).name.in_(locale), quote=False),
+                share=one_decimal(tally.party_share(key)),
+            )
+            for key in tally.votes
+        )
+        blocks.append(
+            translate(
+                "results-level",
+                locale,
+                level=html.escape(level.name.in_(locale), quote=False),
+                precincts=tally.precincts,
+                total=tally.precincts_total,
+                turnout=one_decimal(tally.turnout),
+                parties=parties,
+                invalid=one_decimal(tally.invalid_share),
+                against_all=one_decimal(tally.against_all_share)
+                if tally.against_all_share is not None
+                else "none",
+            )
+        )
+    if not blocks:
+        return None
+    header = translate(
+        "results-header", locale, election=html.escape(election.name.in_(locale), quote=False)
+    )
+    return "\n\n".join([header, *blocks, translate("results-note", locale)])
 
 
 def tally_post(
