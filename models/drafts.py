@@ -195,7 +195,6 @@ class CoordinatorDraft(Draft):
         "figure_value": ("level", "precinct", "key"),
         "figure_reason": ("level", "precinct", "key", "value"),
         "message_to_observer": ("level", "precinct", "protocol"),
-        "broadcast_numbers": ("audience",),
         "broadcast_text": ("audience",),
         "broadcast_confirm": ("audience", "text"),
         "official_file": ("level",),
