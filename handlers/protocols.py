@@ -338,7 +338,7 @@ async def photos_done(
         if downloaded is not None:
             pages.append(downloaded.read())
     recognized = await recognize(pages, protocol_form(election, data.level))
-    figures = {line.key: line.value for line in recognized.lines if line.value is not None}
+    asked = to_confirm(recognized)
     # Which page could not be read and why, before anything else.
     notes = [
         i18n.get(
@@ -354,7 +354,7 @@ async def photos_done(
         await drafts.change(
             state,
             ProtocolDraft,
-            figures=figures,
+            figures=asked.figures,
             position=0,
             recognition=recognized.model_dump(),
             typed=[],
@@ -363,7 +363,6 @@ async def photos_done(
         await state.set_state(ProtocolSubmission.typing)
         await _ask_line(reading, state, i18n, election)
         return
-    asked = to_confirm(recognized)
     await drafts.change(
         state,
         ProtocolDraft,

@@ -86,9 +86,16 @@ class Coordination:
         reason: str,
     ) -> PrecinctResultRow:
         return await moderation.correct_figure(
-            self.session, self.cipher, election, level, precinct_id, key, value, coordinator_id,
+            self.session,
+            self.cipher,
+            election,
+            level,
+            precinct_id,
+            key,
+            value,
+            coordinator_id,
             reason,
-        )  # fmt: skip
+        )
 
     async def missing(
         self, election: Election, silent_since: datetime, region_filter: str | None = None
