@@ -11,7 +11,8 @@ pipeline. A line is right when its value
 is the truth (or None for a line the page does not print). Reported per family and set, then
 for the families tuned on and, apart, for those held out of tuning: lines exact, lines wrong
 with confidence >= 0.9 (pre-filled and wrong) with the upper bound of its 95% interval, lines
-the observer must confirm, pages refused, seconds per page. Figures: ocr/README.md.
+the observer must confirm, pages refused, the precinct number read from the header (right, and
+wrong), seconds per page. Figures: ocr/README.md.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class Tally:
     wrong_sure: int = 0
     asked: int = 0
     refused: int = 0
+    precinct_read: int = 0  # the header's precinct number read, and right
+    precinct_wrong: int = 0  # read, and not the number printed
     seconds: list[float] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -58,6 +61,8 @@ class Tally:
         self.wrong_sure += other.wrong_sure
         self.asked += other.asked
         self.refused += other.refused
+        self.precinct_read += other.precinct_read
+        self.precinct_wrong += other.precinct_wrong
         self.seconds += other.seconds
 
 
@@ -94,6 +99,12 @@ def read_one(spec: ProtocolSpec) -> tuple[ProtocolSpec, Tally, list[str]]:
     tally = Tally(protocols=1, seconds=[_cpu() - started])
     tally.refused = len(result.problems)
     notes = []
+    if result.precinct is not None:
+        right = result.precinct == truth["precinct"]
+        tally.precinct_read += right
+        tally.precinct_wrong += not right
+        if not right:
+            notes.append(f"precinct: read {result.precinct}, is {truth['precinct']}")
     for line in result.lines:
         expected = truth["expected"][line.key]
         tally.lines += 1
@@ -139,6 +150,7 @@ def row(name: str, tally: Tally) -> str:
         f"| {name} | {tally.protocols} | {tally.lines} | {percent(tally.exact, tally.lines)} | "
         f"{tally.wrong_sure} (≤ {100 * upper_bound(tally.wrong_sure, tally.lines):.2f}%) | "
         f"{percent(tally.asked, tally.lines)} | {tally.refused} | "
+        f"{percent(tally.precinct_read, tally.protocols)} | {tally.precinct_wrong} | "
         f"{statistics.median(tally.seconds):.2f} | {p95:.2f} |"
     )
 
@@ -163,7 +175,8 @@ def main() -> None:
             all_notes += [f"{spec.layout} seed {spec.seed}: {note}" for note in notes]
     header = (
         "| family | protocols | lines | exact | wrong ≥ 0.9 (95% upper) | asked | pages refused "
-        "| CPU s p50 | CPU s p95 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| precinct read | precinct wrong | CPU s p50 | CPU s p95 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     for handwriting in (False, True):
         print(f"\n{'handwriting-like' if handwriting else 'printed'} digits, phone photos:\n")
@@ -177,7 +190,7 @@ def main() -> None:
             if tally.protocols:
                 print(row(name, tally))
     if all_notes:
-        print("\npre-filled and wrong:")
+        print("\npre-filled and wrong, or a precinct misread:")
         for note in all_notes:
             print(f"  {note}")
 

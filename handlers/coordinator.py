@@ -63,7 +63,12 @@ from services.outgoing import (
 )
 from services.precinct_results import ResultStatus
 from services.protocol_checks import referenced_keys
-from services.protocols import CountRejected, check_figures, parse_count
+from services.protocols import (
+    CountRejected,
+    check_figures,
+    header_precinct_differs,
+    parse_count,
+)
 from services.regions import REGIONS, region_message_id
 from services.texts import escaped_fit, utf16_length
 from services.users import user_overview
@@ -382,6 +387,10 @@ def _case_text(i18n: I18nContext, election: Election, case: Case, notice: str = 
                     problems="\n".join(f"• {p}" for p in failing[copy.protocol_id]),
                 )
             )
+        row = case.protocols.get(copy.protocol_id)
+        read = header_precinct_differs(row.recognition, case.precinct.number) if row else None
+        if read is not None:
+            parts.append(i18n.get("case-header-precinct", letter=letter, read=read))
         if copy.protocol_id in case.reasons:
             parts.append(
                 i18n.get(

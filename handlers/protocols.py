@@ -45,6 +45,7 @@ from services.protocols import (
     ProtocolStatus,
     Submitted,
     check_figures,
+    header_precinct_differs,
     parse_column,
     parse_count,
     to_confirm,
@@ -350,6 +351,11 @@ async def photos_done(
         else i18n.get(f"protocol-problem-{problem.code}")
         for problem in recognized.problems
     ]
+    chosen = await precincts.get(data.precinct) if data.precinct is not None else None
+    if chosen is not None:
+        read = header_precinct_differs(recognized.model_dump(), chosen.number)
+        if read is not None:
+            notes.insert(0, i18n.get("protocol-precinct-differs", read=read, chosen=chosen.number))
     if not recognized.anything_read:
         await drafts.change(
             state,
@@ -740,6 +746,9 @@ async def _review(
             "protocol-review", number=precinct.number if precinct else "?", level=level, lines=lines
         )
     ]
+    read = header_precinct_differs(data.recognition, precinct.number) if precinct else None
+    if read is not None:
+        parts.append(i18n.get("protocol-precinct-differs", read=read, chosen=precinct.number))
     hard = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.HARD]
     soft = [f"• {i18n.get(r.message)}" for r in failing if r.severity is Severity.SOFT]
     if hard:

@@ -56,7 +56,7 @@ def read_protocols(
                         "image": path,
                         "election": election.slug,
                         "level": level,
-                        "precinct": None,
+                        "precinct": result.precinct,
                         "lines": [
                             {
                                 "key": line.key,
@@ -83,6 +83,8 @@ def read_protocols(
             f"{path} ({result.seconds:.1f} "
             f"s){': ' + '; '.join(map(str, result.problems)) if result.problems else ''}"
         )
+        if result.precinct is not None:
+            print(f"  precinct № {result.precinct} (as its header prints it)")
         for line in result.lines:
             label = election.label(by_key[line.key], settings.i18n.default_locale)
             value = "—" if line.value is None else str(line.value)

@@ -108,6 +108,12 @@ def _words(
     return words
 
 
+def tesseract_words(image: np.ndarray) -> list[tuple[str, float, tuple[int, int, int, int]]]:
+    """(text, confidence 0..1, box) of each word of a block of Russian or Kazakh text (a page's
+    header), in reading order."""
+    return _words(_tesseract(TEXT_LANGUAGES, tesserocr.PSM.SINGLE_BLOCK), image)
+
+
 def tesseract_cell(image: np.ndarray) -> Reading:
     """One cell as a single line of digits: slower per cell than a column, so kept for the cells
     the other readers disagree on."""

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from models.election import FormLine, Severity
 from ocr.images import ImageRejected, load_grey
 from ocr.number_words import parse_words
-from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows
+from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows, tesseract_words
 from ocr.result import (
     CONFIDENT,
     PROBLEM_CODES,
@@ -458,11 +458,50 @@ def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
     return max(choices, key=lambda layout: layout.like_form)
 
 
-def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
-    """Key → candidate for the lines found on this page. Raises ImageRejected or NoTable."""
+# "Избирательный участок № 185", "Участковая избирательная комиссия № 185", "№ 185 сайлау
+# учаскесі", "№ 185 учаскелік сайлау комиссиясы": a word starting "учас" names the precinct.
+_PRECINCT_WORD = re.compile(r"^[уy]ч[аa][сc]", re.IGNORECASE)
+_PRECINCT_NUMBER = re.compile(r"\D{0,3}?(\d{1,5})")  # "185", "№185", "N°185"
+
+
+def _precinct_in_header(above: np.ndarray | None) -> int | None:
+    """The precinct's number printed above the table, when two readers agree on it: Tesseract
+    reads the header, and the one number on the line that names the precinct is read again by
+    RapidOCR. None when no such line, or the readers differ: the precinct is only a warning."""
+    if above is None:
+        return None
+    words = tesseract_words(above)
+    lines: list[list[tuple[str, tuple[int, int, int, int]]]] = []
+    for text, _, box in words:  # words in reading order; a new line when one starts below
+        if not lines or box[1] > (lines[-1][-1][1][1] + lines[-1][-1][1][3]) / 2:
+            lines.append([])
+        lines[-1].append((text, box))
+    for line in lines:
+        if not any(_PRECINCT_WORD.match(text) for text, _ in line):
+            continue
+        numbers = [
+            (int(match.group(1)), box)
+            for text, box in line
+            if (match := _PRECINCT_NUMBER.fullmatch(text))
+        ]
+        if len(numbers) != 1:
+            return None
+        number, (left, top, right, bottom) = numbers[0]
+        pad = max(4, (bottom - top) // 3)
+        crop = above[max(0, top - pad) : bottom + pad, max(0, left - pad) : right + pad]
+        [again] = rapid_lines([crop])
+        match = _PRECINCT_NUMBER.fullmatch(again.text.replace(" ", ""))
+        return number if match and int(match.group(1)) == number else None
+    return None
+
+
+def read_page(image: bytes, form: ProtocolForm) -> tuple[dict[str, _Candidate], int | None]:
+    """Key → candidate for the lines found on this page, and the precinct number its header
+    prints (None when not read). Raises ImageRejected or NoTable."""
     layout = _upright_layout(load_grey(image), form)
     if layout.refusal is not None:
         raise layout.refusal
+    precinct = _precinct_in_header(layout.table.above)
     table, value_column, words_column = layout.table, layout.value_column, layout.words_column
     matched = _rows_to_lines(layout, form)
     for row in table.rows:
@@ -503,7 +542,7 @@ def read_page(image: bytes, form: ProtocolForm) -> dict[str, _Candidate]:
             _options(readings),
             sure_rows[row],
         )
-    return found
+    return found, precinct
 
 
 # --- the control relations -------------------------------------------------------------------
@@ -602,9 +641,10 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
     merged: dict[str, _Candidate] = {}
     problems: list[PageProblem] = []
     pages_disagree = False
+    precinct: int | None = None  # as the first page whose header was read prints it
     for number, image in enumerate(images, 1):
         try:
-            page = read_page(image, form)
+            page, page_precinct = read_page(image, form)
         except ImageRejected as rejection:
             problems.append(PageProblem(page=number, code=rejection.problem.value))
             continue
@@ -625,12 +665,23 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             and min(candidate.confidence, merged[key].confidence) >= CONFIDENT
             and candidate.value != merged[key].value
         ]
-        if len(differing) >= PAGES_DISAGREE_LINES:
+        if page_precinct is not None and precinct is not None and page_precinct != precinct:
+            # Two headers naming two precincts: two protocols, whatever the figures say.
+            problems.append(
+                PageProblem(
+                    page=number,
+                    code="pages-disagree",
+                    detail=f"precinct {precinct}, then {page_precinct}",
+                )
+            )
+            pages_disagree = True
+        elif len(differing) >= PAGES_DISAGREE_LINES:
             # Two lines read surely and differently: not two photos of one protocol.
             problems.append(
                 PageProblem(page=number, code="pages-disagree", detail=", ".join(sorted(differing)))
             )
             pages_disagree = True
+        precinct = precinct if precinct is not None else page_precinct
         for key, candidate in page.items():
             candidate.page = number
             earlier = merged.get(key)
@@ -669,5 +720,6 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
         lines=tuple(lines),
         engine="tesseract+rapidocr",
         problems=tuple(problems),
+        precinct=precinct,
         seconds=round(time.perf_counter() - started, 3),
     )

@@ -92,6 +92,9 @@ class RecognizedProtocol(BaseModel):
     engine: str
     # Why a page could not be read (not an image, no table found), one per page that failed.
     problems: tuple[PageProblem, ...] = ()
+    # The precinct number printed in the header, when two readers agreed on it (the dialog
+    # warns when it is not the precinct the observer chose).
+    precinct: int | None = None
     seconds: float = 0.0
 
     @property

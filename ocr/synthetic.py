@@ -350,6 +350,12 @@ def render_page(
         if spec.locale == "kk"
         else f"Избирательный участок № {precinct}"
     )
+    if spec.layout == "other-wording":  # the commission named instead of the precinct
+        precinct_label = (
+            f"№ {precinct} учаскелік сайлау комиссиясы"
+            if spec.locale == "kk"
+            else f"Участковая избирательная комиссия № {precinct}"
+        )
     draw.text((PAGE[0] // 2, 195), precinct_label, font=_font(20), fill="black", anchor="mm")
 
     rows = layout_rows(election, spec, figures, random.Random(spec.seed * 31 + 5))

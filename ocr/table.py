@@ -18,6 +18,9 @@ class Table:
     image: np.ndarray  # the table, flattened, light-normalised, grey
     rows: list[tuple[int, int]]  # y ranges between ruled lines
     columns: list[tuple[int, int]]  # x ranges between ruled lines
+    # The page above the table, as wide as the table (where a protocol prints its precinct);
+    # None when the table starts at the photo's top edge.
+    above: np.ndarray | None = None
 
 
 class NoTable(Exception):
@@ -171,6 +174,7 @@ def find_table(grey: np.ndarray) -> Table:
     corners = _table_corners(light)
     if corners is None:
         raise NoTable("no ruled table")
+    above = _above(light, corners)
     table = _flatten(light, corners)
     # The largest grid may have been the page's own edge against the desk: look again inside it.
     inner = table.copy()
@@ -182,6 +186,7 @@ def find_table(grey: np.ndarray) -> Table:
     area = inner.shape[0] * inner.shape[1]
     # A table fills most of what was flattened; a page leaves its header and signatures around it.
     if corners is not None and 0.2 * area < cv2.contourArea(corners.reshape(-1, 1, 2)) < 0.7 * area:
+        above = _above(table, corners)
         table = _flatten(table, corners)
     # After the light is normalised, print and pen are darker than this and a stamp's blue (pale
     # in the brightest channel) is lighter: the stamp goes, the figures under it stay.
@@ -195,7 +200,22 @@ def find_table(grey: np.ndarray) -> Table:
     columns = [(a, b) for a, b in itertools.pairwise(column_lines) if b - a >= 25]
     if len(rows) < 3 or len(columns) < 2:
         raise NoTable(f"{len(rows)} rows, {len(columns)} columns")
-    return Table(table, rows, columns)
+    return Table(table, rows, columns, above)
+
+
+ABOVE = 0.3  # how far above the table the header is looked for, in table widths
+
+
+def _above(image: np.ndarray, corners: np.ndarray) -> np.ndarray | None:
+    """The band of the page just above the table's top edge, as wide as the table (a photo at a
+    slight angle is read as it is: Tesseract takes a few degrees)."""
+    left = int(max(0, min(corners[0][0], corners[3][0])))
+    right = int(min(image.shape[1], max(corners[1][0], corners[2][0])))
+    bottom = int(min(corners[0][1], corners[1][1])) - 4
+    top = max(0, bottom - int(ABOVE * (right - left)))
+    if bottom - top < 20 or right - left < 200:
+        return None
+    return image[top:bottom, left:right]
 
 
 def cell(table: Table, row: tuple[int, int], column: tuple[int, int], inset: int = 5) -> np.ndarray:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -144,6 +145,14 @@ def to_confirm(recognized: RecognizedProtocol) -> ToConfirm:
         read=read,
         unread=len(lines) - read,
     )
+
+
+def header_precinct_differs(recognition: Mapping[str, Any] | None, chosen: int) -> int | None:
+    """The precinct number the protocol's header prints, as OCR read it, when it is not the
+    precinct the observer chose (a neighbour's protocol photographed by mistake); else None.
+    Only a warning: a misread header must not stop an honest protocol."""
+    read = (recognition or {}).get("precinct")
+    return read if isinstance(read, int) and read != chosen else None
 
 
 def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:

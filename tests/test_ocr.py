@@ -29,6 +29,7 @@ from ocr.synthetic import LAYOUTS, ProtocolSpec, consistent_figures, degrade, ge
 from services.elections import load_elections
 from settings import PROJECT_ROOT
 from tests.conftest import RunningBot, earlier_texts
+from tests.test_coordinator import coordinator
 from tests.test_protocols import observer
 
 ELECTIONS = load_elections(PROJECT_ROOT / "elections")
@@ -313,6 +314,49 @@ async def test_observer_confirms_the_doubtful_line_with_its_crop(
     assert row.figures == figures
     assert row.typed == ["votes.auyl"], "only the line the observer typed"
     assert row.recognition is not None and row.recognition["engine"] == "tesseract+rapidocr"
+
+
+async def test_a_protocol_whose_header_names_another_precinct_is_questioned(
+    telegram: EmulatorClient, bot: RunningBot, tmp_path: Path
+) -> None:
+    """Issue 12: the precinct number printed in the header is read, and the observer is warned
+    when it is not the precinct they chose (a neighbour's protocol photographed by mistake)."""
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "ru", stamp=False, degradation="scan", seed=41
+    )
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    path = tmp_path / "protocol.jpg"
+    path.write_bytes(degrade(render_page(election, spec, figures, 21), "scan", spec.seed))
+
+    hq = await coordinator(telegram)
+    user = await observer(telegram, bot)  # observes precinct 12
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    await user.send_photo(path)
+    await user.tap("✅ Готово")
+    warning = (
+        "⚠ В шапке протокола — участок № 21, а вы выбрали участок № 12. Проверьте, что это "
+        "протокол вашего участка. Если нет, нажмите «✖ Отмена» и сфотографируйте нужный."
+    )
+    while not user.last_message.startswith("Проверьте протокол"):
+        assert warning in user.texts, "said as soon as the pages are read"
+        await user.tap("✅ Верно")  # lines OCR was unsure of, if any
+    assert warning in user.last_message, "on the review, before it is sent"
+    # One figure typed so that a hard check fails: the copy goes to the coordinators.
+    await user.tap("✏ 6")
+    await user.send(str(figures["ballots_invalid"] + 5))
+    await user.tap("✅ Всё верно, отправить")
+    await user.send("так записано в протоколе")
+    async with bot.app.sessionmaker() as session:
+        (row,) = (await session.execute(select(ProtocolRow))).scalars()
+    assert row.recognition["precinct"] == 21
+    await hq.refresh()
+    await hq.tap("🔎 Открыть карточку")
+    assert (
+        "⚠ Копия A: в шапке протокола на фото — участок № 21. Возможно, сфотографирован "
+        "протокол другого участка." in hq.last_message
+    ), hq.last_message
 
 
 # --- off the event loop: the in-memory pool, Redis workers, the timeout ----------------------
@@ -760,6 +804,47 @@ def test_two_different_protocols_sent_as_pages_are_flagged_not_merged() -> None:
     assert all(line.confidence < CONFIDENT and not line.row_sure for line in result.lines), (
         "every line is typed: which protocol a figure came from is unknown"
     )
+
+
+@pytest.mark.parametrize("layout", ["standard", "other-wording", "rotated"])
+@pytest.mark.parametrize("locale", ["ru", "kk"])
+def test_the_precinct_number_printed_in_the_header_is_read(layout: str, locale: str) -> None:
+    """Issue 12: "Избирательный участок № 185", "№ 185 сайлау учаскесі", "Участковая
+    избирательная комиссия № 185" (other-wording), on a photo, also of a page turned over."""
+    election = ELECTIONS["2023-parliament"]
+    for seed in (51, 52):
+        spec = ProtocolSpec("2023-parliament", "mazhilis", locale, seed=seed, layout=layout)
+        image, truth = generate(election, spec)
+        result = recognize_sync([image], protocol_form(election, "mazhilis"))
+        assert result.precinct == truth["precinct"], (seed, result.precinct, truth["precinct"])
+
+
+def test_a_page_with_no_precinct_in_its_header_gives_none() -> None:
+    """No number is made up: a page whose header names no precinct reads as None."""
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", degradation="clean", seed=41)
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    page = render_page(election, spec, figures, 185)
+    ImageDraw.Draw(page).rectangle([0, 180, page.width, 212], fill=(252, 252, 248))
+    result = recognize_sync([degrade(page, "clean", 41)], protocol_form(election, "mazhilis"))
+    assert result.precinct is None and result.anything_read
+
+
+def test_two_pages_whose_headers_name_two_precincts_are_flagged() -> None:
+    """Issue 12: pages with different precinct headers are two protocols, even when their
+    figures happen to be the same: flagged to the observer, every line typed."""
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec(
+        "2023-parliament", "mazhilis", "kk", stamp=False, degradation="clean", seed=43
+    )
+    figures = consistent_figures(election, spec.level, random.Random(spec.seed))
+    pages = [degrade(render_page(election, spec, figures, n), "clean", 43) for n in (12, 112)]
+    result = recognize_sync(pages, protocol_form(election, "mazhilis"))
+    assert result.precinct == 12
+    [problem] = result.problems
+    assert (problem.page, problem.code) == (2, "pages-disagree"), result.problems
+    assert "precinct 12, then 112" in problem.detail
+    assert all(line.confidence < CONFIDENT and not line.row_sure for line in result.lines)
 
 
 def test_a_cell_with_no_figure_found_gets_no_blank_crop_but_its_page() -> None:

@@ -94,6 +94,7 @@ protocol-check-line =
     } ({ $total } ішінен { $position })
 protocol-button-looks-right = ✅ Дұрыс: { $value }
 protocol-problem-page = { $page }-бет: { $reason }
+protocol-precinct-differs = ⚠ Хаттаманың басында — № { $read } учаске, ал сіз № { $chosen } учаскені таңдадыңыз. Бұл сіздің учаскеңіздің хаттамасы екенін тексеріңіз. Олай болмаса, «✖ Бас тарту» түймесін басып, керек хаттаманы түсіріңіз.
 protocol-problem-not-an-image = бұл сурет емес. Хаттаманың фотосын немесе сканын жіберіңіз.
 protocol-problem-damaged = файл бүлінген (толық жүктелмеген бе?). Оны қайта жіберіңіз.
 protocol-problem-too-small = сурет тым кішкентай, сандарды ажырату мүмкін емес.

@@ -94,6 +94,7 @@ protocol-check-line =
     } ({ $position } из { $total })
 protocol-button-looks-right = ✅ Верно: { $value }
 protocol-problem-page = Страница { $page }: { $reason }
+protocol-precinct-differs = ⚠ В шапке протокола — участок № { $read }, а вы выбрали участок № { $chosen }. Проверьте, что это протокол вашего участка. Если нет, нажмите «✖ Отмена» и сфотографируйте нужный.
 protocol-problem-not-an-image = это не изображение. Пришлите фото или скан протокола.
 protocol-problem-damaged = файл повреждён (не загрузился до конца?). Пришлите его ещё раз.
 protocol-problem-too-small = изображение слишком маленькое, цифры не разобрать.
