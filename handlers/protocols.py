@@ -32,7 +32,7 @@ from models.drafts import AlbumNote, ProtocolDraft
 from models.election import Election, Severity
 from models.observer import ObserverStatus
 from ocr.images import MIN_SIDE, ImageProblem, header_problem
-from ocr.result import protocol_form, recognize
+from ocr.result import PROTOCOL_PAGES, protocol_form, recognize
 from services.observers import ObserverService
 from services.outgoing import CoordinatorAlerts
 from services.precinct_results import ResultStatus
@@ -219,11 +219,18 @@ async def _page_received(
 ) -> None:
     """Adds the page; an album's pages are acknowledged in one message, edited as they come."""
     draft = await drafts.read(state, ProtocolDraft)
-    draft.photos.append(page)
-    pages = len(draft.photos)
     builder = InlineKeyboardBuilder()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
     _cancel_row(builder, i18n)
+    if len(draft.photos) >= PROTOCOL_PAGES:
+        # More pages than any protocol has: another document, or the same pages again.
+        await message.answer(
+            i18n.get("protocol-too-many-pages", most=PROTOCOL_PAGES),
+            reply_markup=builder.as_markup(),
+        )
+        return
+    draft.photos.append(page)
+    pages = len(draft.photos)
     album = draft.album
     if album is None or message.media_group_id != album.group:
         album = None

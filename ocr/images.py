@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 import warnings
 from enum import StrEnum
 
@@ -20,6 +22,11 @@ MAX_PIXELS = 120_000_000
 # 10,900 × 10,900 cost 1.6 GB and 12 s. 25 MP is a page scanned at 600 dpi with room to spare,
 # and about 75 MB decoded.
 DECODE_BUDGET = 25_000_000
+# A page that decodes to more than this is oversized: a process decodes one such page at a time,
+# so several sent at once cannot add up (25 MP is about 75 MB decoded, and about as much again
+# while it is reduced). A 12 MP phone photo sent as a file is under it, and decodes alongside.
+OVERSIZED = 13_000_000
+_one_oversized_page = threading.Lock()
 
 
 _EXIF_ORIENTATION = 0x0112
@@ -88,6 +95,18 @@ def _decoded_pixels(image: Image.Image) -> int:
     return image.width * image.height
 
 
+def decode_cost(data: bytes) -> int:
+    """Pixels a page will cost to decode, from its header (0 when it cannot be opened: reading
+    it will say why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return _decoded_pixels(image)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return 0
+
+
 def load_grey(data: bytes) -> np.ndarray:
     """JPEG, PNG, WebP (HEIC arrives from Telegram converted to JPEG), EXIF orientation honoured,
     reduced to WORKING_SIDE; as an 8-bit grey array."""
@@ -108,15 +127,17 @@ def load_grey(data: bytes) -> np.ndarray:
                     ImageProblem.TOO_LARGE, f"{image.width}×{image.height} to decode"
                 )
             orientation = image.getexif().get(_EXIF_ORIENTATION)
-            image.load()
-            # Reduced before any full-size copy (rotation, colour to grey), which each cost as
-            # much as the decoded page again.
-            factor = max(image.size) // WORKING_SIDE
-            if factor >= 2:
-                image = image.reduce(factor)
-            if orientation in _UPRIGHT:
-                image = image.transpose(_UPRIGHT[orientation])
-            image = _ink_black_stamps_pale(image)
+            oversized = _decoded_pixels(image) > OVERSIZED
+            with _one_oversized_page if oversized else contextlib.nullcontext():
+                image.load()
+                # Reduced before any full-size copy (rotation, colour to grey), which each cost
+                # as much as the decoded page again.
+                factor = max(image.size) // WORKING_SIDE
+                if factor >= 2:
+                    image = image.reduce(factor)
+                if orientation in _UPRIGHT:
+                    image = image.transpose(_UPRIGHT[orientation])
+                image = _ink_black_stamps_pale(image)
     except ImageRejected:
         raise
     except (

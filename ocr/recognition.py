@@ -27,12 +27,14 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from models.election import FormLine, Severity
-from ocr.images import ImageRejected, load_grey
+from ocr.images import ImageRejected, decode_cost, load_grey
 from ocr.number_words import parse_words
 from ocr.readers import Reading, rapid_lines, tesseract_cell, tesseract_rows, tesseract_words
 from ocr.result import (
     CONFIDENT,
     PROBLEM_CODES,
+    PROTOCOL_DECODE_BUDGET,
+    PROTOCOL_PAGES,
     PageProblem,
     ProtocolForm,
     RecognizedLine,
@@ -642,7 +644,13 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
     problems: list[PageProblem] = []
     pages_disagree = False
     precinct: int | None = None  # as the first page whose header was read prints it
+    decoded = 0  # pixels the pages read so far cost to decode
     for number, image in enumerate(images, 1):
+        cost = decode_cost(image)
+        if number > PROTOCOL_PAGES or decoded + cost > PROTOCOL_DECODE_BUDGET:
+            problems.append(PageProblem(page=number, code="over-budget"))
+            continue
+        decoded += cost
         try:
             page, page_precinct = read_page(image, form)
         except ImageRejected as rejection:

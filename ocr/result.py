@@ -13,6 +13,11 @@ from models.election import Check, Election, FormLine
 
 # At or above this, the dialog pre-fills the line without asking about it.
 CONFIDENT = 0.9
+# Pages one protocol may have: a final protocol is one to four pages; the dialog takes no more.
+PROTOCOL_PAGES = 10
+# Pixels all of a protocol's pages may cost to decode together (six pages at the per-page
+# limit of ocr.images, or ten 12 MP photos sent as files): the pages after it are not read.
+PROTOCOL_DECODE_BUDGET = 150_000_000
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ PROBLEM_CODES = (
     "damaged",
     "too-small",
     "too-large",
+    "over-budget",
     "no-table",
     "not-a-protocol",
     "pages-disagree",
@@ -71,8 +77,9 @@ PROBLEM_CODES = (
 
 class PageProblem(BaseModel):
     """Why a page (or the whole reading) gave nothing: not-an-image, damaged, too-small,
-    too-large, no-table, not-a-protocol, pages-disagree (this page and an earlier one cannot be
-    the same protocol), failed; or, with no page, timeout or failed."""
+    too-large, over-budget (the protocol's earlier pages used up what a protocol may cost, or it
+    has more pages than a protocol has), no-table, not-a-protocol, pages-disagree (this page and
+    an earlier one cannot be the same protocol), failed; or, with no page, timeout or failed."""
 
     model_config = ConfigDict(frozen=True)
 

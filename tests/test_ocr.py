@@ -648,6 +648,64 @@ def test_an_oversized_png_is_refused_before_it_is_decoded() -> None:
     assert [problem.code for problem in result.problems] == ["too-large"]
 
 
+def test_the_pool_decodes_one_oversized_page_at_a_time(monkeypatch) -> None:
+    """Issue 12: several large pages at once could take the host down. Two 16 MP pages sent
+    together are decoded one after the other; two ordinary pages side by side."""
+    import threading
+    import time
+
+    import ocr.images
+
+    inside, most = 0, 0
+    count = threading.Lock()
+    to_grey = ocr.images._ink_black_stamps_pale
+
+    def slow_to_grey(image: Image.Image) -> Image.Image:
+        nonlocal inside, most
+        with count:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.3)
+        with count:
+            inside -= 1
+        return to_grey(image)
+
+    monkeypatch.setattr(ocr.images, "_ink_black_stamps_pale", slow_to_grey)
+
+    def png(side: int) -> bytes:
+        output = io.BytesIO()
+        Image.new("RGB", (side, side), "white").save(output, "PNG")
+        return output.getvalue()
+
+    for side, expected in ((4000, 1), (1500, 2)):
+        pages = [png(side), png(side)]
+        most = 0
+        threads = [threading.Thread(target=load_grey, args=(page,)) for page in pages]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert most == expected, (side, most)
+
+
+def test_a_protocols_pages_together_have_a_pixel_budget(monkeypatch) -> None:
+    """Issue 12: a budget per protocol as well as per page. The pages after it are not read
+    (said per page, in the observer's language: over-budget); those before it are."""
+    import ocr.recognition
+
+    election = ELECTIONS["2023-parliament"]
+    spec = ProtocolSpec("2023-parliament", "mazhilis", "ru", degradation="clean", seed=8)
+    image, truth = generate(election, spec)
+    with Image.open(io.BytesIO(image)) as page:
+        pixels = page.width * page.height
+    monkeypatch.setattr(ocr.recognition, "PROTOCOL_DECODE_BUDGET", int(pixels * 2.5))
+    result = recognize_sync([image] * 3, protocol_form(election, "mazhilis"))
+    assert [(problem.page, problem.code) for problem in result.problems] == [(3, "over-budget")]
+    assert sum(line.value == truth["figures"][line.key] for line in result.lines) >= 13
+    eleven = recognize_sync([b"not read"] * 11, protocol_form(election, "mazhilis"))
+    assert eleven.problems[-1].page == 11 and eleven.problems[-1].code == "over-budget"
+
+
 def test_a_large_photo_with_exif_rotation_is_reduced_first_and_read_upright() -> None:
     election = ELECTIONS["2023-parliament"]
     spec = ProtocolSpec(

@@ -153,6 +153,27 @@ async def test_correcting_a_line_and_a_second_version(
     assert second.photos[0]["as"] == "photo"
 
 
+async def test_more_pages_than_a_protocol_has_are_refused_as_they_arrive(
+    telegram: EmulatorClient, bot: RunningBot, page: Path, emulator: EmulatorServer
+) -> None:
+    """Issue 12's per-protocol budget: a final protocol has a few pages; the eleventh is not
+    added (nothing already sent is lost), and the ten are read."""
+    user = await observer(telegram, bot)
+    await user.tap("📄 Отправить протокол")
+    await user.tap("Мажилис (партийные списки)")
+    for _ in range(10):
+        await user.send_photo(page)
+    assert user.last_message.startswith("Страница 10 получена")
+    await user.send_photo(page)
+    assert user.last_message == (
+        "В протоколе не бывает больше 10 страниц: эта страница не добавлена. Нажмите «✅ Готово», "
+        "чтобы я прочитал присланные, или «✖ Отмена», чтобы начать заново."
+    )
+    await user.tap("✅ Готово")  # the button under the refusal
+    assert "🔍 Читаю протокол (10 стр.)…" in earlier_texts(emulator, user.id)
+    assert user.last_message.startswith("1. Число избирателей, включённых в списки избирателей")
+
+
 async def test_wrong_inputs(
     telegram: EmulatorClient, bot: RunningBot, page: Path, tmp_path: Path
 ) -> None:
