@@ -20,7 +20,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -41,7 +41,7 @@ from ocr.result import (
     RecognizedProtocol,
     protocol_form,
 )
-from ocr.table import NoTable, Table, cell, find_table
+from ocr.table import NoTable, Table, cell, find_tables
 from services.protocol_checks import compile_check, evaluate, referenced_keys, split_votes
 
 log = logging.getLogger(__name__)
@@ -375,13 +375,64 @@ class _Layout:
     named: list[FormLine | None]  # per row: the line its label clearly names, if any
     like_form: int  # row labels that look like a line of the form
     refusal: NotAProtocol | None
+    # The page's other tables whose rows are lines of the form (a form printed as two tables
+    # side by side); a table that is not the form's (the members who signed) is left out.
+    others: list[_Layout] = field(default_factory=list)
+
+    @property
+    def page_like_form(self) -> int:
+        return self.like_form + sum(other.like_form for other in self.others)
 
 
 def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
-    table = find_table(grey)
+    """The page's table that reads most like the form, with the others that are the form's too;
+    the largest table (and why it is not the form's) when none is."""
+    layouts = [
+        layout for table in find_tables(grey) if (layout := _table_layout(table, form)) is not None
+    ]
+    if not layouts:
+        raise NoTable("no value column")
+    kept = [layout for layout in layouts if layout.refusal is None and layout.like_form > 0]
+    if not kept:
+        return layouts[0]
+    primary = max(kept, key=lambda layout: layout.like_form)
+    primary.others = [layout for layout in kept if layout is not primary]
+    return primary
+
+
+COMB_BOXES = 3  # narrow columns of one width in a row after the label: a comb of digit boxes
+COMB_NARROW = 0.08  # of the table's width: a digit box is narrower than this
+
+
+def _comb_joined(table: Table) -> Table:
+    """A figure printed in a comb (one box per digit) is one value column: the boxes' rules are
+    taken out of the image, which they would otherwise be read into ("2|8|5|1" as 218151), and
+    the boxes become one column."""
+    columns = table.columns
+    width = sum(right - left for left, right in columns)
+    label = max(range(len(columns)), key=lambda index: columns[index][1] - columns[index][0])
+    start = label + 1
+    end = start
+    while end < len(columns) and columns[end][1] - columns[end][0] < COMB_NARROW * width:
+        end += 1
+    boxes = columns[start:end]
+    if len(boxes) < COMB_BOXES:
+        return table
+    widths = [right - left for left, right in boxes]
+    if max(widths) > 1.3 * min(widths):
+        return table
+    image = table.image.copy()
+    for _, rule in boxes[:-1]:
+        image[:, rule - 3 : rule + 4] = 255
+    joined = [*columns[:start], (boxes[0][0], boxes[-1][1]), *columns[end:]]
+    return replace(table, image=image, columns=joined)
+
+
+def _table_layout(table: Table, form: ProtocolForm) -> _Layout | None:
+    table = _comb_joined(table)
     number_column, label_column, value_column, words_column = _columns(table)
     if value_column is None:
-        raise NoTable("no value column")
+        return None
     labels = tesseract_rows(_strip(table, label_column), table.rows, read="text")
     scores = [_label_scores(form, label.text) for label in labels]
     alike = [max(row.values(), default=0.0) >= ROW_LABEL_AGREES for row in scores]
@@ -447,17 +498,17 @@ def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
         except NoTable as error:
             first_error = first_error or error
             continue
-        if layout.like_form >= ORIENTED_ROWS and layout.refusal is None:
+        if layout.page_like_form >= ORIENTED_ROWS and layout.refusal is None:
             return layout
         if quarter_turns == 0:
             as_sent = layout
-        elif layout.like_form > 0 and layout.refusal is None:
+        elif layout.page_like_form > 0 and layout.refusal is None:
             turned.append(layout)
     # No way up reads clearly as the form: the page as sent, unless a turn reads more like it.
     choices = ([as_sent] if as_sent else []) + turned
     if not choices:
         raise first_error or NoTable("no table the right way up")
-    return max(choices, key=lambda layout: layout.like_form)
+    return max(choices, key=lambda layout: layout.page_like_form)
 
 
 # "Избирательный участок № 185", "Участковая избирательная комиссия № 185", "№ 185 сайлау
@@ -504,13 +555,28 @@ def read_page(image: bytes, form: ProtocolForm) -> tuple[dict[str, _Candidate], 
     if layout.refusal is not None:
         raise layout.refusal
     precinct = _precinct_in_header(layout.table.above)
+    found: dict[str, _Candidate] = {}
+    for table in (layout, *layout.others):
+        for key, candidate in _read_table(table, form).items():
+            earlier = found.get(key)
+            if earlier is None or earlier.value is None:
+                found[key] = candidate
+            elif candidate.value is not None and candidate.value != earlier.value:
+                earlier.confidence = min(earlier.confidence, candidate.confidence, 0.3)
+    if not found:
+        raise NoTable("no line of the form recognised")
+    return found, precinct
+
+
+def _read_table(layout: _Layout, form: ProtocolForm) -> dict[str, _Candidate]:
+    """Key → candidate for the lines found in one table of the page."""
     table, value_column, words_column = layout.table, layout.value_column, layout.words_column
     matched = _rows_to_lines(layout, form)
     for row in table.rows:
         _ink_only(table.image[row[0] : row[1], value_column[0] : value_column[1]])
     rows = table.rows
     if not matched:
-        raise NoTable("no line of the form recognised")
+        return {}
     wanted = sorted(matched)
     sure_rows = _rows_sure(form, matched, layout.named)
     cells = [cell(table, rows[row], value_column) for row in wanted]
@@ -544,7 +610,7 @@ def read_page(image: bytes, form: ProtocolForm) -> tuple[dict[str, _Candidate], 
             _options(readings),
             sure_rows[row],
         )
-    return found, precinct
+    return found
 
 
 # --- the control relations -------------------------------------------------------------------

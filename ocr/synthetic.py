@@ -7,9 +7,10 @@ spec gives the same image."""
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -43,6 +44,10 @@ LAYOUTS = (
     "edge-cut",  # 5% of the page cut off at the right edge
     "folded",  # folded in four: creases across the table, one side of each a little shaded
     "glare",  # a lamp's reflection washing out part of the table
+    "two-column",  # general lines in one table, the parties' votes in another beside it
+    "comb-cells",  # each figure in a comb of digit boxes
+    "merged-cells",  # a party header row across the label and figure columns, merged headers
+    "second-table",  # a table of the members who signed under the protocol's
 )
 Layout = Literal[
     "standard",
@@ -59,6 +64,10 @@ Layout = Literal[
     "edge-cut",
     "folded",
     "glare",
+    "two-column",
+    "comb-cells",
+    "merged-cells",
+    "second-table",
 ]
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
           "XV", "XVI")  # fmt: skip
@@ -152,7 +161,7 @@ def layout_rows(
         second = next(i for i, row in enumerate(rows) if row.key == "ballots_unused")
         rows[first], rows[second] = rows[second], rows[first]
         rows = [Row(str(i + 1), row.label, row.value, row.key) for i, row in enumerate(rows)]
-    elif spec.layout == "party-header":
+    elif spec.layout in ("party-header", "merged-cells"):
         votes = [i for i, row in enumerate(rows) if str(row.key).startswith("votes.")]
         head = len(general) - (1 if rows[-1].key == "against_all" else 0) + 1
         header = Row(f"{head}.", _PARTY_HEADER[0 if russian else 1], None, None)
@@ -359,8 +368,57 @@ def render_page(
     draw.text((PAGE[0] // 2, 195), precinct_label, font=_font(20), fill="black", anchor="mm")
 
     rows = layout_rows(election, spec, figures, random.Random(spec.seed * 31 + 5))
-    left, top, row_height = 60, 250, 64
+    left, top = 60, 250
     widths = [70, 560, 210, 300] if spec.words else [70, 800, 250]
+    if spec.layout == "two-column":
+        # General lines on the left, the parties' votes on the right, no words column.
+        votes = [row for row in rows if str(row.key).startswith("votes.")]
+        general = [row for row in rows if row not in votes]
+        narrow = replace(spec, words=False)
+        bottom = max(
+            _draw_table(draw, general, narrow, (40, top), [56, 300, 184], rng),
+            _draw_table(draw, votes, narrow, (640, top), [56, 300, 184], rng),
+        )
+    else:
+        bottom = _draw_table(draw, rows, spec, (left, top), widths, rng)
+    if spec.layout == "second-table":
+        bottom = _members_table(draw, spec, (left, bottom + 40), sum(widths))
+    signatures_y = bottom + 60
+    draw.text(
+        (left, signatures_y),
+        "Төраға" if spec.locale == "kk" else "Председатель УИК",
+        font=_font(18),
+        fill="black",
+    )
+    draw.line(
+        [(left + 260, signatures_y + 22), (left + 600, signatures_y + 22)], fill="black", width=1
+    )
+    if spec.signature:
+        _signature(draw, (left + 280, signatures_y - 50, left + 620, signatures_y + 30), rng)
+    if spec.stamp:
+        page = _stamp(
+            page,
+            (left + widths[0] + widths[1] + rng.randint(-60, 120), bottom - rng.randint(20, 160)),
+            rng,
+            precinct,
+            spec.locale,
+        )
+    return page
+
+
+def _draw_table(
+    draw: ImageDraw.ImageDraw,
+    rows: list[Row],
+    spec: ProtocolSpec,
+    origin: tuple[int, int],
+    widths: list[int],
+    rng: random.Random,
+) -> int:
+    """One ruled table of the protocol's rows under a header row; its bottom edge. `comb-cells`
+    prints each value in a comb of digit boxes; `merged-cells` joins the header's figure columns
+    and the party header row's cells."""
+    left, top = origin
+    row_height = 64
     edges = [left]
     for width in widths:
         edges.append(edges[-1] + width)
@@ -370,17 +428,36 @@ def render_page(
         "Саны" if spec.locale == "kk" else "Число",
     )
     header += (("Жазбаша" if spec.locale == "kk" else "Прописью"),) if spec.words else ()
-    bottom = top + row_height // 1 * (len(rows) + 1)
-    for x in edges:
-        draw.line([(x, top), (x, bottom)], fill="black", width=2)
+    merged = spec.layout == "merged-cells"
+    if merged and spec.words:
+        header = (
+            *header[:2],
+            "Саны (цифрмен және жазбаша)" if spec.locale == "kk" else "Число (цифрами и прописью)",
+        )
+    bottom = top + row_height * (len(rows) + 1)
+    for band in range(len(rows) + 1):
+        y0, y1 = top + band * row_height, top + (band + 1) * row_height
+        spans_all = merged and band > 0 and rows[band - 1].value is None
+        for index, x in enumerate(edges):
+            inner = 0 < index < len(edges) - 1
+            if inner and spans_all and index >= 2:
+                continue  # a header row across the label and figure columns
+            if inner and merged and band == 0 and spec.words and index == 3:
+                continue  # "Число (цифрами и прописью)" over both figure columns
+            draw.line([(x, y0), (x, y1)], fill="black", width=2)
     for row in range(len(rows) + 2):
         y = top + row * row_height
         draw.line([(edges[0], y), (edges[-1], y)], fill="black", width=2)
-    for column, text in enumerate(header):
+    titles = (
+        [(edges[0], edges[1]), (edges[1], edges[2]), (edges[2], edges[-1])]
+        if len(header) < len(edges) - 1
+        else list(itertools.pairwise(edges))
+    )
+    for (x0, x1), text in zip(titles, header, strict=False):
         draw.text(
-            ((edges[column] + edges[column + 1]) // 2, top + row_height // 2),
+            ((x0 + x1) // 2, top + row_height // 2),
             text,
-            font=_font(18, bold=True),
+            font=_font(18 if len(text) < 20 else 15, bold=True),
             fill="black",
             anchor="mm",
         )
@@ -394,7 +471,10 @@ def render_page(
             fill="black",
             anchor="mm",
         )
-        wrapped = _wrap(printed.label, label_font, widths[1] - 16)[:3]
+        label_width = widths[1] - 16
+        if merged and printed.value is None:
+            label_width = edges[-1] - edges[1] - 16
+        wrapped = _wrap(printed.label, label_font, label_width)[:3]
         for number, text in enumerate(wrapped):
             offset = (number - (len(wrapped) - 1) / 2) * 19
             draw.text(
@@ -408,7 +488,9 @@ def render_page(
         if value is None:  # a header row: nothing in its value cells
             continue
         cell = (edges[2], y, edges[3], y + row_height)
-        if spec.handwriting:
+        if spec.layout == "comb-cells":
+            _comb(draw, str(value), cell, spec.handwriting, digit_font, rng)
+        elif spec.handwriting:
             _handwritten(draw, str(value), cell, rng)
         else:
             draw.text(
@@ -429,27 +511,82 @@ def render_page(
                     fill=INK if spec.handwriting else "black",
                     anchor="lm",
                 )
-    signatures_y = bottom + 60
-    draw.text(
-        (left, signatures_y),
-        "Төраға" if spec.locale == "kk" else "Председатель УИК",
-        font=_font(18),
-        fill="black",
-    )
-    draw.line(
-        [(left + 260, signatures_y + 22), (left + 600, signatures_y + 22)], fill="black", width=1
-    )
-    if spec.signature:
-        _signature(draw, (left + 280, signatures_y - 50, left + 620, signatures_y + 30), rng)
-    if spec.stamp:
-        page = _stamp(
-            page,
-            (edges[2] + rng.randint(-60, 120), bottom - rng.randint(20, 160)),
-            rng,
-            precinct,
-            spec.locale,
-        )
-    return page
+    return bottom
+
+
+COMB_BOXES = 6
+
+
+def _comb(
+    draw: ImageDraw.ImageDraw,
+    digits: str,
+    cell: tuple[int, int, int, int],
+    handwriting: bool,
+    font: ImageFont.FreeTypeFont,
+    rng: random.Random,
+) -> None:
+    """A value in a comb: one box per digit, right-aligned, thin rules between the boxes."""
+    left, top, right, bottom = cell
+    box = (right - left) / COMB_BOXES
+    for index in range(1, COMB_BOXES):
+        x = round(left + index * box)
+        draw.line([(x, top), (x, bottom)], fill="black", width=1)
+    first = COMB_BOXES - len(digits)
+    for index, digit in enumerate(digits):
+        x0 = left + (first + index) * box
+        if handwriting:
+            _handwritten(draw, digit, (round(x0) - 6, top, round(x0 + box), bottom), rng)
+        else:
+            draw.text(
+                (x0 + box / 2, (top + bottom) / 2 + rng.uniform(-2, 2)),
+                digit,
+                font=font,
+                fill="black",
+                anchor="mm",
+            )
+
+
+_MEMBERS = (
+    ("№", "Ф.И.О. члена комиссии", "Подпись"),
+    ("№", "Комиссия мүшесінің аты-жөні", "Қолы"),
+)
+_NAMES = (
+    "Абенова А. К.",
+    "Жумабеков Н. С.",
+    "Ким О. В.",
+    "Садыкова Г. Т.",
+    "Петренко И. А.",
+)
+
+
+def _members_table(
+    draw: ImageDraw.ImageDraw, spec: ProtocolSpec, origin: tuple[int, int], width: int
+) -> int:
+    """A second ruled table under the protocol's: the commission members who signed."""
+    left, top = origin
+    widths = [70, width - 70 - 260, 260]
+    edges = [left, left + widths[0], left + widths[0] + widths[1], left + width]
+    row_height = 44
+    rows = [
+        _MEMBERS[0 if spec.locale != "kk" else 1],
+        *[(str(n), name, "") for n, name in enumerate(_NAMES, 1)],
+    ]
+    bottom = top + row_height * len(rows)
+    for x in edges:
+        draw.line([(x, top), (x, bottom)], fill="black", width=2)
+    for index, row in enumerate(rows):
+        y = top + index * row_height
+        draw.line([(left, y), (left + width, y)], fill="black", width=2)
+        for column, text in enumerate(row):
+            draw.text(
+                (edges[column] + 10, y + row_height // 2),
+                text,
+                font=_font(17, bold=index == 0),
+                fill="black",
+                anchor="lm",
+            )
+    draw.line([(left, bottom), (left + width, bottom)], fill="black", width=2)
+    return bottom
 
 
 def _signature(

@@ -69,9 +69,11 @@ def _order(points: np.ndarray) -> np.ndarray:
     )
 
 
-def _table_corners(grey: np.ndarray) -> np.ndarray | None:
-    """The four corners of the largest ruled grid. Looked for at a fixed scale with short line
-    kernels, so a grid photographed at an angle (its lines not quite horizontal) still joins up."""
+def _grid_corners(grey: np.ndarray) -> list[np.ndarray]:
+    """The four corners of the largest ruled grid, then of each other grid at least a third its
+    size (a form printed as two tables side by side), largest first. Looked for at a fixed
+    scale with short line kernels, so a grid photographed at an angle (its lines not quite
+    horizontal) still joins up."""
     scale = 1000 / grey.shape[1]
     small = cv2.resize(
         grey, (1000, max(int(grey.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA
@@ -87,21 +89,28 @@ def _table_corners(grey: np.ndarray) -> np.ndarray | None:
     )
     grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    contour = max(contours, key=cv2.contourArea)
-    if cv2.contourArea(contour) < 0.08 * small.shape[0] * small.shape[1]:
-        return None
+    contours = sorted(contours, key=cv2.contourArea, reverse=True)
+    if not contours or cv2.contourArea(contours[0]) < MIN_GRID * small.shape[0] * small.shape[1]:
+        return []
+    largest = cv2.contourArea(contours[0])
+    return [
+        _corners(contour) / scale
+        for contour in contours
+        if cv2.contourArea(contour) >= OTHER_GRID * largest
+    ]
+
+
+MIN_GRID = 0.08  # of the image: a smaller largest grid is no table
+OTHER_GRID = 0.35  # of the largest grid: another table of the form beside it
+
+
+def _corners(contour: np.ndarray) -> np.ndarray:
     hull = cv2.convexHull(contour)
-    corners = None
     for epsilon in (0.02, 0.03, 0.05, 0.08):
         approx = cv2.approxPolyDP(hull, epsilon * cv2.arcLength(hull, True), True)
         if len(approx) == 4:
-            corners = _order(approx)
-            break
-    if corners is None:
-        corners = _order(cv2.boxPoints(cv2.minAreaRect(contour)))
-    return corners / scale
+            return _order(approx)
+    return _order(cv2.boxPoints(cv2.minAreaRect(contour)))
 
 
 def _positions(profile: np.ndarray, threshold: float, min_gap: int) -> list[int]:
@@ -169,25 +178,65 @@ def _open_ends(column_lines: list[int], horizontal: np.ndarray, row_lines: int) 
     return ends
 
 
-def find_table(grey: np.ndarray) -> Table:
+def find_tables(grey: np.ndarray) -> list[Table]:
+    """The page's ruled tables, largest first: one, or the form's two side by side, or the form's
+    and another (the members who signed). Raises NoTable when there is none."""
     light = normalise_light(grey)
-    corners = _table_corners(light)
-    if corners is None:
+    found = _grid_corners(light)
+    if not found:
         raise NoTable("no ruled table")
-    above = _above(light, corners)
-    table = _flatten(light, corners)
-    # The largest grid may have been the page's own edge against the desk: look again inside it.
-    inner = table.copy()
-    # Wide enough to drop the page's own edge, which a table cut off at that edge would join.
-    border = max(12, table.shape[1] // 50)
-    inner[:border, :] = inner[-border:, :] = 255
-    inner[:, :border] = inner[:, -border:] = 255
-    corners = _table_corners(inner)
-    area = inner.shape[0] * inner.shape[1]
-    # A table fills most of what was flattened; a page leaves its header and signatures around it.
-    if corners is not None and 0.2 * area < cv2.contourArea(corners.reshape(-1, 1, 2)) < 0.7 * area:
-        above = _above(table, corners)
-        table = _flatten(table, corners)
+    pieces: list[tuple[np.ndarray, np.ndarray | None]] = []
+    for corners in found:
+        flat = _flatten(light, corners)
+        # The largest grid may have been the page's own edge against the desk: look again
+        # inside it.
+        inner = flat.copy()
+        # Wide enough to drop the page's own edge, which a table cut off at that edge would join.
+        border = max(12, flat.shape[1] // 50)
+        inner[:border, :] = inner[-border:, :] = 255
+        inner[:, :border] = inner[:, -border:] = 255
+        inside = _grid_corners(inner)
+        area = inner.shape[0] * inner.shape[1]
+        # Tables fill most of what was flattened; a page leaves its header and signatures
+        # around them.
+        covered = sum(cv2.contourArea(c.reshape(-1, 1, 2)) for c in inside)
+        if inside and 0.2 * area < covered < 0.7 * area and not _rows_edge_to_edge(flat):
+            pieces += [(_flatten(flat, c), _above(flat, c)) for c in inside]
+        else:
+            pieces.append((flat, _above(light, corners)))
+    tables, first_error = [], None
+    for image, above in pieces:
+        try:
+            tables.append(_ruled(image, above))
+        except NoTable as error:
+            first_error = first_error or error
+    if not tables:
+        raise first_error or NoTable("no ruled table")
+    return tables
+
+
+def _rows_edge_to_edge(flat: np.ndarray) -> bool:
+    """Whether what was flattened is a table itself: three or more of its row lines run from its
+    left edge to its right edge (a page's margins stop them short). A small table's own grid,
+    its border cleared, can cover as little of it as a page's table covers the page."""
+    horizontal, _ = _line_masks(flat, fraction=6)
+    edge = max(8, flat.shape[1] // 30)
+    rows = _positions(horizontal.sum(axis=1) / 255, flat.shape[1] * 0.35, min_gap=18)
+    reaching = 0
+    for y in rows:
+        band = horizontal[max(0, y - 3) : y + 4]
+        if band[:, :edge].any() and band[:, -edge:].any():
+            reaching += 1
+    return reaching >= 3
+
+
+def find_table(grey: np.ndarray) -> Table:
+    """The page's largest table."""
+    return find_tables(grey)[0]
+
+
+def _ruled(table: np.ndarray, above: np.ndarray | None) -> Table:
+    """A flattened table's rows and columns, from its ruled lines."""
     # After the light is normalised, print and pen are darker than this and a stamp's blue (pale
     # in the brightest channel) is lighter: the stamp goes, the figures under it stay.
     table = np.where(table > PALE, 255, table).astype(np.uint8)
@@ -207,15 +256,15 @@ ABOVE = 0.3  # how far above the table the header is looked for, in table widths
 
 
 def _above(image: np.ndarray, corners: np.ndarray) -> np.ndarray | None:
-    """The band of the page just above the table's top edge, as wide as the table (a photo at a
-    slight angle is read as it is: Tesseract takes a few degrees)."""
-    left = int(max(0, min(corners[0][0], corners[3][0])))
-    right = int(min(image.shape[1], max(corners[1][0], corners[2][0])))
+    """The band of the page just above the table's top edge, across the whole image (a header
+    is centred on the page, over one table or between two). A photo at a slight angle is read
+    as it is: Tesseract takes a few degrees."""
+    width = max(corners[1][0], corners[2][0]) - min(corners[0][0], corners[3][0])
     bottom = int(min(corners[0][1], corners[1][1])) - 4
-    top = max(0, bottom - int(ABOVE * (right - left)))
-    if bottom - top < 20 or right - left < 200:
+    top = max(0, bottom - int(ABOVE * width))
+    if bottom - top < 20 or width < 200:
         return None
-    return image[top:bottom, left:right]
+    return image[top:bottom, :]
 
 
 def cell(table: Table, row: tuple[int, int], column: tuple[int, int], inset: int = 5) -> np.ndarray:
