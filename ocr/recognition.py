@@ -480,7 +480,16 @@ def _rows_to_lines(layout: _Layout, form: ProtocolForm) -> dict[int, FormLine]:
                 if value is not None
             }
             numbers[index] = read.pop() if len(read) == 1 else None
-    return _match_rows(form, numbers, layout.labels)
+    matched = _match_rows(form, numbers, layout.labels)
+    # The alignment keeps rows in the form's order, so of two lines printed in the other order
+    # only one is matched. A row left over whose label clearly names a line left over is that
+    # line: by its label, as sure as any row matched in order.
+    taken = {line.key for line in matched.values()}
+    for index, line in enumerate(layout.named):
+        if index not in matched and line is not None and line.key not in taken:
+            matched[index] = line
+            taken.add(line.key)
+    return matched
 
 
 def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:

@@ -940,6 +940,7 @@ READ_EXACTLY = (
     "numbered-paren",
     "roman",
     "unnumbered",
+    "reordered",
     "other-wording",
     "rotated",
     "edge-cut",
