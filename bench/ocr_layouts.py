@@ -41,7 +41,8 @@ from settings import PROJECT_ROOT
 # joined them on 2026-12-03, when the open last column of a cut table was fixed by looking at it;
 # two-column and comb-cells on 2026-12-04, when they were made readable (merged-cells and
 # second-table, added with them, were not looked at), and reordered the same day, when a row
-# left over by the in-order alignment was given the line its label names.
+# left over by the in-order alignment was given the line its label names; folded the same day,
+# when the pale creases of a page folded and scanned flat were taken out of its ruled lines.
 TUNED = (
     "standard",
     "numbered-dot",
@@ -50,6 +51,7 @@ TUNED = (
     "two-column",
     "comb-cells",
     "reordered",
+    "folded",
 )
 
 

@@ -69,11 +69,12 @@ def _order(points: np.ndarray) -> np.ndarray:
     )
 
 
-def _grid_corners(grey: np.ndarray) -> list[np.ndarray]:
+def _grid_corners(grey: np.ndarray, creases: bool = False) -> list[np.ndarray]:
     """The four corners of the largest ruled grid, then of each other grid at least a third its
     size (a form printed as two tables side by side), largest first. Looked for at a fixed
     scale with short line kernels, so a grid photographed at an angle (its lines not quite
-    horizontal) still joins up."""
+    horizontal) still joins up. `creases`: pale lines are left out first (a page folded and
+    scanned flat)."""
     scale = 1000 / grey.shape[1]
     small = cv2.resize(
         grey, (1000, max(int(grey.shape[0] * scale), 1)), interpolation=cv2.INTER_AREA
@@ -87,6 +88,9 @@ def _grid_corners(grey: np.ndarray) -> list[np.ndarray]:
     vertical = cv2.morphologyEx(
         binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 25))
     )
+    if creases:
+        horizontal = _without_creases(horizontal, small)
+        vertical = _without_creases(vertical, small)
     grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     contours, _ = cv2.findContours(grid, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     contours = sorted(contours, key=cv2.contourArea, reverse=True)
@@ -98,6 +102,28 @@ def _grid_corners(grey: np.ndarray) -> list[np.ndarray]:
         for contour in contours
         if cv2.contourArea(contour) >= OTHER_GRID * largest
     ]
+
+
+CREASE_PALE = 150  # mean grey of a ruled line's pixels at or above which it is a fold, not print
+
+
+def _without_creases(lines: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """The line mask without the creases of a page folded and scanned flat: pale lines that run
+    on past the table and, joined to its rules, made one shape with no table's corners. Judged
+    per line found (a printed rule under glare is pale only in part)."""
+    count, labels = cv2.connectedComponents((lines > 0).astype(np.uint8))
+    if count <= 1:
+        return lines
+    flat = labels.ravel()
+    sizes = np.bincount(flat, minlength=count)
+    darkness = np.bincount(flat, weights=grey.ravel().astype(np.float64), minlength=count)
+    pale = darkness / np.maximum(sizes, 1) >= CREASE_PALE
+    pale[0] = False
+    if not pale.any():
+        return lines
+    cleaned = lines.copy()
+    cleaned[pale[labels]] = 0
+    return cleaned
 
 
 MIN_GRID = 0.08  # of the image: a smaller largest grid is no table
@@ -180,9 +206,21 @@ def _open_ends(column_lines: list[int], horizontal: np.ndarray, row_lines: int) 
 
 def find_tables(grey: np.ndarray) -> list[Table]:
     """The page's ruled tables, largest first: one, or the form's two side by side, or the form's
-    and another (the members who signed). Raises NoTable when there is none."""
+    and another (the members who signed). Raises NoTable when there is none. Only when none is
+    found are pale lines left out and the page looked at again: a photo's rules can be as pale
+    as a crease, and leaving them out always lost tables that were there."""
     light = normalise_light(grey)
-    found = _grid_corners(light)
+    try:
+        return _tables(light, creases=False)
+    except NoTable as error:
+        try:
+            return _tables(light, creases=True)
+        except NoTable:
+            raise error from None
+
+
+def _tables(light: np.ndarray, creases: bool) -> list[Table]:
+    found = _grid_corners(light, creases)
     if not found:
         raise NoTable("no ruled table")
     pieces: list[tuple[np.ndarray, np.ndarray | None]] = []
@@ -195,7 +233,7 @@ def find_tables(grey: np.ndarray) -> list[Table]:
         border = max(12, flat.shape[1] // 50)
         inner[:border, :] = inner[-border:, :] = 255
         inner[:, :border] = inner[:, -border:] = 255
-        inside = _grid_corners(inner)
+        inside = _grid_corners(inner, creases)
         area = inner.shape[0] * inner.shape[1]
         # Tables fill most of what was flattened; a page leaves its header and signatures
         # around them.
