@@ -18,7 +18,7 @@ def read_protocols(
     """`bot.py ocr`: each image read on its own, in this process."""
     from ocr.recognition import protocol_form, recognize_sync
     from services.elections import load_elections
-    from services.protocols import check_figures
+    from services.protocol_checks import check_figures  # not services.protocols: no database code
 
     elections = load_elections(PROJECT_ROOT / "elections")
     election = elections.get(election_slug or settings.election.active)

@@ -47,10 +47,22 @@ class Reading:
 
 @lru_cache(maxsize=1)
 def _rapid():
-    from rapidocr_onnxruntime import RapidOCR
+    """RapidOCR's recogniser alone: its text detector and angle classifier (two more ONNX
+    sessions that RapidOCR() builds) are never used here, since the cells are already cut."""
+    from rapidocr_onnxruntime.ch_ppocr_rec import TextRecognizer
+    from rapidocr_onnxruntime.main import (
+        DEFAULT_CFG_PATH,
+        UpdateParameters,
+        read_yaml,
+        update_model_path,
+    )
 
+    config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
     # One intra-op thread per recogniser: the pool runs pages side by side instead.
-    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, rec_batch_num=32)
+    config = UpdateParameters()(
+        config, intra_op_num_threads=1, inter_op_num_threads=1, rec_batch_num=32
+    )
+    return TextRecognizer(config["Rec"])
 
 
 def rapid_lines(images: list[np.ndarray]) -> list[Reading]:
@@ -60,7 +72,7 @@ def rapid_lines(images: list[np.ndarray]) -> list[Reading]:
     batch = [
         cv2.cvtColor(image, cv2.COLOR_GRAY2BGR) if image.ndim == 2 else image for image in images
     ]
-    results, _ = _rapid().text_rec(batch)
+    results, _ = _rapid()(batch)
     # The model reads Chinese too: a stamp's edge or a stroke may come out as 個 or 。
     return [
         Reading(_NOT_LATIN_OR_CYRILLIC.sub("", str(text)).strip(), float(score))

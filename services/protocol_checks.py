@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from models.election import PROTOCOL_KEYS, Check, Severity
+from models.election import PROTOCOL_KEYS, Check, Election, Severity
 
 _BINARY = {
     ast.Add: operator.add,
@@ -228,3 +228,8 @@ def referenced_keys(expression: str, form_keys: list[str]) -> set[str]:
     if "votes" in names:
         keys |= {key for key in form_keys if key.startswith("votes.")}
     return keys
+
+
+def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:
+    """Every control relation of the election, on a protocol's figures."""
+    return run_checks(election.checks, *split_votes(figures))

@@ -18,7 +18,7 @@ from models.tables import ProtocolRow
 from ocr.result import CONFIDENT, RecognizedProtocol
 from services.personal_data import PersonalDataCipher
 from services.precinct_results import ResultStatus, refresh_precinct_result
-from services.protocol_checks import CheckResult, run_checks, split_votes
+from services.protocol_checks import check_figures
 
 VERSION_ATTEMPTS = 5
 # More than any precinct's protocol can hold (8 digits): a slip of the finger, not a figure.
@@ -153,10 +153,6 @@ def header_precinct_differs(recognition: Mapping[str, Any] | None, chosen: int) 
     Only a warning: a misread header must not stop an honest protocol."""
     read = (recognition or {}).get("precinct")
     return read if isinstance(read, int) and read != chosen else None
-
-
-def check_figures(election: Election, figures: Mapping[str, int]) -> list[CheckResult]:
-    return run_checks(election.checks, *split_votes(figures))
 
 
 class ProtocolStatus(StrEnum):

@@ -52,6 +52,14 @@ def test_the_ocr_worker_loads_no_telegram_code(code: str) -> None:
     assert _loaded(code, TELEGRAM) == []
 
 
+def test_the_ocr_command_loads_neither_telegram_nor_database_code(tmp_path) -> None:
+    """`bot.py ocr` on one image: its start-up is most of its cost (issue 12's 3 s of CPU)."""
+    page = tmp_path / "page.jpg"
+    page.write_bytes(b"not an image")
+    code = f"import bot; bot.main(['ocr', {str(page)!r}, '--level', 'mazhilis'])"
+    assert _loaded(code, (*TELEGRAM, "sqlalchemy", "aiosqlite", "asyncpg")) == []
+
+
 def test_the_bot_starts_without_the_ocr_engines_charts_or_spreadsheets() -> None:
     code = (
         "import os, tempfile\n"
