@@ -358,9 +358,10 @@ async def photos_done(
         else i18n.get(f"protocol-problem-{problem.code}")
         for problem in recognized.problems
     ]
+    recognition = recognized.model_dump()  # kept in the draft, then with the protocol
     chosen = await precincts.get(data.precinct) if data.precinct is not None else None
     if chosen is not None:
-        read = header_precinct_differs(recognized.model_dump(), chosen.number)
+        read = header_precinct_differs(recognition, chosen.number)
         if read is not None:
             notes.insert(0, i18n.get("protocol-precinct-differs", read=read, chosen=chosen.number))
     if not recognized.anything_read:
@@ -369,7 +370,7 @@ async def photos_done(
             ProtocolDraft,
             figures=asked.figures,
             position=0,
-            recognition=recognized.model_dump(),
+            recognition=recognition,
             typed=[],
         )
         await show(callback, "\n".join([*notes, i18n.get("protocol-type-lines")]))
@@ -381,7 +382,7 @@ async def photos_done(
         ProtocolDraft,
         figures=asked.figures,
         position=0,
-        recognition=recognized.model_dump(),
+        recognition=recognition,
         typed=[],
         doubtful=asked.doubtful,
         doubt_position=0,
