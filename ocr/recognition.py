@@ -384,12 +384,29 @@ class _Layout:
         return self.like_form + sum(other.like_form for other in self.others)
 
 
-def _layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
+class UpsideDown(NoTable):
+    """The page's table is there, but its columns run the wrong way (the label column has more
+    columns after it than before it in the form, fewer here): turned by a half, it reads."""
+
+
+def _looks_upside_down(table: Table) -> bool:
+    """A form has its line number (or nothing) before the label and the figures after it; turned
+    by a half, the figures come first. Two tables side by side with one column on each side of
+    the label say nothing: their labels are read."""
+    columns = _comb_joined(table).columns
+    label = max(range(len(columns)), key=lambda index: columns[index][1] - columns[index][0])
+    return label > len(columns) - 1 - label
+
+
+def _layout(grey: np.ndarray, form: ProtocolForm, upside_down: bool = False) -> _Layout:
     """The page's table that reads most like the form, with the others that are the form's too;
-    the largest table (and why it is not the form's) when none is."""
-    layouts = [
-        layout for table in find_tables(grey) if (layout := _table_layout(table, form)) is not None
-    ]
+    the largest table (and why it is not the form's) when none is. Raises UpsideDown, before
+    any label is read, when the table's columns say it is turned by a half (unless
+    `upside_down`: read it anyway)."""
+    tables = find_tables(grey)
+    if not upside_down and _looks_upside_down(tables[0]):
+        raise UpsideDown("columns in the reverse order")
+    layouts = [layout for table in tables if (layout := _table_layout(table, form)) is not None]
     if not layouts:
         raise NoTable("no value column")
     kept = [layout for layout in layouts if layout.refusal is None and layout.like_form > 0]
@@ -500,10 +517,23 @@ def _upright_layout(grey: np.ndarray, form: ProtocolForm) -> _Layout:
     as_sent: _Layout | None = None
     first_error: NoTable | None = None
     turned: list[_Layout] = []
-    for quarter_turns in range(4):
+    # A way up whose columns run in reverse has its labels read last, if at all: the half turn
+    # from it is tried next (reading a page's labels upside down cost half a second for nothing).
+    ways = [0, 1, 2, 3]
+    reversed_ways: list[int] = []
+    while ways or reversed_ways:
+        anyway = not ways
+        quarter_turns = ways.pop(0) if ways else reversed_ways.pop(0)
         image = np.ascontiguousarray(np.rot90(grey, quarter_turns)) if quarter_turns else grey
         try:
-            layout = _layout(image, form)
+            layout = _layout(image, form, upside_down=anyway)
+        except UpsideDown:
+            reversed_ways.append(quarter_turns)
+            opposite = (quarter_turns + 2) % 4
+            if opposite in ways:
+                ways.remove(opposite)
+                ways.insert(0, opposite)
+            continue
         except NoTable as error:
             first_error = first_error or error
             continue

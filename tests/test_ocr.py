@@ -803,7 +803,7 @@ def test_only_the_page_as_sent_is_refused_as_not_a_protocol(monkeypatch) -> None
     from ocr import recognition
     from ocr.table import NoTable
 
-    def layout(grey, form):
+    def layout(grey, form, upside_down=False):
         if grey.shape == (40, 30):  # as sent
             raise NoTable("no ruled table")
         refusal = recognition.NotAProtocol("0 of 9 row labels read are lines of the form")
