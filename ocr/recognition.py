@@ -595,8 +595,8 @@ def read_page(image: bytes, form: ProtocolForm) -> tuple[dict[str, _Candidate], 
         raise layout.refusal
     precinct = _precinct_in_header(layout.table.above)
     found: dict[str, _Candidate] = {}
-    for table in (layout, *layout.others):
-        for key, candidate in _read_table(table, form).items():
+    for part in (layout, *layout.others):  # the form's tables on this page
+        for key, candidate in _read_table(part, form).items():
             earlier = found.get(key)
             if earlier is None or earlier.value is None:
                 found[key] = candidate
