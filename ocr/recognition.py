@@ -392,8 +392,9 @@ class UpsideDown(NoTable):
 def _looks_upside_down(table: Table) -> bool:
     """A form has its line number (or nothing) before the label and the figures after it; turned
     by a half, the figures come first. Two tables side by side with one column on each side of
-    the label say nothing: their labels are read."""
-    columns = _comb_joined(table).columns
+    the label say nothing: their labels are read. (A comb's boxes, after the label upright and
+    before it turned, count as columns here: joining them changes no verdict.)"""
+    columns = table.columns
     label = max(range(len(columns)), key=lambda index: columns[index][1] - columns[index][0])
     return label > len(columns) - 1 - label
 
@@ -596,15 +597,23 @@ def read_page(image: bytes, form: ProtocolForm) -> tuple[dict[str, _Candidate], 
     precinct = _precinct_in_header(layout.table.above)
     found: dict[str, _Candidate] = {}
     for part in (layout, *layout.others):  # the form's tables on this page
-        for key, candidate in _read_table(part, form).items():
-            earlier = found.get(key)
-            if earlier is None or earlier.value is None:
-                found[key] = candidate
-            elif candidate.value is not None and candidate.value != earlier.value:
-                earlier.confidence = min(earlier.confidence, candidate.confidence, 0.3)
+        _merge(found, _read_table(part, form))
     if not found:
         raise NoTable("no line of the form recognised")
     return found, precinct
+
+
+def _merge(found: dict[str, _Candidate], more: dict[str, _Candidate]) -> None:
+    """Lines read again (on another page, or in another table of the page) join those read
+    before: a line read two ways gets at most 0.3, one read the same way keeps the surer."""
+    for key, candidate in more.items():
+        earlier = found.get(key)
+        if earlier is None or earlier.value is None:
+            found[key] = candidate
+        elif candidate.value is not None and candidate.value != earlier.value:
+            earlier.confidence = min(earlier.confidence, candidate.confidence, 0.3)
+        elif candidate.value == earlier.value:
+            earlier.confidence = max(earlier.confidence, candidate.confidence)
 
 
 def _read_table(layout: _Layout, form: ProtocolForm) -> dict[str, _Candidate]:
@@ -795,17 +804,9 @@ def recognize_sync(images: Sequence[bytes], form: ProtocolForm) -> RecognizedPro
             )
             pages_disagree = True
         precinct = precinct if precinct is not None else page_precinct
-        for key, candidate in page.items():
+        for candidate in page.values():
             candidate.page = number
-            earlier = merged.get(key)
-            if earlier is None or earlier.value is None:
-                merged[key] = candidate
-            elif candidate.value is not None and candidate.value != earlier.value:
-                earlier.confidence = min(
-                    earlier.confidence, candidate.confidence, 0.3
-                )  # the pages disagree
-            elif candidate.value == earlier.value:
-                earlier.confidence = max(earlier.confidence, candidate.confidence)
+        _merge(merged, page)
     _score_with_checks(form, merged)
     if pages_disagree:
         # Which protocol a figure came from is unknown: every line is typed by the observer.

@@ -268,11 +268,6 @@ def _rows_edge_to_edge(flat: np.ndarray) -> bool:
     return reaching >= 3
 
 
-def find_table(grey: np.ndarray) -> Table:
-    """The page's largest table."""
-    return find_tables(grey)[0]
-
-
 def _ruled(table: np.ndarray, above: np.ndarray | None) -> Table:
     """A flattened table's rows and columns, from its ruled lines."""
     # After the light is normalised, print and pen are darker than this and a stamp's blue (pale

@@ -35,6 +35,27 @@ def passing_threshold(election: Election, tally: LevelTally) -> list[str] | None
     return [party for party in tally.votes if tally.party_share(party) >= Fraction(threshold, 100)]
 
 
+def _party_lines(
+    election: Election,
+    tally: LevelTally,
+    locale: str,
+    translate: Translate,
+    share: Callable[[Fraction], int | str],
+    *,
+    line_id: str,
+) -> str:
+    """One line per party on the ballot, its share written by `share`."""
+    return "\n".join(
+        translate(
+            line_id,
+            locale,
+            party=html.escape(election.party(key).name.in_(locale), quote=False),
+            share=share(tally.party_share(key)),
+        )
+        for key in tally.votes
+    )
+
+
 def results_reply(
     election: Election, tallies: Sequence[LevelTally], locale: str, translate: Translate
 ) -> str | None:
@@ -44,14 +65,8 @@ def results_reply(
         if tally.precincts == 0:
             continue
         level = election.level(tally.level)
-        parties = "\n".join(
-            translate(
-                "results-party-line",
-                locale,
-                party=html.escape(election.party(key).name.in_(locale), quote=False),
-                share=one_decimal(tally.party_share(key)),
-            )
-            for key in tally.votes
+        parties = _party_lines(
+            election, tally, locale, translate, one_decimal, line_id="results-party-line"
         )
         blocks.append(
             translate(
@@ -114,14 +129,8 @@ def tally_post(
                 high_region=translate(region_message_id(high), locale),
             )
         )
-    parties = "\n".join(
-        translate(
-            "tally-party-line",
-            locale,
-            party=html.escape(election.party(party).name.in_(locale), quote=False),
-            share=whole_percent(tally.party_share(party)),
-        )
-        for party in tally.votes
+    parties = _party_lines(
+        election, tally, locale, translate, whole_percent, line_id="tally-party-line"
     )
     against_all = tally.against_all_share
     return translate(
