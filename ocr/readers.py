@@ -31,6 +31,13 @@ ColumnKind = Literal["text", "digits"]
 _NOT_LATIN_OR_CYRILLIC = re.compile(r"[^\x20-\x7e\u0400-\u04ff]")
 
 
+# Marks around a figure that are never a digit's shape: a full stop or a colon after it, a dash
+# or a speck before it (RapidOCR reads a pen's full stop and a rule's remnant as such). A stroke
+# that may be a 1 or a 7 (/ | ! ( ) l) is not one of them: such a figure stays unread rather than
+# short of a digit.
+_AROUND_A_FIGURE = ".,:;*-\u2013\u2014'\"`_~\u00b0"
+
+
 @dataclass(frozen=True)
 class Reading:
     text: str
@@ -38,8 +45,9 @@ class Reading:
 
     @property
     def digits(self) -> int | None:
-        """The number, when the text is digits only (spaces allowed, as in "1 234")."""
-        compact = re.sub(r"\s+", "", self.text)
+        """The number, when the text is digits only (spaces allowed, as in "1 234"; marks that
+        are never digits allowed around it, as in "97." or "-120", never inside: "4.58")."""
+        compact = re.sub(r"\s+", "", self.text).strip(_AROUND_A_FIGURE)
         return (
             int(compact) if compact.isascii() and compact.isdigit() and len(compact) <= 7 else None
         )
