@@ -323,6 +323,24 @@ def _sure_of_itself(values: list[tuple[str, int | None, float]], best: int) -> b
     )
 
 
+# RapidOCR's own confidence at which it was never wrong on the tuned families, alone or against
+# Tesseract (1,590 lines at or above it, none wrong; between 0.95 and 0.995 it was wrong on 11 of
+# 562 handwriting-like lines). Tesseract's digits are the weaker reader on handwriting (a 7 read
+# as 1, a 9 as 5): its dissent alone does not outweigh this.
+RAPID_CERTAIN = 0.995
+
+
+def _rapid_certain(values: list[tuple[str, int | None, float]]) -> int | None:
+    """RapidOCR's figure when it is certain of it and no reader but Tesseract's digits says
+    otherwise (the amount in words, when read, must agree)."""
+    certain = [value for reader, value, c in values if reader == "rapid" and c >= RAPID_CERTAIN]
+    if not certain:
+        return None
+    figure = certain[0]
+    contradicted = any(reader == "words" and value != figure for reader, value, _ in values)
+    return None if contradicted else figure
+
+
 def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
     """A value and a confidence from independent readings (reader, value, its confidence)."""
     values = [
@@ -330,6 +348,9 @@ def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None,
     ]
     if not values:
         return None, 0.0
+    certain = _rapid_certain(values)
+    if certain is not None and sum(value == certain for _, value, _ in values) == 1:
+        return certain, 0.91
     votes = Counter(value for _, value, _ in values)
     best, support = max(
         votes.items(), key=lambda item: (item[1], sum(c for _, v, c in values if v == item[0]))

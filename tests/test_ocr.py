@@ -73,6 +73,25 @@ def test_two_readers_agreeing_prefill_only_when_the_model_is_sure_of_itself() ->
     assert disputed[0] == 1340 and disputed[1] < CONFIDENT, "a third reader disagrees: asked"
 
 
+def test_rapidocr_certain_of_a_figure_outweighs_tesseracts_digits_not_the_words() -> None:
+    """On handwriting Tesseract's digits misread a 7 as 1 where RapidOCR, certain of itself, is
+    right: that line is pre-filled. RapidOCR only very sure, or the amount in words saying
+    otherwise, and the line is asked."""
+    certain = _combine([("rapid", 745, 0.999), ("tesseract", 145, 0.5)])
+    alone = _combine([("rapid", 745, 0.998), ("tesseract", None, 0.5)])
+    very_sure = _combine([("rapid", 13, 0.99), ("tesseract", 131, 0.5)])
+    words_differ = _combine([("rapid", 13, 0.999), ("tesseract", None, 0.5), ("words", 131, 0.8)])
+    assert certain == (745, pytest.approx(certain[1])) and certain[1] >= CONFIDENT
+    assert alone[0] == 745 and alone[1] >= CONFIDENT
+    assert very_sure[1] < CONFIDENT
+    assert words_differ[1] < CONFIDENT
+    # Certain, yet below three readers agreeing: a failing relation still asks about it.
+    assert (
+        certain[1]
+        < _combine([("rapid", 745, 0.9), ("tesseract", 745, 0.5), ("words", 745, 0.8)])[1]
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "figure"),
     [
