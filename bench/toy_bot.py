@@ -3,12 +3,18 @@ haqbot (the same texts and buttons, so the same driver plays both), with nothing
 database (aiogram's MemoryStorage, a dict for the count), no i18n, no middlewares, no outbox.
 
     HAQBOT_TOY_API_BASE=http://127.0.0.1:PORT HAQBOT_TOY_PORT=PORT2 python bench/toy_bot.py
+
+With HAQBOT_TOY_SQLITE=path it is the durable toy instead: the dialog state and the signatures
+in that SQLite file, each change committed before the reply (bench/toy_sqlite_storage.py), as a
+bot that loses nothing on a restart must.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
+from pathlib import Path
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -23,6 +29,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.toy_sqlite_storage import ToySqliteStorage
 
 DEMANDS = 8
 REGIONS = ("г. Астана", "г. Алматы", "г. Шымкент", "За рубежом")
@@ -94,12 +104,17 @@ async def region(callback: CallbackQuery, callback_data: Step, state: FSMContext
 
 
 @router.callback_query(Step.filter(F.action == "sign"), Signing.review)
-async def sign(callback: CallbackQuery, state: FSMContext) -> None:
-    signed["petition-2021"] += 1
+async def sign(
+    callback: CallbackQuery, state: FSMContext, durable: ToySqliteStorage | None
+) -> None:
+    if durable is None:
+        signed["petition-2021"] += 1
+        count = signed["petition-2021"]
+    else:
+        data = await state.get_data()
+        count = await durable.sign("petition-2021", data["name"], data["region"])
     await state.clear()
-    await callback.message.edit_text(  # type: ignore[union-attr]
-        f"✅ Ваша подпись учтена. Подписей: {signed['petition-2021']}"
-    )
+    await callback.message.edit_text(f"✅ Ваша подпись учтена. Подписей: {count}")  # type: ignore[union-attr]
     await callback.answer()
 
 
@@ -127,7 +142,9 @@ async def serve(dispatcher: Dispatcher) -> None:
 
 
 async def main() -> None:
-    dispatcher = Dispatcher(storage=MemoryStorage())
+    path = os.environ.get("HAQBOT_TOY_SQLITE")
+    durable = await ToySqliteStorage.open(path) if path else None
+    dispatcher = Dispatcher(storage=durable or MemoryStorage(), durable=durable)
     dispatcher.include_router(router)
     await serve(dispatcher)
 

@@ -1,7 +1,8 @@
 """Benchmark: the CPU one handled update costs haqbot, beside a minimal aiogram bot doing the same
 petition taps (bench/toy_bot.py) and the same toy written with aiogram-dialog
-(bench/toy_dialog_bot.py), measured in the same run; and the SQL statements each tap of the
-journey costs haqbot.
+(bench/toy_dialog_bot.py) and the same toy keeping its dialog state and signatures in SQLite
+(committed before each reply, as a bot that loses nothing on a restart must), measured in the
+same run; and the SQL statements each tap of the journey costs haqbot.
 
     .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8
 
@@ -49,13 +50,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_toy(emulator_url: str, port: int, script: str = "toy_bot.py") -> subprocess.Popen[bytes]:
+def start_toy(
+    emulator_url: str, port: int, script: str = "toy_bot.py", sqlite: str | None = None
+) -> subprocess.Popen[bytes]:
     environment = {
         **os.environ,
         "HAQBOT_TOY_API_BASE": emulator_url,
         "HAQBOT_TOY_PORT": str(port),
         "HAQBOT_TOY_TOKEN": LOCAL_TOKEN,
     }
+    if sqlite:
+        environment["HAQBOT_TOY_SQLITE"] = sqlite
     log = (Path(tempfile.gettempdir()) / "haqbot-bench-toy.log").open("wb")
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "toy_bot.py")],
@@ -170,15 +175,23 @@ async def main() -> None:
         args.signers,
         args.concurrency,
     )
+    durable = await cpu_per_update(
+        "durable toy",
+        lambda url, port: start_toy(url, port, sqlite=f"{folder}/toy.sqlite3"),
+        args.signers,
+        args.concurrency,
+    )
     haqbot = await cpu_per_update(
         "haqbot", lambda url, port: start_bot(url, database, port), args.signers, args.concurrency
     )
     print(f"signers: {args.signers} × {STEPS} updates each, concurrency {args.concurrency}")
     print(
         f"CPU per handled update: toy {toy:.2f} ms, the same toy on aiogram-dialog "
-        f"{dialog:.2f} ms ({dialog / toy:.2f}×), haqbot {haqbot:.2f} ms"
+        f"{dialog:.2f} ms ({dialog / toy:.2f}×), the toy with its state in SQLite "
+        f"{durable:.2f} ms ({durable / toy:.2f}×), haqbot {haqbot:.2f} ms"
     )
     print(f"ratio haqbot / toy: {haqbot / toy:.2f}× (issue 15's target: at most 2×)")
+    print(f"ratio haqbot / toy with its state in SQLite: {haqbot / durable:.2f}×")
     steps = await statements_per_tap()
     print("SQL statements per update (haqbot, SQLite):")
     for label, count in steps:
