@@ -267,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     # APScheduler logs every run of every job at INFO: several lines a minute of noise.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # aiogram logs every callback answer at INFO, a second line per button tap beside "Update
+    # id=… is handled".
+    logging.getLogger("aiogram.middlewares").setLevel(logging.WARNING)
     try:
         settings = load_settings()
     except ConfigError as error:

@@ -3,6 +3,7 @@ the user already took, even when a reply finally cannot be sent."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -130,10 +131,20 @@ async def test_start_language_menu_over_webhook(
 
 
 async def test_webhook_refuses_a_post_without_the_secret(
-    webhook_bot: RunningBot, emulator: EmulatorServer
+    webhook_bot: RunningBot, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Refused and logged for the operator; an update Telegram posts is logged once, by aiogram,
+    not a second time in the access log."""
     import aiohttp
 
+    caplog.set_level(logging.INFO)
+    client = EmulatorClient(emulator.url)
+    try:
+        user = await client.new_user("Webhook", language_code="ru")
+        await user.send("/start")
+    finally:
+        await client.close()
+    assert not [r for r in caplog.records if r.name == "aiohttp.access"]
     url = emulator.world.webhook["url"]  # type: ignore[index]
     update = {
         "update_id": 999,
@@ -151,6 +162,8 @@ async def test_webhook_refuses_a_post_without_the_secret(
             url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
         ) as response:
             assert response.status == 401
+    refused = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert len(refused) == 2 and all("POST" in line and "401" in line for line in refused)
 
 
 async def test_a_malformed_webhook_body_gets_400_and_healthz_answers(
