@@ -472,8 +472,9 @@ class CheckedRequestHandler(SimpleRequestHandler):
 
 class RefusedRequestsLog(AbstractAccessLogger):
     """Only refused requests (a wrong secret, a malformed body, a probe) reach the access log.
-    Each update Telegram posts is logged once already, by aiogram ("Update id=… is handled"),
-    and a second line per request cost a tenth of a handled update's CPU (bench/README.md)."""
+    Each update Telegram posts is logged once already, by aiogram ("Update id=… is handled");
+    this line and aiogram's per callback answer cost 5% of a handled update's CPU together
+    (bench/README.md)."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
         if response.status >= 400:
