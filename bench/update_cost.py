@@ -4,13 +4,16 @@ petition taps (bench/toy_bot.py) and the same toy written with aiogram-dialog
 (committed before each reply, as a bot that loses nothing on a restart must), measured in the
 same run; and the SQL statements each tap of the journey costs haqbot.
 
-    .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8
+    .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8 --rounds 5
 
-Each bot runs as its own process in webhook mode against this process's emulator, which plays
-the supporters: /start p-petition-2021 → read → 8 × agree → name → region → sign (13 updates).
-A bot's CPU is read from /proc (user + system) around the measured signers, after a warm-up, so
-start-up and imports are not counted. haqbot runs on a fresh SQLite file, as `make run` does.
-Then one signer goes through haqbot in this process with every SQL statement counted per tap.
+Each bot runs as its own process in webhook mode against its own emulator, which plays the
+supporters: /start p-petition-2021 → read → 8 × agree → name → region → sign (13 updates). All
+four run at once and take turns: in each round each bot is fed its share of the signers, one bot
+after the other, so that a round's ratios compare batches taken minutes apart at most (the
+shared machine's speed drifts by half within minutes). A bot's CPU is read from /proc (user +
+system) around each batch, after a warm-up, so start-up and imports are not counted. haqbot
+runs on a fresh SQLite file, as `make run` does. Then one signer goes through haqbot in this
+process with every SQL statement counted per tap.
 Figures: bench/README.md.
 """
 
@@ -23,7 +26,9 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -75,32 +80,44 @@ async def sign(client: EmulatorClient, number: int) -> None:
     await one_signer(client, number, Timer(), pace=0)
 
 
-async def cpu_per_update(
-    name: str, start: Callable[[str, int], subprocess.Popen[bytes]], signers: int, concurrency: int
-) -> float:
-    """Milliseconds of the bot process's CPU per handled update."""
+@dataclass
+class RunningBot:
+    """One bot process in webhook mode, fed by its own emulator."""
+
+    name: str
+    server: EmulatorServer
+    process: subprocess.Popen[bytes]
+    client: EmulatorClient
+
+
+async def launch(name: str, start: Callable[[str, int], subprocess.Popen[bytes]]) -> RunningBot:
     server = await EmulatorServer(port=0, rate_limits=False).start()
     process = start(server.url, free_port())
-    client = EmulatorClient(server.url)
-    try:
-        await wait_for_webhook(server, name)
-        for number in range(5):  # warm-up: first-call imports and caches
-            await sign(client, 10_000 + number)
-        before = cpu_seconds(process.pid)
-        gate = asyncio.Semaphore(concurrency)
+    bot = RunningBot(name, server, process, EmulatorClient(server.url))
+    await wait_for_webhook(server, name)
+    for number in range(5):  # warm-up: first-call imports and caches
+        await sign(bot.client, 900_000 + number)
+    return bot
 
-        async def limited(number: int) -> None:
-            async with gate:
-                await sign(client, number)
 
-        await asyncio.gather(*(limited(n) for n in range(signers)))
-        used = cpu_seconds(process.pid) - before
-    finally:
-        await client.close()
-        process.terminate()
-        process.wait(timeout=30)
-        await server.stop()
-    return used / (signers * STEPS) * 1000
+async def cpu_per_update(bot: RunningBot, first: int, signers: int, concurrency: int) -> float:
+    """Milliseconds of the bot process's CPU per handled update, over one batch of signers."""
+    before = cpu_seconds(bot.process.pid)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def limited(number: int) -> None:
+        async with gate:
+            await sign(bot.client, number)
+
+    await asyncio.gather(*(limited(first + n) for n in range(signers)))
+    return (cpu_seconds(bot.process.pid) - before) / (signers * STEPS) * 1000
+
+
+async def stop(bot: RunningBot) -> None:
+    await bot.client.close()
+    bot.process.terminate()
+    bot.process.wait(timeout=30)
+    await bot.server.stop()
 
 
 async def statements_per_tap() -> list[tuple[str, int]]:
@@ -164,34 +181,53 @@ async def main() -> None:
     )
     parser.add_argument("--signers", type=int, default=150)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
     folder = tempfile.mkdtemp(prefix="haqbot-bench-")
     database = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
-    toy = await cpu_per_update("toy", start_toy, args.signers, args.concurrency)
-    dialog = await cpu_per_update(
-        "toy with aiogram-dialog",
-        lambda url, port: start_toy(url, port, "toy_dialog_bot.py"),
-        args.signers,
-        args.concurrency,
-    )
-    durable = await cpu_per_update(
-        "durable toy",
-        lambda url, port: start_toy(url, port, sqlite=f"{folder}/toy.sqlite3"),
-        args.signers,
-        args.concurrency,
-    )
-    haqbot = await cpu_per_update(
-        "haqbot", lambda url, port: start_bot(url, database, port), args.signers, args.concurrency
-    )
-    print(f"signers: {args.signers} × {STEPS} updates each, concurrency {args.concurrency}")
+    starts: dict[str, Callable[[str, int], subprocess.Popen[bytes]]] = {
+        "toy": start_toy,
+        "toy on aiogram-dialog": lambda url, port: start_toy(url, port, "toy_dialog_bot.py"),
+        "toy with its state in SQLite": lambda url, port: start_toy(
+            url, port, sqlite=f"{folder}/toy.sqlite3"
+        ),
+        "haqbot": lambda url, port: start_bot(url, database, port),
+    }
+    bots = [await launch(name, start) for name, start in starts.items()]
+    # The machine's speed drifts within minutes (shared host): the bots take turns in short
+    # batches, and each round's ratios compare batches run side by side in time.
+    figures: dict[str, list[float]] = {bot.name: [] for bot in bots}
+    per_round = max(1, args.signers // args.rounds)
+    try:
+        for round_number in range(args.rounds):
+            for bot in bots:
+                first = round_number * per_round
+                figures[bot.name].append(
+                    await cpu_per_update(bot, first, per_round, args.concurrency)
+                )
+    finally:
+        for bot in bots:
+            await stop(bot)
     print(
-        f"CPU per handled update: toy {toy:.2f} ms, the same toy on aiogram-dialog "
-        f"{dialog:.2f} ms ({dialog / toy:.2f}×), the toy with its state in SQLite "
-        f"{durable:.2f} ms ({durable / toy:.2f}×), haqbot {haqbot:.2f} ms"
+        f"signers: {per_round * args.rounds} × {STEPS} updates each per bot, in {args.rounds} "
+        f"rounds taken in turn, concurrency {args.concurrency}"
     )
-    print(f"ratio haqbot / toy: {haqbot / toy:.2f}× (issue 15's target: at most 2×)")
-    print(f"ratio haqbot / toy with its state in SQLite: {haqbot / durable:.2f}×")
+    print("CPU per handled update, median of the rounds (lowest–highest):")
+    for name, values in figures.items():
+        print(f"  {name:<30} {median(values):6.2f} ms ({min(values):.2f}–{max(values):.2f})")
+    for name in ("toy on aiogram-dialog", "toy with its state in SQLite", "haqbot"):
+        for baseline in ("toy", "toy with its state in SQLite"):
+            if name == baseline or (name != "haqbot" and baseline != "toy"):
+                continue
+            ratios = [a / b for a, b in zip(figures[name], figures[baseline], strict=True)]
+            target = (
+                " (issue 15's target: at most 2×)" if (name, baseline) == ("haqbot", "toy") else ""
+            )
+            print(
+                f"ratio {name} / {baseline}: {median(ratios):.2f}× median of the rounds "
+                f"({min(ratios):.2f}–{max(ratios):.2f}){target}"
+            )
     steps = await statements_per_tap()
     print("SQL statements per update (haqbot, SQLite):")
     for label, count in steps:
