@@ -68,7 +68,7 @@ def start_toy(
         environment["HAQBOT_TOY_SQLITE"] = sqlite
     log = (Path(tempfile.gettempdir()) / "haqbot-bench-toy.log").open("wb")
     return subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "toy_bot.py")],
+        [sys.executable, str(ROOT / "bench" / script)],
         env=environment,
         stdout=log,
         stderr=log,
