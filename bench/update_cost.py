@@ -66,7 +66,9 @@ def start_toy(
     }
     if sqlite:
         environment["HAQBOT_TOY_SQLITE"] = sqlite
-    log = (Path(tempfile.gettempdir()) / "haqbot-bench-toy.log").open("wb")
+    # The toys run at once: each its own log.
+    name = Path(script).stem + ("-sqlite" if sqlite else "")
+    log = (Path(tempfile.gettempdir()) / f"haqbot-bench-{name}.log").open("wb")
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / script)],
         env=environment,
