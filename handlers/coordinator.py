@@ -29,7 +29,6 @@ from aiogram.types import (
     TelegramObject,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
@@ -48,6 +47,7 @@ from handlers.callbacks import (
     ProtocolStepV1,
     QueueV1,
 )
+from handlers.keyboards import InlineButtons
 from handlers.replies import show
 from handlers.states import CoordinatorInput
 from models.drafts import CoordinatorDraft
@@ -139,7 +139,7 @@ async def _home(
             requests=counts.observers,
         )
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("queue-button-flagged", count=counts.flagged),
         callback_data=QueueV1(kind=Queue.FLAGGED),
@@ -191,7 +191,7 @@ async def coordinator_home(
     await _home(event, i18n, users, coordination, election)
 
 
-def _home_button(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
+def _home_button(builder: InlineButtons, i18n: I18nContext) -> None:
     builder.button(
         text=i18n.get("coordinator-button-home"), callback_data=CoordinatorV1(screen="home")
     )
@@ -200,7 +200,7 @@ def _home_button(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
 # --- queues ----------------------------------------------------------------------------------
 
 
-def _pager(builder: InlineKeyboardBuilder, query: QueueV1, total: int) -> int:
+def _pager(builder: InlineButtons, query: QueueV1, total: int) -> int:
     """◀ ▶ buttons; returns how many it added."""
     pages = max(1, -(-total // moderation.PAGE_SIZE))
     added = 0
@@ -237,7 +237,7 @@ async def case_queue(
         callback_data.level if callback_data.level in {lv.key for lv in election.levels} else None
     )
     region = callback_data.region or None
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if callback_data.pick_region:
         regions = await coordination.case_regions(election.slug, status, level)
         for code in sorted(regions, key=lambda code: _region_name(i18n, code)):
@@ -409,7 +409,7 @@ def _zone(election: Election) -> ZoneInfo:
 
 
 def _case_keyboard(i18n: I18nContext, election: Election, case: Case) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     level, precinct = case.level, case.precinct.id
     rows: list[int] = []
     live = [(index, copy) for index, copy in enumerate(case.copies) if copy.status != "rejected"]
@@ -552,7 +552,7 @@ async def reject(
     callback: CallbackQuery, callback_data: CaseV1, state: FSMContext, i18n: I18nContext
 ) -> None:
     """❌: why? A reason from the short list, or typed."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for code, text_id in REJECT_REASONS.items():
         builder.button(
             text=i18n.get(text_id),
@@ -679,7 +679,7 @@ async def correct(
         return
     await state.clear()
     form = election.form_for(callback_data.level)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for index, line in enumerate(form):
         builder.button(
             text=f"✏ {line.line or index + 1}",
@@ -721,7 +721,7 @@ async def correct_line(
         CoordinatorDraft,
         {"level": callback_data.level, "precinct": callback_data.precinct, "key": line.key},
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("case-button-back"),
         callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN, "value": ""}),
@@ -800,7 +800,7 @@ async def ask_observer(
             "protocol": callback_data.protocol,
         },
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("case-button-back"),
         callback_data=callback_data.model_copy(update={"action": CaseAction.OPEN}),
@@ -838,7 +838,7 @@ async def message_typed(
             level=election.level(case.level).name.in_(locale),
             text=escaped_fit(text, 2400),
         )
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         builder.button(
             text=i18n.get("protocol-button-start"),
             callback_data=ProtocolStepV1(step=ProtocolStep.START),
@@ -915,7 +915,7 @@ async def incident_queue(
     items, total = await coordination.incident_queue(
         offset=callback_data.page * moderation.PAGE_SIZE
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for incident, precinct in items:
         category = incident_catalog.category(incident.category)
         builder.button(
@@ -982,7 +982,7 @@ async def _show_incident(
         evidence=len(incident.evidence),
         location=location,
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     data = {"incident": incident_id}
     builder.button(
         text=i18n.get("case-button-verify"),
@@ -1074,7 +1074,7 @@ async def request_queue(
     rows, total = await coordination.pending_observers(
         offset=callback_data.page * moderation.PAGE_SIZE
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for row in rows:
         builder.button(
             text=i18n.get(
@@ -1135,7 +1135,7 @@ async def request_card(
         id=callback_data.value,
         list=listed,
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     observer_id = int(callback_data.value)
     builder.button(
         text=i18n.get("observer-button-approve"),
@@ -1175,7 +1175,7 @@ async def missing(
                 silent=gap.silent_observers,
             )
         )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _home_button(builder, i18n)
     text = (
         i18n.get("missing-title", hours=SILENT_HOURS)
@@ -1191,7 +1191,7 @@ async def missing(
 @router.callback_query(CoordinatorV1.filter(F.screen == "exports"))
 async def exports_menu(callback: CallbackQuery, i18n: I18nContext) -> None:
     """What can be exported from the chat."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for what in ("protocols", "incidents", "observers", "discrepancies"):
         for export_format in ("csv", "xlsx"):
             builder.button(
@@ -1250,7 +1250,7 @@ async def broadcast_audience(
 ) -> None:
     """📣: to whom? Everyone, a region, some precincts, or those missing a protocol."""
     await state.clear()
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(text=i18n.get("broadcast-to-all"), callback_data=BroadcastV1(step="all"))
     builder.button(text=i18n.get("broadcast-to-region"), callback_data=BroadcastV1(step="regions"))
     builder.button(
@@ -1271,7 +1271,7 @@ async def _ask_broadcast_text(
 ) -> None:
     await state.set_state(CoordinatorInput.broadcast_text)
     await drafts.start(state, CoordinatorDraft, {"audience": audience.as_json()})
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
     )
@@ -1304,7 +1304,7 @@ async def broadcast_audience_chosen(
 @router.callback_query(BroadcastV1.filter(F.step == "regions"))
 async def broadcast_regions(callback: CallbackQuery, i18n: I18nContext) -> None:
     """The regions, in the coordinator's alphabet."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for code in sorted(REGIONS, key=lambda code: _region_name(i18n, code)):
         builder.button(
             text=_region_name(i18n, code), callback_data=BroadcastV1(step="region", value=code)
@@ -1320,7 +1320,7 @@ async def broadcast_regions(callback: CallbackQuery, i18n: I18nContext) -> None:
 async def broadcast_numbers(callback: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """Precinct numbers, typed."""
     await state.set_state(CoordinatorInput.broadcast_numbers)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("case-button-back"), callback_data=CoordinatorV1(screen="broadcast")
     )
@@ -1359,7 +1359,7 @@ async def broadcast_text_typed(
     recipients = await coordination.audience_ids(audience)
     await drafts.change(state, CoordinatorDraft, text=text)
     await state.set_state(CoordinatorInput.broadcast_confirm)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if recipients:
         builder.button(
             text=i18n.get("broadcast-button-send", count=len(recipients)),
@@ -1441,7 +1441,7 @@ async def official_home(
     """⚖: per level, the current official import; import a file or see the discrepancies."""
     await state.clear()
     lines = []
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for level in election.levels:
         imported = await coordination.import_summary(election.slug, level.key)
         name = level.name.in_(i18n.locale)
@@ -1487,7 +1487,7 @@ async def official_import(
     columns = ", ".join(
         ["region", "number", *official_results.form_keys(election, callback_data.level)]
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(text=i18n.get("case-button-back"), callback_data=OfficialV1(step="home"))
     text = i18n.get(
         "official-ask-file",
@@ -1543,7 +1543,7 @@ async def official_file(
         )
         return
     await state.clear()
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(
         text=i18n.get("official-button-report", level=election.level(level).name.in_(i18n.locale)),
         callback_data=OfficialV1(step="report", level=level),
@@ -1590,7 +1590,7 @@ async def discrepancy_report(
         differing=len(report.precincts),
         moved=moved,
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for item in report.precincts[:TOP_DISCREPANCIES]:
         builder.button(
             text=i18n.get(
@@ -1650,7 +1650,7 @@ async def discrepancy_precinct(
         level=election.level(callback_data.level).name.in_(i18n.locale),
         lines=lines,
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     case = await coordination.load_case(election.slug, callback_data.level, item.precinct_id)
     for index, copy in enumerate(case.copies if case else []):
         if (

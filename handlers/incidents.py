@@ -19,12 +19,12 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
 from handlers.callbacks import IncidentStep, IncidentStepV1
 from handlers.keyboards import (
+    InlineButtons,
     become_an_observer,
     observer_actions,
     open_incident_keyboard,
@@ -55,7 +55,7 @@ Screen = Message | CallbackQuery
 
 
 def _step(
-    builder: InlineKeyboardBuilder,
+    builder: InlineButtons,
     i18n: I18nContext,
     text_id: str,
     step: IncidentStep,
@@ -64,7 +64,7 @@ def _step(
     builder.button(text=i18n.get(text_id), callback_data=IncidentStepV1(step=step, value=value))
 
 
-def _cancel(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
+def _cancel(builder: InlineButtons, i18n: I18nContext) -> None:
     builder.button(
         text=i18n.get("protocol-button-cancel"),
         callback_data=IncidentStepV1(step=IncidentStep.CANCEL),
@@ -161,7 +161,7 @@ async def _ask_stage(
     event: Screen, state: FSMContext, i18n: I18nContext, catalog: IncidentCatalog
 ) -> None:
     await state.set_state(IncidentReport.stage)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for stage in catalog.stages:
         builder.button(
             text=stage.name.in_(i18n.locale),
@@ -187,7 +187,7 @@ async def stage_chosen(
     if not categories:
         return
     await state.set_state(IncidentReport.category)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for category in categories:
         builder.button(
             text=category.name.in_(i18n.locale),
@@ -237,7 +237,7 @@ async def category_chosen(
 
 async def _ask_time(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(IncidentReport.time)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "incident-button-now", IncidentStep.NOW)
     _cancel(builder, i18n)
     await show(event, i18n.get("incident-ask-time"), builder.as_markup())
@@ -318,7 +318,7 @@ async def description_typed(
         await _review(message, state, i18n, incident_catalog, precincts, cipher, settings)
         return
     await state.set_state(IncidentReport.evidence)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "incident-button-skip", IncidentStep.EVIDENCE_DONE)
     _cancel(builder, i18n)
     await message.answer(i18n.get("incident-ask-evidence"), reply_markup=builder.as_markup())
@@ -349,7 +349,7 @@ async def evidence_received(message: Message, state: FSMContext, i18n: I18nConte
         }
     )
     await drafts.change(state, IncidentDraft, evidence=evidence)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
     _cancel(builder, i18n)
     await message.answer(
@@ -467,7 +467,7 @@ async def _review(
     )
     # From here on, a field changed from this screen comes back to it instead of going on.
     await drafts.change(state, IncidentDraft, reviewing=True)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "incident-button-edit-category", IncidentStep.EDIT_CATEGORY)
     _step(builder, i18n, "incident-button-edit-time", IncidentStep.EDIT_TIME)
     _step(builder, i18n, "incident-button-edit-description", IncidentStep.EDIT_DESCRIPTION)
@@ -502,7 +502,7 @@ async def edit_evidence(callback: CallbackQuery, state: FSMContext, i18n: I18nCo
     """ "✏ Evidence" on the review: more files, or all removed, then back to the review."""
     await state.set_state(IncidentReport.evidence)
     count = len((await drafts.read(state, IncidentDraft)).evidence)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "protocol-button-done", IncidentStep.EVIDENCE_DONE)
     if count:
         _step(builder, i18n, "incident-button-remove-evidence", IncidentStep.EDIT_EVIDENCE, "x")
@@ -554,7 +554,7 @@ async def send(
         minutes = max(1, int((utc_now() - created).total_seconds() // 60))
         await drafts.change(state, IncidentDraft, repeat_of=repeat.id)
         await state.set_state(IncidentReport.repeat)
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         _step(builder, i18n, "incident-button-merge", IncidentStep.MERGE)
         _step(builder, i18n, "incident-button-new", IncidentStep.NEW)
         builder.adjust(1)

@@ -6,11 +6,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import CancelV1, MenuItem, MenuV1
-from handlers.keyboards import main_menu_keyboard
+from handlers.keyboards import InlineButtons, main_menu_keyboard
 from handlers.replies import show, show_main_menu
 from settings import Settings
 
@@ -62,7 +61,7 @@ async def cancel_command(
     if current is None:
         await message.answer(i18n.get("cancel-nothing"))
     elif current.startswith(_ASK_BEFORE_DISCARDING):
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         builder.button(text=i18n.get("cancel-button-discard"), callback_data=CancelV1(discard=True))
         builder.button(text=i18n.get("cancel-button-keep"), callback_data=CancelV1(discard=False))
         await message.answer(i18n.get("cancel-confirm"), reply_markup=builder.as_markup())

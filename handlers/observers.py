@@ -20,7 +20,6 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
@@ -32,7 +31,7 @@ from handlers.callbacks import (
     ObserverStepV1,
 )
 from handlers.entries import entry
-from handlers.keyboards import main_menu_keyboard, observer_actions
+from handlers.keyboards import InlineButtons, main_menu_keyboard, observer_actions
 from handlers.replies import show
 from handlers.states import ObserverRegistration
 from models.deep_link import DeepLink, DeepLinkKind
@@ -53,7 +52,7 @@ Screen = Message | CallbackQuery
 
 
 def _step(
-    builder: InlineKeyboardBuilder,
+    builder: InlineButtons,
     i18n: I18nContext,
     text_id: str,
     step: ObserverStep,
@@ -140,7 +139,7 @@ async def begin_registration(
 
 def _code_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
     """Under the code question and under a code that did not work: the way on without one."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "observer-button-request", ObserverStep.NO_CODE)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
     builder.adjust(1)
@@ -289,7 +288,7 @@ async def _ask_where(
 
 async def _ask_region(event: Screen, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ObserverRegistration.region)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for code in regions_in_order(lambda code: i18n.get(region_message_id(code)), i18n.locale):
         _step(builder, i18n, region_message_id(code), ObserverStep.REGION, code)
     _step(builder, i18n, "observer-button-cancel", ObserverStep.CANCEL)
@@ -306,7 +305,7 @@ async def _ask_district(
     region = data.region
     await state.set_state(ObserverRegistration.precinct)
     districts = await precincts.districts(region)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     region_name = i18n.get(region_message_id(region))
     if len(districts) > 1:
         for index, (kazakh, russian) in enumerate(districts):
@@ -360,7 +359,7 @@ async def district_chosen(
         return
     kazakh, russian = districts[index]
     rows = await precincts.in_district(region, russian, NUMBER_BUTTONS + 1)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     numbers = rows if len(rows) <= NUMBER_BUTTONS else []
     for row in numbers:
         builder.button(
@@ -402,7 +401,7 @@ async def precinct_typed(
         return
     row = await precincts.find(data.region, int(typed))
     if row is None:
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         _step(builder, i18n, "observer-button-districts", ObserverStep.DISTRICTS)
         if not data.bound:
             _step(builder, i18n, "observer-button-other-region", ObserverStep.OTHER_REGION)
@@ -434,7 +433,7 @@ async def number_tapped(
 
 async def _confirm_precinct(event: Screen, i18n: I18nContext, row: PrecinctRow) -> None:
     """The precinct's district and address: the observer says whether it is theirs."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "observer-button-yes", ObserverStep.CONFIRM_PRECINCT, str(row.id))
     _step(builder, i18n, "observer-button-other-number", ObserverStep.OTHER_NUMBER)
     kazakh = i18n.locale == "kk"
@@ -489,7 +488,7 @@ async def precinct_confirmed(
         chosen.append(row.id)
     await drafts.change(state, RegistrationDraft, precincts=chosen)
     await state.set_state(ObserverRegistration.more)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "observer-button-add-precinct", ObserverStep.ADD_PRECINCT)
     _step(builder, i18n, "observer-button-done", ObserverStep.DONE)
     await show(
@@ -529,7 +528,7 @@ async def _to_review(
     await state.set_state(ObserverRegistration.review)
     # From here on, an edited field comes back to this screen instead of going on.
     await drafts.change(state, RegistrationDraft, reviewing=True)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "observer-button-edit-name", ObserverStep.EDIT_NAME)
     _step(builder, i18n, "observer-button-edit-phone", ObserverStep.EDIT_PHONE)
     _step(builder, i18n, "observer-button-edit-precincts", ObserverStep.EDIT_PRECINCTS)
@@ -645,7 +644,7 @@ async def _ask_coordinators(
             id=str(user_id),
             list=_precinct_lines(i18n, chosen),
         )
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         builder.button(
             text=i18n.get("observer-button-approve"),
             callback_data=ObserverDecisionV1(telegram_id=user_id, approve=True),

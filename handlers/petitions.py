@@ -23,13 +23,12 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
 from handlers.callbacks import MenuItem, MenuV1, PetitionAction, PetitionV1, RegionV1
 from handlers.entries import entry
-from handlers.keyboards import main_menu_keyboard
+from handlers.keyboards import InlineButtons, main_menu_keyboard
 from handlers.replies import show
 from handlers.states import PetitionSigning
 from models.deep_link import DeepLink, DeepLinkKind
@@ -59,7 +58,7 @@ def _translate(i18n: I18nContext):
 
 
 def _button(
-    builder: InlineKeyboardBuilder,
+    builder: InlineButtons,
     i18n: I18nContext,
     text_id: str,
     action: PetitionAction,
@@ -115,7 +114,7 @@ async def show_petition_list(
     today = _today(settings)
     open_petitions = [petition for petition in petitions.values() if petition.is_open(today)]
     counts = await signatures.counts([petition.slug for petition in open_petitions])
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for petition in open_petitions:
         builder.button(
             text=i18n.get(
@@ -177,7 +176,7 @@ async def show_intro(
 ) -> None:
     count = await signatures.count(petition.slug)
     text = intro_screen(petition, i18n.locale, _translate(i18n), count)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     mine = await signatures.current(petition.slug, user_id)
     today = _today(settings)
     await state.clear()
@@ -205,7 +204,7 @@ async def show_intro(
 
 
 async def _signed_buttons(
-    builder: InlineKeyboardBuilder,
+    builder: InlineButtons,
     i18n: I18nContext,
     bot: Bot,
     petition: Petition,
@@ -289,7 +288,7 @@ async def open_petition(
 
 
 async def _show_demand(event: Screen, petition: Petition, index: int, i18n: I18nContext) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if index == 0:
         _button(builder, i18n, "petition-button-back", PetitionAction.OPEN, petition.slug)
     else:
@@ -305,7 +304,7 @@ async def _show_demand(event: Screen, petition: Petition, index: int, i18n: I18n
 
 
 async def _show_name_prompt(event: Screen, petition: Petition, i18n: I18nContext) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _button(
         builder,
         i18n,
@@ -414,7 +413,7 @@ async def name_not_text(message: Message, i18n: I18nContext) -> None:
 
 
 async def _show_regions(event: Screen, petition: Petition, i18n: I18nContext) -> None:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for code in regions_in_order(lambda code: i18n.get(region_message_id(code)), i18n.locale):
         builder.button(
             text=i18n.get(region_message_id(code)),
@@ -585,7 +584,7 @@ async def _to_review(
         region=i18n.get(region_message_id(data.region)),
         phone=1 if data.phone_hash else 0,
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _button(builder, i18n, "petition-button-sign", PetitionAction.SIGN, petition.slug)
     _button(builder, i18n, "petition-button-edit-name", PetitionAction.NAME, petition.slug)
     _button(builder, i18n, "petition-button-edit-region", PetitionAction.REGION, petition.slug)
@@ -627,7 +626,7 @@ async def sign(
         referred_by=draft.referral,
     )
     await state.clear()
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if result.outcome == SignOutcome.SIGNED:
         link = await _signed_buttons(builder, i18n, bot, petition, signatures, user_id)
         text = i18n.get("petition-signed", count=result.count, goal=petition.goal, link=link)
@@ -672,7 +671,7 @@ async def withdraw_asked(
     )
     if petition is None:
         return
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _button(
         builder,
         i18n,
@@ -707,7 +706,7 @@ async def withdraw_confirmed(
     if petition is None:
         return
     count = await signatures.withdraw(petition.slug, callback.from_user.id)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if count is None:
         text = i18n.get("petition-nothing-to-withdraw")
     else:

@@ -8,11 +8,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import ForgetV1, MenuItem, MenuV1
-from handlers.keyboards import main_menu_keyboard
+from handlers.keyboards import InlineButtons, main_menu_keyboard
 from handlers.replies import show
 from models.observer import ObserverStatus
 from models.petition import Petition, SignatureStatus
@@ -105,7 +104,7 @@ async def my_data_button(
 @router.message(Command("forget"))
 async def forget_command(message: Message, i18n: I18nContext) -> None:
     """/forget: ask before erasing anything."""
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(text=i18n.get("forget-button-yes"), callback_data=ForgetV1(confirmed=True))
     builder.button(text=i18n.get("forget-button-no"), callback_data=ForgetV1(confirmed=False))
     await message.answer(i18n.get("forget-confirm"), reply_markup=builder.as_markup())

@@ -15,12 +15,12 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
 from handlers.callbacks import ProtocolStep, ProtocolStepV1
 from handlers.keyboards import (
+    InlineButtons,
     become_an_observer,
     observer_actions,
     open_case_keyboard,
@@ -62,7 +62,7 @@ MAX_REASON = 500
 
 
 def _step(
-    builder: InlineKeyboardBuilder,
+    builder: InlineButtons,
     i18n: I18nContext,
     text_id: str,
     step: ProtocolStep,
@@ -71,7 +71,7 @@ def _step(
     builder.button(text=i18n.get(text_id), callback_data=ProtocolStepV1(step=step, value=value))
 
 
-def _cancel_row(builder: InlineKeyboardBuilder, i18n: I18nContext) -> None:
+def _cancel_row(builder: InlineButtons, i18n: I18nContext) -> None:
     _step(builder, i18n, "protocol-button-cancel", ProtocolStep.CANCEL)
 
 
@@ -118,7 +118,7 @@ async def _ask_level(
     await drafts.change(state, ProtocolDraft, precinct=precinct_id, photos=[])
     levels = [level for level in election.levels if region not in level.not_in_regions]
     await state.set_state(ProtocolSubmission.level)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for level in levels:
         builder.button(
             text=level.name.in_(i18n.locale),
@@ -205,7 +205,7 @@ async def level_chosen(
         return
     await drafts.change(state, ProtocolDraft, level=callback_data.value)
     await state.set_state(ProtocolSubmission.photos)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
     _cancel_row(builder, i18n)
     await show(callback, i18n.get("protocol-ask-photos"), builder.as_markup())
@@ -219,7 +219,7 @@ async def _page_received(
 ) -> None:
     """Adds the page; an album's pages are acknowledged in one message, edited as they come."""
     draft = await drafts.read(state, ProtocolDraft)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "protocol-button-done", ProtocolStep.PHOTOS_DONE)
     _cancel_row(builder, i18n)
     if len(draft.photos) >= PROTOCOL_PAGES:
@@ -434,7 +434,7 @@ async def _ask_doubtful(
         position=position + 1,
         total=len(doubtful),
     )
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if value is not None and not other_row:
         builder.button(
             text=i18n.get("protocol-button-looks-right", value=value),
@@ -581,7 +581,7 @@ async def all_at_once(
 
 
 def _column_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     _step(builder, i18n, "protocol-button-one-by-one", ProtocolStep.ONE_BY_ONE)
     _cancel_row(builder, i18n)
     builder.adjust(1)
@@ -651,7 +651,7 @@ async def _ask_line(
     form = election.form_for(data.level)
     position = data.position
     line = form[position]
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     if not data.editing:
         _step(builder, i18n, "protocol-button-all-at-once", ProtocolStep.ALL_AT_ONCE)
     if position > 0 and not data.editing:
@@ -767,7 +767,7 @@ async def _review(
         parts.append(i18n.get("protocol-review-ok"))
     parts.append(i18n.get("protocol-review-hint"))
     await state.set_state(ProtocolSubmission.review)
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     for index, line in enumerate(form):
         builder.button(
             text=f"✏ {line.line or index + 1}",
@@ -838,7 +838,7 @@ async def confirm(
     figures = (await drafts.read(state, ProtocolDraft)).figures
     if any(not r.ok and r.severity is Severity.HARD for r in check_figures(election, figures)):
         await state.set_state(ProtocolSubmission.reason)
-        builder = InlineKeyboardBuilder()
+        builder = InlineButtons()
         _step(builder, i18n, "protocol-button-fix", ProtocolStep.FIX)
         _cancel_row(builder, i18n)
         await show(callback, i18n.get("protocol-ask-reason"), builder.as_markup())

@@ -10,11 +10,11 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers import drafts
 from handlers.callbacks import ProtocolStep, ProtocolStepV1, ReportStep, ReportStepV1
+from handlers.keyboards import InlineButtons
 from handlers.replies import show
 from handlers.states import IncidentCorrection
 from models.drafts import CorrectionDraft
@@ -42,7 +42,7 @@ async def show_my_reports(
 ) -> None:
     zone = ZoneInfo(settings.election.timezone)
     lines = [i18n.get("reports-title")]
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     sent_protocols = await protocols.of_observer(user_id)
     for row in sent_protocols:
         precinct = await precincts.get(row.precinct_id)

@@ -9,12 +9,11 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram_i18n import I18nContext
 
 from handlers.callbacks import LanguageV1, MenuItem, MenuV1
 from handlers.entries import open_link
-from handlers.keyboards import main_menu_keyboard
+from handlers.keyboards import InlineButtons, main_menu_keyboard
 from handlers.replies import show, show_main_menu
 from models.user import User
 from services.deep_links import parse_start_payload
@@ -26,7 +25,7 @@ router = Router(name="start")
 
 
 def language_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    builder = InlineButtons()
     builder.button(text=i18n.get("language-button-kk"), callback_data=LanguageV1(code="kk"))
     builder.button(text=i18n.get("language-button-ru"), callback_data=LanguageV1(code="ru"))
     return builder.as_markup()
