@@ -210,3 +210,38 @@ async def test_dialog_state_read_to_pick_a_handler_is_not_read_again(engine: Asy
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert len(selects) == 1, selects
     assert await storage.get_data(key(11)) == {"demand": 2}, "the write went through"
+
+
+async def test_sqlite_statements_run_on_the_event_loops_thread_and_fail_as_before(
+    tmp_path,
+) -> None:
+    """aiosqlite's thread hand-offs cost a button tap more CPU than SQLite itself (issue 15,
+    bench/README.md): the embedded default runs its statements inline. A refused write still
+    raises SQLAlchemy's IntegrityError, the transaction rolls back, and the connection goes on."""
+    import threading
+
+    from sqlalchemy import event, text
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.database import create_engine
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'haqbot.sqlite3'}")
+    event.listen(
+        engine.sync_engine,
+        "connect",
+        lambda connection, _: connection.create_function("thread_id", 0, threading.get_ident),
+    )
+    try:
+        async with engine.begin() as connection:
+            assert await connection.scalar(text("SELECT thread_id()")) == threading.get_ident()
+            await connection.execute(text("CREATE TABLE kept (id INTEGER PRIMARY KEY)"))
+            await connection.execute(text("INSERT INTO kept VALUES (1)"))
+        with pytest.raises(IntegrityError):
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO kept VALUES (2)"))
+                await connection.execute(text("INSERT INTO kept VALUES (1)"))
+        async with engine.connect() as connection:
+            ids = (await connection.execute(text("SELECT id FROM kept"))).scalars().all()
+        assert ids == [1], "the failed transaction left nothing behind"
+    finally:
+        await engine.dispose()
