@@ -38,7 +38,12 @@ from publishing.schedule import Rhythm, phase_explanation, polls_close_at
 from runtime.channel import SCHEDULER_LEASE, BotChannelSender, ChannelRunner
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.message_outbox import MessageOutbox
-from runtime.middlewares import SettlingDispatcher, UnitOfWorkMiddleware, UserMiddleware
+from runtime.middlewares import (
+    DialogUnitMiddleware,
+    SettlingDispatcher,
+    UnitOfWorkMiddleware,
+    UserMiddleware,
+)
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
 from runtime.telegram_client import build_bot
@@ -144,14 +149,13 @@ def build_dispatcher(
         channel=channel,
         outbox=outbox,
     )
-    dispatcher.update.outer_middleware(
-        UnitOfWorkMiddleware(
-            sessionmaker,
-            cipher,
-            settings.alert_chats(),
-            outbox.send_now if outbox is not None else None,
-        )
+    units = UnitOfWorkMiddleware(
+        sessionmaker,
+        cipher,
+        settings.alert_chats(),
+        outbox.send_now if outbox is not None else None,
     )
+    dispatcher.update.outer_middleware(DialogUnitMiddleware(dispatcher.fsm, units))
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())

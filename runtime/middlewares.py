@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher
+from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.types import TelegramObject, Update
 from aiogram.types import User as TelegramUser
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -80,6 +81,30 @@ class UnitOfWorkMiddleware(BaseMiddleware):
             return await handler(event, data)
 
 
+class DialogUnitMiddleware(BaseMiddleware):
+    """aiogram's dialog-state middleware (`Dispatcher.fsm`, registered here instead of by the
+    dispatcher) with the update's unit of work inside its per-user lock: the state aiogram reads
+    to pick a handler is read in the update's transaction rather than in one of its own, and an
+    update commits before the next one of the same user reads anything."""
+
+    def __init__(self, fsm: FSMContextMiddleware, units: UnitOfWorkMiddleware) -> None:
+        self.fsm = fsm
+        self.units = units
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.fsm.resolve_event_context(data["bot"], data)
+        data["fsm_storage"] = self.fsm.storage
+        if context is None:
+            return await self.units(handler, event, data)
+
+        async def with_state(event: TelegramObject, data: dict[str, Any]) -> Any:
+            data.update({"state": context, "raw_state": await context.get_state()})
+            return await handler(event, data)
+
+        async with self.fsm.events_isolation.lock(key=context.key):
+            return await self.units(with_state, event, data)
+
+
 class UserMiddleware(BaseMiddleware):
     """Loads (or records) the user behind the update; coordinator status comes from config."""
 
@@ -102,13 +127,14 @@ class UserMiddleware(BaseMiddleware):
 class SettlingDispatcher(Dispatcher):
     """Reports each update once fully handled: committed, answered, or failed and answered by
     the errors router. The test harness and the emulator's own run mode use it to know when the
-    bot has finished, instead of guessing with sleeps. Outside every middleware (aiogram's own
-    dialog-state middleware included), so an update that fails there settles too."""
+    bot has finished, instead of guessing with sleeps. Outside every middleware (the dialog
+    state's included), so an update that fails there settles too. aiogram's dialog-state
+    middleware is not registered by it: DialogUnitMiddleware takes its place."""
 
     def __init__(
         self, *, on_settled: Callable[[int], Awaitable[None]] | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(disable_fsm=True, **kwargs)
         self.on_settled = on_settled
 
     async def feed_update(self, bot: Bot, update: Update, **kwargs: Any) -> Any:

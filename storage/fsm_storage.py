@@ -1,14 +1,20 @@
 """aiogram FSM storage in the bot's own database, for the embedded default.
 
-Within an update it writes through that update's unit of work, so a dialog step and the data it
-records commit together. Keys include the destiny (aiogram-dialog's, should it be adopted).
+Within an update it works through that update's unit of work: a chat's dialog state is read once
+(aiogram's own read, to pick a handler, included: runtime.middlewares.DialogUnitMiddleware) and
+written once, when the unit commits, so a dialog step and the data it records commit together.
+Plain SQL statements, not ORM objects: this runs on every update (bench/README.md). Keys include
+the destiny (aiogram-dialog's, should it be adopted).
 """
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -19,16 +25,23 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm.attributes import flag_modified
 
-from models.tables import FsmStateRow
-from storage.unit_of_work import (
-    current_unit_of_work,
-    forget_read,
-    remember_read,
-    session_scope,
-)
+from models.tables import FsmStateRow, utc_now
+from storage.unit_of_work import UnitOfWork, current_unit_of_work, unit_of_work
+
+_TABLE = FsmStateRow.__table__
+
+
+@dataclass
+class _Dialog:
+    """One chat's dialog state as the current update sees it."""
+
+    state: str | None
+    data: dict[str, Any]
+    stored: bool  # the table has its row
+    changed: bool = False  # a write is due when the unit commits
 
 
 class SqlStorage(BaseStorage):
@@ -41,77 +54,75 @@ class SqlStorage(BaseStorage):
         self.key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        forget_read(("fsm", self._key(key)))
-        async with session_scope(self.sessionmaker) as session:
-            row = await self._row(session, key)
-            if row is None:
-                if value is None:
-                    return
-                self._keep(session, FsmStateRow(key=self._key(key), state=value, data={}))
-            else:
-                row.state = value
-            await session.flush()
+        async with self._unit() as unit:
+            dialog = await self._dialog(unit, key)
+            dialog.state = state.state if isinstance(state, State) else state
+            self._changed(unit, key, dialog)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with session_scope(self.sessionmaker) as session:
-            row = await self._row(session, key, remember=True)
-            return row.state if row else None
+        async with self._unit() as unit:
+            return (await self._dialog(unit, key)).state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        # Refuse what would not survive a restart now, not after it.
+        # Refuse what would not survive a restart now, not after it; and keep a copy of our own.
         stored = json.loads(json.dumps(dict(data)))
-        forget_read(("fsm", self._key(key)))
-        async with session_scope(self.sessionmaker) as session:
-            row = await self._row(session, key)
-            if row is None:
-                if not stored:
-                    return
-                self._keep(session, FsmStateRow(key=self._key(key), state=None, data=stored))
-            else:
-                row.data = stored
-                # Always written: an equal value after an in-place change would be skipped.
-                flag_modified(row, "data")
-            await session.flush()
+        async with self._unit() as unit:
+            dialog = await self._dialog(unit, key)
+            dialog.data = stored
+            self._changed(unit, key, dialog)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with session_scope(self.sessionmaker) as session:
-            row = await self._row(session, key, remember=True)
-            # A deep copy: a caller changing a nested list must not change the stored state
-            # behind the storage's back (SQLAlchemy would then see nothing to write).
-            return copy.deepcopy(row.data) if row and row.data else {}
+        async with self._unit() as unit:
+            # A copy: a caller changing a nested list must not change the state behind our back.
+            return copy.deepcopy((await self._dialog(unit, key)).data)
 
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""
 
-    def _keep(self, session: AsyncSession, row: FsmStateRow) -> None:
-        session.add(row)
+    @asynccontextmanager
+    async def _unit(self) -> AsyncIterator[UnitOfWork]:
+        """The update's unit of work; outside an update (a test, a command), a short one."""
         unit = current_unit_of_work()
-        if unit is not None and unit.session is session:
-            unit.kept[("fsm", row.key)] = row
+        if unit is not None:
+            yield unit
+            return
+        async with unit_of_work(self.sessionmaker) as own:
+            yield own
 
-    def _key(self, key: StorageKey) -> str:
-        return self.key_builder.build(key)
+    async def _dialog(self, unit: UnitOfWork, key: StorageKey) -> _Dialog:
+        cache_key = ("fsm", self.key_builder.build(key))
+        dialog = unit.kept.get(cache_key)
+        if isinstance(dialog, _Dialog):
+            return dialog
+        connection = await unit.session.connection()
+        row = (
+            await connection.execute(
+                select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == cache_key[1])
+            )
+        ).first()
+        dialog = (
+            _Dialog(row.state, row.data or {}, stored=True) if row else _Dialog(None, {}, False)
+        )
+        unit.kept[cache_key] = dialog
+        return dialog
 
-    async def _row(
-        self, session: AsyncSession, key: StorageKey, remember: bool = False
-    ) -> FsmStateRow | None:
-        # aiogram reads the state several times per update: within an update the row is read
-        # once and kept (per-user event isolation means no one else changes it meanwhile).
-        unit = current_unit_of_work()
-        cache_key = ("fsm", self._key(key))
-        in_unit = unit is not None and unit.session is session
-        if in_unit and cache_key in unit.kept:  # type: ignore[union-attr]
-            return unit.kept[cache_key]  # type: ignore[union-attr, return-value]
-        if in_unit and cache_key in unit.read_before:  # type: ignore[union-attr]
-            earlier = unit.read_before.pop(cache_key)  # type: ignore[union-attr]
-            if earlier is None:
-                return None  # no dialog state when aiogram looked, and nobody wrote one since
-            row = await session.merge(earlier, load=False)  # attached without a SELECT
+    def _changed(self, unit: UnitOfWork, key: StorageKey, dialog: _Dialog) -> None:
+        if not dialog.changed:
+            dialog.changed = True
+            unit.before_commit(partial(self._write, unit, self.key_builder.build(key), dialog))
+
+    async def _write(self, unit: UnitOfWork, key: str, dialog: _Dialog) -> None:
+        dialog.changed = False
+        connection = await unit.session.connection()
+        if dialog.state is None and not dialog.data:
+            # Nothing left to keep: no row (a finished dialog leaves no trace behind).
+            if dialog.stored:
+                await connection.execute(delete(_TABLE).where(_TABLE.c.key == key))
+                dialog.stored = False
+            return
+        values = {"state": dialog.state, "data": dialog.data, "updated_at": utc_now()}
+        if dialog.stored:
+            await connection.execute(update(_TABLE).where(_TABLE.c.key == key).values(values))
         else:
-            row = await session.get(FsmStateRow, self._key(key))
-            if unit is None and remember:
-                remember_read(cache_key, row)
-        if in_unit and row is not None:
-            unit.kept[cache_key] = row  # type: ignore[union-attr]
-        return row
+            await connection.execute(insert(_TABLE).values(key=key, **values))
+            dialog.stored = True

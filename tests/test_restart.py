@@ -166,3 +166,39 @@ async def test_dialog_continues_after_restart_with_redis(
     await second.close()
     async with Redis.from_url(url) as redis:
         await redis.flushdb()
+
+
+async def test_a_dialog_step_reads_and_writes_its_state_once_in_the_updates_transaction(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
+    """Issue 15: the dialog state is read once per update (aiogram's read, to pick a handler,
+    included) and written once however many times the handler changes it, in the update's one
+    transaction, committed before the reply goes out."""
+    from sqlalchemy import event
+
+    user = telegram_user(emulator.world.add_user("Сәуле", "kk").id, "kk")
+    app = await new_process(settings, emulator)
+    await app.dispatcher.feed_update(app.bot, text_update(user, "/survey"))
+    statements: list[str] = []
+    transactions: list[str] = []
+
+    def statement(_conn, _cursor, sql: str, *_args) -> None:
+        if "fsm_states" in sql:
+            statements.append(sql.split()[0].upper())
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", statement)
+    event.listen(app.engine.sync_engine, "begin", lambda _conn: transactions.append("begin"))
+    try:
+        # The handler changes the data, then the state: two changes, one write.
+        await app.dispatcher.feed_update(app.bot, text_update(user, "Сәуле"))
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", statement)
+    assert bot_texts(emulator, user.id)[-1] == "Save Сәуле?"
+    assert statements == ["SELECT", "UPDATE"]
+    assert transactions == ["begin"]
+    await app.close()
+
+    again = await new_process(settings, emulator)
+    await again.dispatcher.feed_update(again.bot, text_update(user, "yes"))
+    assert bot_texts(emulator, user.id)[-1] == "Saved Сәуле", "both changes were written"
+    await again.close()

@@ -185,33 +185,6 @@ def test_a_second_bot_on_the_same_sqlite_file_is_refused(tmp_path, capsys, monke
     assert hold_single_process_lock("postgresql+asyncpg://postgres@127.0.0.1/x") is None
 
 
-async def test_dialog_state_read_to_pick_a_handler_is_not_read_again(engine: AsyncEngine) -> None:
-    """aiogram reads the state before our unit of work begins (to pick a handler); the unit
-    takes that row instead of a second SELECT, and still writes it (issue 15: SQL per update)."""
-    from sqlalchemy import event
-
-    sessionmaker = create_sessionmaker(engine)
-    storage = SqlStorage(sessionmaker)
-    await storage.set_state(key(11), "PetitionSigning:reading")
-    await storage.set_data(key(11), {"demand": 1})
-    selects: list[str] = []
-
-    def count(_conn, _cursor, statement: str, *_args) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "fsm_states" in statement:
-            selects.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", count)
-    try:
-        assert await storage.get_state(key(11)) == "PetitionSigning:reading"  # aiogram's read
-        async with unit_of_work(sessionmaker):
-            data = await storage.get_data(key(11))
-            await storage.set_data(key(11), {**data, "demand": data["demand"] + 1})
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", count)
-    assert len(selects) == 1, selects
-    assert await storage.get_data(key(11)) == {"demand": 2}, "the write went through"
-
-
 async def test_sqlite_statements_run_on_the_event_loops_thread_and_fail_as_before(
     tmp_path,
 ) -> None:
