@@ -1,14 +1,15 @@
 """Benchmark: the CPU one handled update costs haqbot, beside a minimal aiogram bot doing the same
-petition taps (bench/toy_bot.py) and the same toy written with aiogram-dialog
-(bench/toy_dialog_bot.py) and the same toy keeping its dialog state and signatures in SQLite
-(committed before each reply, as a bot that loses nothing on a restart must), measured in the
-same run; and the SQL statements each tap of the journey costs haqbot.
+petition taps (bench/toy_bot.py), the same toy written with aiogram-dialog
+(bench/toy_dialog_bot.py), the same toy keeping its dialog state and signatures in SQLite
+(committed before each reply, as a bot that loses nothing on a restart must) and the same toy
+with the pydantic class of each Bot API answer built once (as haqbot's session does), measured
+in the same run; and the SQL statements each tap of the journey costs haqbot.
 
     .venv/bin/python bench/update_cost.py --signers 150 --concurrency 8 --rounds 5
 
 Each bot runs as its own process in webhook mode against its own emulator, which plays the
 supporters: /start p-petition-2021 → read → 8 × agree → name → region → sign (13 updates). All
-four run at once and take turns: in each round each bot is fed its share of the signers, one bot
+five run at once and take turns: in each round each bot is fed its share of the signers, one bot
 after the other, so that a round's ratios compare batches taken minutes apart at most (the
 shared machine's speed drifts by half within minutes). A bot's CPU is read from /proc (user +
 system) around each batch, after a warm-up, so start-up and imports are not counted. haqbot
@@ -56,7 +57,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def start_toy(
-    emulator_url: str, port: int, script: str = "toy_bot.py", sqlite: str | None = None
+    emulator_url: str,
+    port: int,
+    script: str = "toy_bot.py",
+    sqlite: str | None = None,
+    hold_response_types: bool = False,
 ) -> subprocess.Popen[bytes]:
     environment = {
         **os.environ,
@@ -66,8 +71,12 @@ def start_toy(
     }
     if sqlite:
         environment["HAQBOT_TOY_SQLITE"] = sqlite
+    if hold_response_types:
+        environment["HAQBOT_TOY_HOLD_RESPONSE_TYPES"] = "1"
     # The toys run at once: each its own log.
-    name = Path(script).stem + ("-sqlite" if sqlite else "")
+    name = (
+        Path(script).stem + ("-sqlite" if sqlite else "") + ("-held" if hold_response_types else "")
+    )
     log = (Path(tempfile.gettempdir()) / f"haqbot-bench-{name}.log").open("wb")
     return subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / script)],
@@ -189,8 +198,10 @@ async def main() -> None:
     folder = tempfile.mkdtemp(prefix="haqbot-bench-")
     database = f"sqlite+aiosqlite:///{folder}/bench.sqlite3"
     durable = "toy with its state in SQLite"
+    held = "toy, response types held"
     starts: dict[str, Callable[[str, int], subprocess.Popen[bytes]]] = {
         "toy": start_toy,
+        held: lambda url, port: start_toy(url, port, hold_response_types=True),
         "toy on aiogram-dialog": lambda url, port: start_toy(url, port, "toy_dialog_bot.py"),
         durable: lambda url, port: start_toy(url, port, sqlite=f"{folder}/toy.sqlite3"),
         "haqbot": lambda url, port: start_bot(url, database, port),
@@ -220,8 +231,10 @@ async def main() -> None:
     for name, baseline in (
         ("toy on aiogram-dialog", "toy"),
         (durable, "toy"),
+        (held, "toy"),
         ("haqbot", "toy"),
         ("haqbot", durable),
+        ("haqbot", held),
     ):
         ratios = [a / b for a, b in zip(figures[name], figures[baseline], strict=True)]
         target = " (issue 15's target: at most 2×)" if (name, baseline) == ("haqbot", "toy") else ""
