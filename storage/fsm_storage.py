@@ -25,13 +25,18 @@ from aiogram.fsm.storage.base import (
     StateType,
     StorageKey,
 )
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.tables import FsmStateRow, utc_now
 from storage.unit_of_work import UnitOfWork, current_unit_of_work, unit_of_work
 
 _TABLE = FsmStateRow.__table__
+# Built once: building a statement costs more CPU than SQLite takes to run it.
+_READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("chat_key"))
+_UPDATE = update(_TABLE).where(_TABLE.c.key == bindparam("chat_key"))
+_INSERT = insert(_TABLE)
+_DELETE = delete(_TABLE).where(_TABLE.c.key == bindparam("chat_key"))
 
 
 @dataclass
@@ -95,11 +100,7 @@ class SqlStorage(BaseStorage):
         if isinstance(dialog, _Dialog):
             return dialog
         connection = await unit.session.connection()
-        row = (
-            await connection.execute(
-                select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == cache_key[1])
-            )
-        ).first()
+        row = (await connection.execute(_READ, {"chat_key": cache_key[1]})).first()
         dialog = (
             _Dialog(row.state, row.data or {}, stored=True) if row else _Dialog(None, {}, False)
         )
@@ -117,12 +118,12 @@ class SqlStorage(BaseStorage):
         if dialog.state is None and not dialog.data:
             # Nothing left to keep: no row (a finished dialog leaves no trace behind).
             if dialog.stored:
-                await connection.execute(delete(_TABLE).where(_TABLE.c.key == key))
+                await connection.execute(_DELETE, {"chat_key": key})
                 dialog.stored = False
             return
         values = {"state": dialog.state, "data": dialog.data, "updated_at": utc_now()}
         if dialog.stored:
-            await connection.execute(update(_TABLE).where(_TABLE.c.key == key).values(values))
+            await connection.execute(_UPDATE, {"chat_key": key, **values})
         else:
-            await connection.execute(insert(_TABLE).values(key=key, **values))
+            await connection.execute(_INSERT, {"key": key, **values})
             dialog.stored = True

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.tables import UserRow
+from models.tables import UserRow, utc_now
 from models.user import Role, User
+
+_USERS = UserRow.__table__
+# Every update reads its user: plain statements, built once (bench/README.md, tenth session).
+_READ = select(_USERS).where(_USERS.c.telegram_id == bindparam("telegram_id"))
+_CREATE = insert(_USERS)
 
 
 class UserRepository:
@@ -18,13 +23,23 @@ class UserRepository:
         return User.model_validate(row) if row else None
 
     async def get_or_create(self, telegram_id: int) -> tuple[User, bool]:
-        row = await self.session.get(UserRow, telegram_id)
+        """The user, recorded first if new. Without the ORM (this runs on every update), so
+        the first thing an update does with its session, before any unflushed ORM change."""
+        connection = await self.session.connection()
+        row = (await connection.execute(_READ, {"telegram_id": telegram_id})).first()
         if row is not None:
             return User.model_validate(row), False
-        row = UserRow(telegram_id=telegram_id, role=Role.MEMBER.value)
-        self.session.add(row)
-        await self.session.flush()
-        return User.model_validate(row), True
+        now = utc_now()
+        values = {
+            "telegram_id": telegram_id,
+            "language": None,
+            "role": Role.MEMBER.value,
+            "pending_deep_link": None,
+            "created_at": now,
+            "updated_at": now,
+        }
+        await connection.execute(_CREATE, values)
+        return User.model_validate(values), True
 
     async def set_language(self, telegram_id: int, language: str) -> User:
         row = await self._require(telegram_id)
