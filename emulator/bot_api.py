@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from emulator.telegram_rules import (
@@ -74,31 +75,62 @@ class BotApi:
         try:
             self._check_token(request.match_info["token"])
             params, files = await _read_params(request)
-            entry["chat_id"] = params.get("chat_id")
-            function = METHODS.get(name.lower())
-            if function is None:
-                log.error("the bot called %s, which the emulator does not implement", name)
-                raise ApiError(404, "Not Found: method not found")
-            fault = self.world.faults.take(name)
-            if fault == "hang":
-                await asyncio.sleep(self.world.faults.hang_seconds)
-                raise ApiError(502, "Bad Gateway")
-            if fault == "error":
-                raise ApiError(500, "Internal Server Error")
-            if fault == "flood":
-                wait = self.world.faults.retry_after
-                raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
-            if name.lower().startswith(_LIMITED_PREFIXES) and "chat_id" in params:
-                self.world.take_rate_limit(self.world.resolve_chat(params["chat_id"]))
-            result = await function(self, params, files)
+            result = await self._perform(name, params, files, entry)
         except ApiError as error:
             entry["status"] = error.code
             entry["error"] = error.description
             self.world.errors_returned.append(entry)
             return web.json_response(error.payload(), status=error.code)
+        return web.json_response({"ok": True, "result": result})
+
+    async def perform_webhook_reply(self, response: aiohttp.ClientResponse) -> None:
+        """The method a bot may put in its reply to a webhook request, performed as Telegram
+        does: its result goes nowhere, and an error only to the log."""
+        params: Params = {}
+        files: Files = {}
+        if response.content_type == "multipart/form-data":
+            await _read_multipart(
+                aiohttp.MultipartReader(response.headers, response.content), params, files
+            )
+        elif response.content_type == "application/json":
+            body = await response.read()
+            if body:
+                params.update(json.loads(body))
+        name = params.pop("method", None)
+        if not isinstance(name, str) or not name:
+            return
+        entry: dict[str, Any] = {"method": name, "at": time.time(), "via": "webhook reply"}
+        self.world.requests.append(entry)
+        try:
+            _decode_json_fields(params)
+            await self._perform(name, params, files, entry)
+        except ApiError as error:
+            entry["status"] = error.code
+            entry["error"] = error.description
+            self.world.errors_returned.append(entry)
+            log.warning("a method in a webhook reply failed: %s %s", name, error.description)
+
+    async def _perform(self, name: str, params: Params, files: Files, entry: dict[str, Any]) -> Any:
+        entry["chat_id"] = params.get("chat_id")
+        function = METHODS.get(name.lower())
+        if function is None:
+            log.error("the bot called %s, which the emulator does not implement", name)
+            raise ApiError(404, "Not Found: method not found")
+        fault = self.world.faults.take(name)
+        if fault == "hang":
+            await asyncio.sleep(self.world.faults.hang_seconds)
+            raise ApiError(502, "Bad Gateway")
+        if fault == "error":
+            raise ApiError(500, "Internal Server Error")
+        if fault == "flood":
+            wait = self.world.faults.retry_after
+            raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+        if name.lower().startswith(_LIMITED_PREFIXES) and "chat_id" in params:
+            self.world.take_rate_limit(self.world.resolve_chat(params["chat_id"]))
+        result = await function(self, params, files)
         entry["status"] = 200
         self.world.method_counts[name] = self.world.method_counts.get(name, 0) + 1
-        return web.json_response({"ok": True, "result": result})
+        return result
 
     async def download(self, request: web.Request) -> web.Response:
         try:
@@ -126,26 +158,33 @@ async def _read_params(request: web.Request) -> tuple[Params, Files]:
     files: Files = {}
     content_type = request.content_type
     if content_type == "multipart/form-data":
-        reader = await request.multipart()
-        async for part in reader:
-            if part.filename:  # type: ignore[union-attr]
-                content = await part.read()  # type: ignore[union-attr]
-                files[part.name] = (part.filename, bytes(content), part.headers.get("Content-Type"))  # type: ignore[union-attr]
-            else:
-                params[part.name] = await part.text()  # type: ignore[union-attr]
+        await _read_multipart(await request.multipart(), params, files)
     elif content_type == "application/x-www-form-urlencoded":
         params.update(await request.post())
     elif content_type == "application/json":
         body = await request.read()
         if body:
             params.update(json.loads(body))
+    _decode_json_fields(params)
+    return params, files
+
+
+async def _read_multipart(reader: aiohttp.MultipartReader, params: Params, files: Files) -> None:
+    async for part in reader:
+        if part.filename:  # type: ignore[union-attr]
+            content = await part.read()  # type: ignore[union-attr]
+            files[part.name] = (part.filename, bytes(content), part.headers.get("Content-Type"))  # type: ignore[union-attr]
+        else:
+            params[part.name] = await part.text()  # type: ignore[union-attr]
+
+
+def _decode_json_fields(params: Params) -> None:
     for key in _JSON_FIELDS & params.keys():
         if isinstance(params[key], str):
             try:
                 params[key] = json.loads(params[key])
             except json.JSONDecodeError:
                 raise bad_request(f"can't parse {key} JSON object") from None
-    return params, files
 
 
 def _flag(params: Params, key: str) -> bool:

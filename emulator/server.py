@@ -138,6 +138,8 @@ class EmulatorServer:
                     hook["url"], json=body, headers=headers, timeout=aiohttp.ClientTimeout(total=60)
                 ) as response:
                     if response.status == 200:
+                        # Before the update counts as settled: the reply is part of handling it.
+                        await self._bot_api.perform_webhook_reply(response)
                         self.world.take_update(update["update_id"])
                         self.world.settle(update["update_id"])
                         return

@@ -15,7 +15,6 @@ from aiogram.exceptions import ClientDecodeError, TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, Update
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiohttp import web
@@ -43,6 +42,7 @@ from runtime.middlewares import (
     SettlingDispatcher,
     UnitOfWorkMiddleware,
     UserMiddleware,
+    WebhookReplyCallbackAnswer,
 )
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
@@ -158,7 +158,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(DialogUnitMiddleware(dispatcher.fsm, units))
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    dispatcher.callback_query.middleware(WebhookReplyCallbackAnswer())
     dispatcher.include_routers(*get_routers())
     return dispatcher
 
@@ -508,6 +508,7 @@ async def start_webhook(app: Application, host: str, port: int, public_url: str)
         bot=app.bot,
         handle_in_background=False,
         secret_token=secret.get_secret_value() if secret else None,
+        webhook_reply=True,  # a tap's answer goes in the reply (WebhookReplyCallbackAnswer)
     )
     web_app = web.Application()
     handler.register(web_app, path=WEBHOOK_PATH)

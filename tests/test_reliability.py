@@ -130,6 +130,25 @@ async def test_start_language_menu_over_webhook(
         await client.close()
 
 
+async def test_a_tap_over_webhook_is_answered_in_the_reply_to_the_webhook_request(
+    webhook_bot: RunningBot, emulator: EmulatorServer
+) -> None:
+    """Issue 15: one request to Telegram less per tap. The tap is answered (the button stops
+    spinning) by the method the bot puts in its reply to Telegram's webhook request, not by an
+    answerCallbackQuery request of its own."""
+    client = EmulatorClient(emulator.url)
+    try:
+        user = await client.new_user("Webhook", language_code="ru")
+        await user.send("/start")
+        await user.tap("Русский")
+        assert user.last_message.startswith("Главное меню")
+        assert user.last_answer is not None, "the tap was answered"
+    finally:
+        await client.close()
+    answers = [r for r in emulator.world.requests if r["method"].lower() == "answercallbackquery"]
+    assert [(r.get("via"), r.get("status")) for r in answers] == [("webhook reply", 200)]
+
+
 async def test_webhook_refuses_a_post_without_the_secret(
     webhook_bot: RunningBot, emulator: EmulatorServer, caplog: pytest.LogCaptureFixture
 ) -> None:
