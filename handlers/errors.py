@@ -69,6 +69,9 @@ async def _restart_dialog(event: ErrorEvent, bot: Bot, data: dict[str, Any]) -> 
     if user is None or i18n is None:
         return
     known = data.get("user")
+    if event.update.callback_query is not None:
+        # Nothing answered the tap (runtime.middlewares.CallbackAnswers): its spinner stops here.
+        await bot.answer_callback_query(event.update.callback_query.id)
     await bot.send_message(
         user.id,
         i18n.get("error-dialog-restarted"),

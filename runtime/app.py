@@ -38,11 +38,11 @@ from runtime.channel import SCHEDULER_LEASE, BotChannelSender, ChannelRunner
 from runtime.i18n import build_core, build_i18n_middleware
 from runtime.message_outbox import MessageOutbox
 from runtime.middlewares import (
+    CallbackAnswers,
     DialogUnitMiddleware,
     SettlingDispatcher,
     UnitOfWorkMiddleware,
     UserMiddleware,
-    WebhookReplyCallbackAnswer,
 )
 from runtime.scheduler import build_scheduler
 from runtime.secrets import encryption_key
@@ -158,7 +158,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(DialogUnitMiddleware(dispatcher.fsm, units))
     dispatcher.update.outer_middleware(UserMiddleware(settings))
     build_i18n_middleware(core, settings.i18n.default_locale).setup(dispatcher)
-    dispatcher.callback_query.middleware(WebhookReplyCallbackAnswer())
+    dispatcher.callback_query.middleware(CallbackAnswers())
     dispatcher.include_routers(*get_routers())
     return dispatcher
 
@@ -508,7 +508,7 @@ async def start_webhook(app: Application, host: str, port: int, public_url: str)
         bot=app.bot,
         handle_in_background=False,
         secret_token=secret.get_secret_value() if secret else None,
-        webhook_reply=True,  # a tap's answer goes in the reply (WebhookReplyCallbackAnswer)
+        webhook_reply=True,  # a tap's answer goes in the reply (CallbackAnswers)
     )
     web_app = web.Application()
     handler.register(web_app, path=WEBHOOK_PATH)

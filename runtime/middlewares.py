@@ -126,34 +126,34 @@ class UserMiddleware(BaseMiddleware):
         return await handler(event, data)
 
 
-class WebhookReplyCallbackAnswer(CallbackAnswerMiddleware):
-    """aiogram's answer to a button tap that its handler did not answer, put in the reply to
-    Telegram's webhook request when the update came by webhook (data["webhook_reply"]) instead
-    of sent as a request of its own: one request to Telegram less per tap, about a tenth of a
-    tap's CPU (bench/README.md, tenth session). Telegram performs a method in a webhook reply
-    without saying whether it worked, which a bare acknowledgement of a tap can do without. With
-    polling, after a failure, or when the handler returned something itself, aiogram's way."""
+class CallbackAnswers(CallbackAnswerMiddleware):
+    """aiogram's answer to every button tap its handler did not answer itself (no endless
+    spinner), with two differences.
+
+    - A handler that fails is not answered here: aiogram's answers it on the way out, inside
+      the update's unit of work, so the answer committed what the handler had written before it
+      failed, and took the tap's one answer from the errors router's "something went wrong".
+      handlers/errors.py answers it, after the rollback.
+    - By webhook (data["webhook_reply"]) the answer goes in the reply to Telegram's request
+      rather than as a request of its own: one request to Telegram less per tap, about a tenth
+      of a tap's CPU (bench/README.md, tenth session). Telegram performs a method in a webhook
+      reply without saying whether it worked, which a bare acknowledgement can do without."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if not isinstance(event, CallbackQuery) or not data.get("webhook_reply"):
-            return await super().__call__(handler, event, data)
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
         answer = data["callback_answer"] = self.construct_callback_answer(
             properties=get_flag(data, "callback_answer")
         )
-        if not answer.disabled and answer.answered:
+        if not answer.disabled and answer.answered:  # flagged to be answered before
             await self.answer(event, answer)
-        try:
-            result = await handler(event, data)
-        except BaseException:
-            if not answer.disabled and not answer.answered:
-                await self.answer(event, answer)
-            raise
+        result = await handler(event, data)
         if answer.disabled or answer.answered:
             return result
-        if result is not None:
-            await self.answer(event, answer)
-            return result
-        return self.answer(event, answer)  # not awaited: a method for the webhook reply
+        if data.get("webhook_reply") and result is None:
+            return self.answer(event, answer)  # not awaited: a method for the webhook reply
+        await self.answer(event, answer)
+        return result
 
 
 class SettlingDispatcher(Dispatcher):

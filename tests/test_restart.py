@@ -7,7 +7,7 @@ from aiogram import F, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 
 from emulator.client import EmulatorClient
 from emulator.server import LOCAL_TOKEN, EmulatorServer
@@ -202,3 +202,36 @@ async def test_a_dialog_step_reads_and_writes_its_state_once_in_the_updates_tran
     await again.dispatcher.feed_update(again.bot, text_update(user, "yes"))
     assert bot_texts(emulator, user.id)[-1] == "Saved Сәуле", "both changes were written"
     await again.close()
+
+
+async def test_a_tap_whose_handler_fails_is_answered_with_what_went_wrong_and_keeps_nothing(
+    settings: Settings, emulator: EmulatorServer
+) -> None:
+    """A bug in a button's handler: the tap is answered with "something went wrong" where the
+    user looks (an alert), and what the handler changed before failing is rolled back, not
+    committed by the tap's answer."""
+    app = await new_process(settings, emulator)
+
+    @app.dispatcher.callback_query(F.data == "confirm-name")
+    async def confirm_then_fail(callback: CallbackQuery, state: FSMContext) -> None:
+        await state.set_state(Survey.confirm)
+        raise RuntimeError("a bug after a write")
+
+    user = telegram_user(emulator.world.add_user("Дана", "ru").id, "ru")
+    await app.dispatcher.feed_update(app.bot, text_update(user, "/survey"))
+    chat = emulator.world.chats[user.id]
+    prompt = {key: value for key, value in chat.messages[max(chat.messages)].items()}
+    message = Message.model_validate(
+        {key: value for key, value in prompt.items() if not key.startswith("x_")},
+        context={"bot": app.bot},
+    )
+    callback_id = emulator.world.new_callback_id()
+    await app.dispatcher.feed_update(
+        app.bot, callback_update(user, "confirm-name", message, callback_id)
+    )
+    answer = emulator.world.callback_answer(callback_id)
+    assert answer is not None and answer.get("show_alert")
+    assert answer["text"].startswith("Что-то пошло не так")
+    await app.dispatcher.feed_update(app.bot, text_update(user, "Дана"))
+    assert bot_texts(emulator, user.id)[-1] == "Save Дана?", "still at the step before the tap"
+    await app.close()
