@@ -69,8 +69,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # One connection: SQLite allows one writer, and a second pooled connection upgrading a
         # read transaction to a write one fails with "database is locked" instead of waiting.
         # WAL keeps readers (the web page, exports) from blocking that writer.
-        # Its statements run on the event loop's thread, not aiosqlite's: a third of the CPU
-        # of a button tap went to handing them over (storage/inline_sqlite.py).
+        # Its statements run on the event loop's thread, not aiosqlite's: handing them over
+        # took over 40% of a button tap's CPU (storage/inline_sqlite.py, bench/README.md).
         resolved = resolve_sqlite_path(url)
         database = make_url(resolved).database
         driver = {}

@@ -73,16 +73,3 @@ async def unit_of_work(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncI
             raise
         finally:
             _current.reset(token)
-
-
-@asynccontextmanager
-async def session_scope(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """The current update's session if there is one, else a short transaction of its own."""
-    unit = _current.get()
-    if unit is not None:
-        yield unit.session
-        return
-    async with sessionmaker() as session, session.begin():
-        yield session
