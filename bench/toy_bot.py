@@ -10,7 +10,8 @@ bot that loses nothing on a restart must.
 
 With HAQBOT_TOY_HOLD_RESPONSE_TYPES=1 its Bot API session keeps the pydantic class of each
 answer's type, as haqbot's does (runtime/telegram_client.py): aiogram's cache of them holds them
-weakly, so the plain toy rebuilds one for every call, a third of its CPU (bench/README.md).
+weakly, so the plain toy rebuilds one for every call, a quarter to a third of its CPU
+(bench/README.md).
 """
 
 from __future__ import annotations

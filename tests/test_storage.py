@@ -218,3 +218,41 @@ async def test_sqlite_statements_run_on_the_event_loops_thread_and_fail_as_befor
         assert ids == [1], "the failed transaction left nothing behind"
     finally:
         await engine.dispose()
+
+
+async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
+    tmp_path,
+) -> None:
+    """With SQLite's statements on the event loop (storage/inline_sqlite.py), a write while a
+    command-line import holds the database's write lock still waits for it (busy_timeout) and
+    lands, instead of failing with "database is locked"."""
+    import sqlite3
+    import threading
+
+    from storage import migrate
+    from storage.database import create_engine
+
+    path = tmp_path / "haqbot.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate.upgrade(engine)
+    locked = threading.Event()
+
+    def import_from_the_command_line() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # the write lock, held for a while
+        locked.set()
+        threading.Event().wait(0.5)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=import_from_the_command_line)
+    holder.start()
+    try:
+        assert await asyncio.to_thread(locked.wait, 5)
+        async with unit_of_work(create_sessionmaker(engine)) as unit:
+            await UserRepository(unit.session).get_or_create(31)
+    finally:
+        holder.join()
+    async with create_sessionmaker(engine)() as session:
+        assert await UserRepository(session).get(31) is not None
+    await engine.dispose()
