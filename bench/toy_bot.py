@@ -8,10 +8,10 @@ With HAQBOT_TOY_SQLITE=path it is the durable toy instead: the dialog state and 
 in that SQLite file, each change committed before the reply (bench/toy_sqlite_storage.py), as a
 bot that loses nothing on a restart must.
 
-With HAQBOT_TOY_HOLD_RESPONSE_TYPES=1 its Bot API session keeps the pydantic class of each
-answer's type, as haqbot's does (runtime/telegram_client.py): aiogram's cache of them holds them
-weakly, so the plain toy rebuilds one for every call, a quarter to a third of its CPU
-(bench/README.md).
+With HAQBOT_TOY_HOLD_RESPONSE_TYPES=1 its Bot API session is haqbot's
+(runtime.telegram_client.BotApiSession, without haqbot's request middlewares), which keeps the
+pydantic class of each answer's type: aiogram's cache of them holds them weakly, so the plain
+toy rebuilds one for every call, a quarter to a third of its CPU (bench/README.md).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import asyncio
 import os
 import sys
 from pathlib import Path
-from typing import Any, ClassVar
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -31,7 +30,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.methods.base import Response
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
@@ -40,6 +38,7 @@ from aiohttp import web
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.toy_sqlite_storage import ToySqliteStorage
+from runtime.telegram_client import BotApiSession
 
 DEMANDS = 8
 REGIONS = ("г. Астана", "г. Алматы", "г. Шымкент", "За рубежом")
@@ -125,24 +124,12 @@ async def sign(
     await callback.answer()
 
 
-class HeldResponseTypesSession(AiohttpSession):
-    """aiogram's session, each `Response[...]` class built once (the plain toy rebuilds it)."""
-
-    held: ClassVar[dict[Any, Any]] = {}
-
-    def check_response(self, bot, method, status_code, content):  # type: ignore[no-untyped-def]
-        self.held.setdefault(method.__returning__, Response[method.__returning__])
-        return super().check_response(bot, method, status_code, content)
-
-
 async def serve(dispatcher: Dispatcher) -> None:
     """Webhook mode against the emulator named in the environment, until killed (shared by
     toy_dialog_bot.py)."""
     api_base, port = os.environ["HAQBOT_TOY_API_BASE"], int(os.environ["HAQBOT_TOY_PORT"])
     session_class = (
-        HeldResponseTypesSession
-        if os.environ.get("HAQBOT_TOY_HOLD_RESPONSE_TYPES")
-        else AiohttpSession
+        BotApiSession if os.environ.get("HAQBOT_TOY_HOLD_RESPONSE_TYPES") else AiohttpSession
     )
     bot = Bot(
         os.environ.get("HAQBOT_TOY_TOKEN", "1000001:local-emulator-token"),

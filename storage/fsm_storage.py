@@ -43,6 +43,7 @@ _DELETE = delete(_TABLE).where(_TABLE.c.key == bindparam("chat_key"))
 class _Dialog:
     """One chat's dialog state as the current update sees it."""
 
+    key: str  # the table's key: chat, user and destiny
     state: str | None
     data: dict[str, Any]
     stored: bool  # the table has its row
@@ -62,7 +63,7 @@ class SqlStorage(BaseStorage):
         async with self._unit() as unit:
             dialog = await self._dialog(unit, key)
             dialog.state = state.state if isinstance(state, State) else state
-            self._changed(unit, key, dialog)
+            self._changed(unit, dialog)
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._unit() as unit:
@@ -74,7 +75,7 @@ class SqlStorage(BaseStorage):
         async with self._unit() as unit:
             dialog = await self._dialog(unit, key)
             dialog.data = stored
-            self._changed(unit, key, dialog)
+            self._changed(unit, dialog)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._unit() as unit:
@@ -95,24 +96,27 @@ class SqlStorage(BaseStorage):
             yield own
 
     async def _dialog(self, unit: UnitOfWork, key: StorageKey) -> _Dialog:
-        cache_key = ("fsm", self.key_builder.build(key))
-        dialog = unit.kept.get(cache_key)
+        chat_key = self.key_builder.build(key)
+        dialog = unit.kept.get(("fsm", chat_key))
         if isinstance(dialog, _Dialog):
             return dialog
         connection = await unit.session.connection()
-        row = (await connection.execute(_READ, {"chat_key": cache_key[1]})).first()
+        row = (await connection.execute(_READ, {"chat_key": chat_key})).first()
         dialog = (
-            _Dialog(row.state, row.data or {}, stored=True) if row else _Dialog(None, {}, False)
+            _Dialog(chat_key, row.state, row.data or {}, True)
+            if row
+            else _Dialog(chat_key, None, {}, False)
         )
-        unit.kept[cache_key] = dialog
+        unit.kept[("fsm", chat_key)] = dialog
         return dialog
 
-    def _changed(self, unit: UnitOfWork, key: StorageKey, dialog: _Dialog) -> None:
+    def _changed(self, unit: UnitOfWork, dialog: _Dialog) -> None:
         if not dialog.changed:
             dialog.changed = True
-            unit.before_commit(partial(self._write, unit, self.key_builder.build(key), dialog))
+            unit.before_commit(partial(self._write, unit, dialog))
 
-    async def _write(self, unit: UnitOfWork, key: str, dialog: _Dialog) -> None:
+    async def _write(self, unit: UnitOfWork, dialog: _Dialog) -> None:
+        key = dialog.key
         dialog.changed = False
         connection = await unit.session.connection()
         if dialog.state is None and not dialog.data:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.tables import UserRow, utc_now
+from models.tables import UserRow
 from models.user import Role, User
 
 _USERS = UserRow.__table__
 # Every update reads its user: plain statements, built once (bench/README.md, tenth session).
 _READ = select(_USERS).where(_USERS.c.telegram_id == bindparam("telegram_id"))
-_CREATE = insert(_USERS)
+_CREATE = insert(_USERS).returning(*_USERS.c)
 
 
 class UserRepository:
@@ -29,17 +29,9 @@ class UserRepository:
         row = (await connection.execute(_READ, {"telegram_id": telegram_id})).first()
         if row is not None:
             return User.model_validate(row), False
-        now = utc_now()
-        values = {
-            "telegram_id": telegram_id,
-            "language": None,
-            "role": Role.MEMBER.value,
-            "pending_deep_link": None,
-            "created_at": now,
-            "updated_at": now,
-        }
-        await connection.execute(_CREATE, values)
-        return User.model_validate(values), True
+        # The table's own defaults (role, times), as the row holds them.
+        row = (await connection.execute(_CREATE, {"telegram_id": telegram_id})).one()
+        return User.model_validate(row), True
 
     async def set_language(self, telegram_id: int, language: str) -> User:
         row = await self._require(telegram_id)
