@@ -19,6 +19,7 @@ from ocr.number_words import parse_words, to_words
 from ocr.readers import Reading
 from ocr.recognition import (
     CONFIDENT,
+    UNSHAKEN,
     RecognizedProtocol,
     _Candidate,
     _combine,
@@ -61,16 +62,27 @@ def _candidates(figures: dict[str, int], doubtful: dict[str, int]) -> dict[str, 
     }
 
 
-def test_two_readers_agreeing_prefill_only_when_the_model_is_sure_of_itself() -> None:
+def test_two_readers_agreeing_prefill_unless_it_may_be_their_shared_mistake() -> None:
     """Without a words column two readers remain. Their shared mistakes on the tuned families
-    (a handwritten 1 read as 7 by both) all came with RapidOCR unsure of itself: such a line
-    is asked; the same agreement with RapidOCR sure is pre-filled."""
+    were all a handwritten 1 read as 7 by both, RapidOCR below 0.99: a figure with a 7 is then
+    asked; one without a 7, or with RapidOCR very sure, is pre-filled, below three readers
+    agreeing (a relation that fails still asks about it)."""
     sure = _combine([("rapid", 1340, 0.98), ("tesseract", 1340, 0.9)])
     unsure = _combine([("rapid", 71, 0.80), ("tesseract", 71, 0.5)])
+    unsure_no_seven = _combine([("rapid", 1340, 0.80), ("tesseract", 1340, 0.5)])
     disputed = _combine([("rapid", 1340, 0.99), ("tesseract", 1340, 0.9), ("words", 1040, 0.8)])
     assert sure[0] == 1340 and sure[1] >= CONFIDENT
-    assert unsure[0] == 71 and unsure[1] < CONFIDENT
+    assert unsure[0] == 71 and unsure[1] < CONFIDENT, "a 7 two readers agree on may be a 1"
+    # A handwritten 1139 read 1739 by both, RapidOCR at 0.96 (tuned families, seed 37000).
+    assert _combine([("rapid", 1739, 0.96), ("tesseract", 1739, 0.9)])[1] < CONFIDENT
+    assert _combine([("rapid", 1739, 0.992), ("tesseract", 1739, 0.9)])[1] >= CONFIDENT
+    assert unsure_no_seven == (1340, pytest.approx(unsure_no_seven[1]))
+    assert CONFIDENT <= unsure_no_seven[1] < UNSHAKEN
     assert disputed[0] == 1340 and disputed[1] < CONFIDENT, "a third reader disagrees: asked"
+    # Without RapidOCR (Tesseract's digits and the words agreeing) there is no such evidence.
+    assert _combine([("rapid", None, 0.3), ("tesseract", 1340, 0.9), ("words", 1340, 0.8)])[1] < (
+        CONFIDENT
+    )
 
 
 def test_rapidocr_certain_of_a_figure_outweighs_tesseracts_digits_not_the_words() -> None:
