@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from aiogram import Router
+from aiogram.dispatcher.event.handler import CallableObject
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery
 
@@ -62,7 +66,32 @@ def _instance(template: Router) -> Router:
         for middleware in source.outer_middleware:
             target.outer_middleware.register(middleware)
     _only_its_own_buttons(router)
+    for observer in router.observers.values():
+        for check in observer._handler.filters or []:
+            _on_the_loop(check)
+        for handler in observer.handlers:
+            _on_the_loop(handler)
+            for check in handler.filters or []:
+                _on_the_loop(check)
     return router
+
+
+def _on_the_loop(callable_object: CallableObject) -> None:
+    """aiogram runs a filter or handler that is a plain function on a thread of its own
+    (`asyncio.to_thread`), a hand-off per check: a dialog state used as a filter
+    (`PetitionSigning.name`) and a magic filter (`F.text`) are such functions. They read a field
+    or two of the update; run on the loop instead, as an awaitable. The hand-offs were over a
+    tenth of a button tap's CPU (bench/README.md, eleventh session)."""
+    if callable_object.awaitable:
+        return
+    function: Callable[..., Any] = callable_object.callback
+
+    async def on_the_loop(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    # The parameters aiogram passes stay those of the function (read when it was registered).
+    callable_object.callback = on_the_loop
+    callable_object.awaitable = True
 
 
 def _only_its_own_buttons(router: Router) -> None:
@@ -84,7 +113,7 @@ def _only_its_own_buttons(router: Router) -> None:
         return
     own = tuple(sorted(prefixes))
 
-    def its_own(callback: CallbackQuery) -> bool:
+    async def its_own(callback: CallbackQuery) -> bool:
         return (callback.data or "").startswith(own)
 
     router.callback_query.filter(its_own)
