@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -137,6 +138,7 @@ async def statements_per_tap() -> list[tuple[str, int]]:
 
     from runtime.app import build_application, run_polling
     from settings import Settings
+    from storage.inline_sqlite import sqlite_of
 
     folder = tempfile.mkdtemp(prefix="haqbot-bench-sql-")
     settings = Settings(
@@ -152,11 +154,19 @@ async def statements_per_tap() -> list[tuple[str, int]]:
     server.world.settle_hook_attached = True
     app = build_application(settings, token=LOCAL_TOKEN, api_base=server.url, on_settled=settled)
     counted = [0]
-    event.listen(
-        app.engine.sync_engine,
-        "before_cursor_execute",
-        lambda *_: counted.__setitem__(0, counted[0] + 1),
-    )
+
+    def count(sql: str) -> None:
+        # What SQLAlchemy runs and what runs on SQLite's connection directly (the prepared
+        # statements), not the transaction's own BEGIN and COMMIT, as before.
+        if sql.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            counted[0] += 1
+
+    def trace(dbapi_connection: Any, _record: Any) -> None:
+        sqlite = sqlite_of(dbapi_connection.driver_connection)
+        if sqlite is not None:
+            sqlite.set_trace_callback(count)
+
+    event.listen(app.engine.sync_engine, "connect", trace)
     polling = asyncio.create_task(run_polling(app, handle_signals=False))
     client = EmulatorClient(server.url)
     steps: list[tuple[str, int]] = []

@@ -70,7 +70,7 @@ class UnitOfWorkMiddleware(BaseMiddleware):
         async with unit_of_work(self.sessionmaker) as unit:
             data["session"] = unit.session
             data["unit_of_work"] = unit
-            data["users"] = UserRepository(unit.session)
+            data["users"] = UserRepository(unit.session, unit.statements)
             data["signatures"] = SignatureService(SignatureRepository(unit.session), self.cipher)
             data["observers"] = ObserverService(ObserverRepository(unit.session), self.cipher)
             data["precincts"] = PrecinctRepository(unit.session)

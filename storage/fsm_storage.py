@@ -3,7 +3,8 @@
 Within an update it works through that update's unit of work: a chat's dialog state is read once
 (aiogram's own read, to pick a handler, included: runtime.middlewares.DialogUnitMiddleware) and
 written once, when the unit commits, so a dialog step and the data it records commit together.
-Plain SQL statements, not ORM objects: this runs on every update (bench/README.md). Keys include
+Prepared statements, not ORM objects (on SQLite run on its own connection): this runs on every
+update (bench/README.md). Keys include
 the destiny (aiogram-dialog's, should it be adopted).
 """
 
@@ -29,14 +30,18 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.tables import FsmStateRow, utc_now
+from storage.inline_sqlite import PreparedStatement
 from storage.unit_of_work import UnitOfWork, current_unit_of_work, unit_of_work
 
 _TABLE = FsmStateRow.__table__
+_WRITTEN = ("state", "data", "updated_at")
 # Built once: building a statement costs more CPU than SQLite takes to run it.
-_READ = select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("chat_key"))
-_UPDATE = update(_TABLE).where(_TABLE.c.key == bindparam("chat_key"))
-_INSERT = insert(_TABLE)
-_DELETE = delete(_TABLE).where(_TABLE.c.key == bindparam("chat_key"))
+_READ = PreparedStatement(
+    select(_TABLE.c.state, _TABLE.c.data).where(_TABLE.c.key == bindparam("chat_key"))
+)
+_UPDATE = PreparedStatement(update(_TABLE).where(_TABLE.c.key == bindparam("chat_key")), _WRITTEN)
+_INSERT = PreparedStatement(insert(_TABLE), ("key", *_WRITTEN))
+_DELETE = PreparedStatement(delete(_TABLE).where(_TABLE.c.key == bindparam("chat_key")))
 
 
 @dataclass
@@ -100,10 +105,9 @@ class SqlStorage(BaseStorage):
         dialog = unit.kept.get(("fsm", chat_key))
         if isinstance(dialog, _Dialog):
             return dialog
-        connection = await unit.session.connection()
-        row = (await connection.execute(_READ, {"chat_key": chat_key})).first()
+        row = await unit.statements.first(_READ, chat_key=chat_key)
         dialog = (
-            _Dialog(chat_key, row.state, row.data or {}, True)
+            _Dialog(chat_key, row["state"], row["data"] or {}, True)
             if row
             else _Dialog(chat_key, None, {}, False)
         )
@@ -118,16 +122,15 @@ class SqlStorage(BaseStorage):
     async def _write(self, unit: UnitOfWork, dialog: _Dialog) -> None:
         key = dialog.key
         dialog.changed = False
-        connection = await unit.session.connection()
         if dialog.state is None and not dialog.data:
             # Nothing left to keep: no row (a finished dialog leaves no trace behind).
             if dialog.stored:
-                await connection.execute(_DELETE, {"chat_key": key})
+                await unit.statements.run(_DELETE, chat_key=key)
                 dialog.stored = False
             return
         values = {"state": dialog.state, "data": dialog.data, "updated_at": utc_now()}
         if dialog.stored:
-            await connection.execute(_UPDATE, {"chat_key": key, **values})
+            await unit.statements.run(_UPDATE, chat_key=key, **values)
         else:
-            await connection.execute(_INSERT, {"key": key, **values})
+            await unit.statements.run(_INSERT, key=key, **values)
             dialog.stored = True

@@ -21,6 +21,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.exc import DBAPIError
+
 
 class InlineCursor:
     """aiosqlite's cursor API, as SQLAlchemy's adapter uses it."""
@@ -134,3 +137,72 @@ def inline_connector(database: str) -> Callable[[], Any]:
         return InlineConnection(sqlite3.connect(database, check_same_thread=False))
 
     return connect
+
+
+class PreparedStatement:
+    """A Core statement for the few that every update runs (its user, its dialog state), also
+    compiled once for SQLite, so that on SQLite it runs on the sqlite3 connection itself, with
+    SQLAlchemy's own conversions of its columns' types (JSON, DateTime) and nothing else of
+    SQLAlchemy's: through its connection each cost several times what SQLite takes to run it
+    (bench/README.md, eleventh session). Elsewhere (PostgreSQL) it is the Core statement.
+    `columns`: the columns an INSERT or UPDATE sets."""
+
+    def __init__(self, statement: Any, columns: Sequence[str] = ()) -> None:
+        self.statement = statement
+        compiled = statement.compile(dialect=_SQLITE, column_keys=list(columns) or None)
+        self.sql: str = compiled.string
+        self._names = tuple(compiled.positiontup or ())
+        self._to_sqlite = tuple(
+            _type_processor(compiled.binds[name].type, bind=True) for name in self._names
+        )
+        selected = statement.selected_columns if statement.is_select else ()
+        self._fields = tuple(column.key for column in selected)
+        self._from_sqlite = tuple(_type_processor(column.type, bind=False) for column in selected)
+
+    def first(
+        self, connection: sqlite3.Connection, values: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The first row, by column name (a SELECT)."""
+        row = self._execute(connection, values).fetchone()
+        if row is None:
+            return None
+        return {
+            field: value if convert is None or value is None else convert(value)
+            for field, value, convert in zip(self._fields, row, self._from_sqlite, strict=True)
+        }
+
+    def run(self, connection: sqlite3.Connection, values: dict[str, Any]) -> None:
+        self._execute(connection, values)
+
+    def _execute(self, connection: sqlite3.Connection, values: dict[str, Any]) -> sqlite3.Cursor:
+        parameters = self._parameters(values)
+        try:
+            return connection.execute(self.sql, parameters)
+        except sqlite3.Error as error:
+            # As SQLAlchemy raises it: "database is locked" is an OperationalError the errors
+            # router answers with "try again in a minute", a broken rule an IntegrityError.
+            raise DBAPIError.instance(self.sql, parameters, error, sqlite3.Error) from error
+
+    def _parameters(self, values: dict[str, Any]) -> list[Any]:
+        return [
+            values[name] if convert is None else convert(values[name])
+            for name, convert in zip(self._names, self._to_sqlite, strict=True)
+        ]
+
+
+_SQLITE = SQLiteDialect_aiosqlite()
+
+
+def _type_processor(type_: Any, *, bind: bool) -> Callable[[Any], Any] | None:
+    """SQLAlchemy's own conversion of a value of this type, to SQLite or from it."""
+    implementation = type_.dialect_impl(_SQLITE)
+    if bind:
+        return implementation.bind_processor(_SQLITE)
+    return implementation.result_processor(_SQLITE, None)
+
+
+def sqlite_of(driver_connection: object) -> sqlite3.Connection | None:
+    """The sqlite3 connection under a driver connection of ours; None for any other driver."""
+    if isinstance(driver_connection, InlineConnection):
+        return driver_connection._open()
+    return None

@@ -7,16 +7,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import UserRow
 from models.user import Role, User
+from storage.inline_sqlite import PreparedStatement
+from storage.unit_of_work import SessionStatements
 
 _USERS = UserRow.__table__
-# Every update reads its user: plain statements, built once (bench/README.md, tenth session).
-_READ = select(_USERS).where(_USERS.c.telegram_id == bindparam("telegram_id"))
+# Every update reads its user: a prepared statement (bench/README.md, tenth and eleventh
+# sessions). A user is created once, through SQLAlchemy.
+_READ = PreparedStatement(select(_USERS).where(_USERS.c.telegram_id == bindparam("telegram_id")))
 _CREATE = insert(_USERS).returning(*_USERS.c)
 
 
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, statements: SessionStatements | None = None) -> None:
         self.session = session
+        self.statements = statements or SessionStatements(session)
 
     async def get(self, telegram_id: int) -> User | None:
         row = await self.session.get(UserRow, telegram_id)
@@ -25,11 +29,11 @@ class UserRepository:
     async def get_or_create(self, telegram_id: int) -> tuple[User, bool]:
         """The user, recorded first if new. Without the ORM (this runs on every update), so
         the first thing an update does with its session, before any unflushed ORM change."""
-        connection = await self.session.connection()
-        row = (await connection.execute(_READ, {"telegram_id": telegram_id})).first()
-        if row is not None:
-            return User.model_validate(row), False
+        found = await self.statements.first(_READ, telegram_id=telegram_id)
+        if found is not None:
+            return User.model_validate(found), False
         # The table's own defaults (role, times), as the row holds them.
+        connection = await self.session.connection()
         row = (await connection.execute(_CREATE, {"telegram_id": telegram_id})).one()
         return User.model_validate(row), True
 

@@ -10,9 +10,10 @@ from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from models.tables import UserRow
+from models.tables import FsmStateRow, UserRow, utc_now
 from models.user import Role
 from services.users import user_overview
+from storage import fsm_storage
 from storage.database import create_sessionmaker
 from storage.fsm_storage import SqlStorage
 from storage.unit_of_work import unit_of_work
@@ -255,4 +256,108 @@ async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
         holder.join()
     async with create_sessionmaker(engine)() as session:
         assert await UserRepository(session).get(31) is not None
+    await engine.dispose()
+
+
+async def test_prepared_statements_belong_to_the_transaction_they_run_in(
+    engine: AsyncEngine,
+) -> None:
+    """The dialog state's and the user's statements run on SQLite's own connection (below). A
+    write through them commits and rolls back with the update; after a commit mid-update (the one
+    before each reply) the next write is in the next transaction, so a rollback still undoes it
+    and nothing is left pending on a connection the pool hands to another update."""
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+    await storage.set_data(key(41), {"step": 1})
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(sessionmaker) as unit:
+            await storage.set_data(key(41), {"step": 2})
+            await unit.commit()  # before a reply
+            await storage.set_data(key(41), {"step": 3})
+            await unit.statements.run(
+                fsm_storage._UPDATE,
+                chat_key=storage.key_builder.build(key(41)),
+                state=None,
+                data={"step": 4},
+                updated_at=utc_now(),
+            )
+            raise RuntimeError("handler failed after its reply")
+    assert await storage.get_data(key(41)) == {"step": 2}
+    async with unit_of_work(sessionmaker) as unit:
+        await UserRepository(unit.session, unit.statements).get_or_create(41)
+    async with sessionmaker() as session:
+        row = await session.get(FsmStateRow, storage.key_builder.build(key(41)))
+        user = await UserRepository(session).get(41)
+    # What the prepared statements wrote reads back through the ORM as its own writes do.
+    assert row is not None and row.data == {"step": 2} and row.updated_at.year >= 2026
+    assert user is not None and user.role is Role.MEMBER
+
+
+async def test_on_sqlite_the_prepared_statements_bypass_sqlalchemy(tmp_path) -> None:
+    """Through SQLAlchemy's connection each of these statements cost several times what SQLite
+    takes to run it (issue 15, bench/README.md, eleventh session): on SQLite they run on its
+    own connection. Only the new user's INSERT goes through SQLAlchemy."""
+    from sqlalchemy import event
+
+    from storage import migrate
+    from storage.database import create_engine
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'haqbot.sqlite3'}")
+    await migrate.upgrade(engine)
+    through_sqlalchemy: list[str] = []
+    event.listen(
+        engine.sync_engine,
+        "before_cursor_execute",
+        lambda _c, _cu, statement, *_: through_sqlalchemy.append(statement.split()[0]),
+    )
+    try:
+        sessionmaker = create_sessionmaker(engine)
+        storage = SqlStorage(sessionmaker)
+        for step in range(3):
+            async with unit_of_work(sessionmaker) as unit:
+                await UserRepository(unit.session, unit.statements).get_or_create(42)
+                await storage.set_state(key(42), Survey.name)
+                await storage.set_data(key(42), {"step": step})
+        assert await storage.get_data(key(42)) == {"step": 2}
+        assert through_sqlalchemy == ["INSERT"]
+    finally:
+        await engine.dispose()
+
+
+async def test_a_prepared_statement_fails_as_sqlalchemy_would(tmp_path) -> None:
+    """On SQLite's own connection a failure is still SQLAlchemy's error: a write lock held past
+    busy_timeout is an OperationalError, which the errors router tells the user is the database
+    being away for a moment (not a bug), and the update rolls back."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    from storage import migrate
+    from storage.database import create_engine
+    from storage.outages import unavailable_service
+
+    path = tmp_path / "haqbot.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate.upgrade(engine)
+    event.listen(
+        engine.sync_engine,
+        "connect",
+        lambda connection, _: connection.cursor().execute("PRAGMA busy_timeout=50"),
+    )
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+    await storage.set_data(key(43), {"step": 1})
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process's write, held
+    try:
+        with pytest.raises(OperationalError) as raised:
+            async with unit_of_work(sessionmaker):
+                await storage.set_data(key(43), {"step": 2})
+        assert "database is locked" in str(raised.value)
+        assert unavailable_service(raised.value) == "database"
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    assert await storage.get_data(key(43)) == {"step": 1}
     await engine.dispose()
