@@ -319,14 +319,21 @@ SHARED_MISREAD = "7"
 # Same seeds, sure rows, two readers agreeing with RapidOCR one of them: on a figure with a 7,
 # 12 of 175 handwriting-like lines were wrong below 0.99 (two of them at 0.96), none of 466 from
 # 0.99; on a figure without one, none of 2,971 whatever RapidOCR's confidence (1,033 of them
-# below 0.95, which were all asked before).
+# below 0.95, which were all asked before). At a fourth seed, 38000, two of 999 such were
+# wrong, both in a comb (below).
 RAPID_SURE_OF_A_SEVEN = 0.99
+# In a comb: the lost 1s came with RapidOCR at 0.73-0.80 (seed 38000); the rule before this one.
+RAPID_SURE_IN_A_COMB = 0.95
 
 
-def _agreement_believed(values: list[tuple[str, int | None, float]], best: int) -> bool:
+def _agreement_believed(values: list[tuple[str, int | None, float]], best: int, comb: bool) -> bool:
     """Two readers agree, RapidOCR one of them, on a figure their shared mistake cannot have
-    made, or on which RapidOCR is very sure of itself."""
-    needed = RAPID_SURE_OF_A_SEVEN if SHARED_MISREAD in str(best) else 0.0
+    made, or on which RapidOCR is very sure of itself. In a comb both readers lose a 1 beside a
+    rule painted out (1634 read as 634 by both, seed 38000): there, RapidOCR sure as before."""
+    if SHARED_MISREAD in str(best):
+        needed = RAPID_SURE_OF_A_SEVEN
+    else:
+        needed = RAPID_SURE_IN_A_COMB if comb else 0.0
     return any(
         reader == "rapid" and value == best and confidence >= needed
         for reader, value, confidence in values
@@ -352,8 +359,11 @@ def _rapid_certain(values: list[tuple[str, int | None, float]]) -> int | None:
     return None if contradicted else figure
 
 
-def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None, float]:
-    """A value and a confidence from independent readings (reader, value, its confidence)."""
+def _combine(
+    readings: list[tuple[str, int | None, float]], comb: bool = False
+) -> tuple[int | None, float]:
+    """A value and a confidence from independent readings (reader, value, its confidence), of a
+    cell in a comb or not."""
     values = [
         (reader, value, confidence) for reader, value, confidence in readings if value is not None
     ]
@@ -370,7 +380,7 @@ def _combine(readings: list[tuple[str, int | None, float]]) -> tuple[int | None,
     best_confidence = max(c for _, v, c in values if v == best)
     if support >= 3:
         confidence = 0.99
-    elif support == 2 and not dissent and _agreement_believed(values, best):
+    elif support == 2 and not dissent and _agreement_believed(values, best, comb):
         # Pre-filled, yet below UNSHAKEN: a relation that fails still asks about it.
         confidence = 0.93
     elif support == 2:
@@ -411,6 +421,9 @@ class _Layout:
     # The page's other tables whose rows are lines of the form (a form printed as two tables
     # side by side); a table that is not the form's (the members who signed) is left out.
     others: list[_Layout] = field(default_factory=list)
+    # Its figures were printed in combs, whose rules were painted out of the image: a 1 beside
+    # a rule can go with it, for every reader alike.
+    comb: bool = False
 
     @property
     def page_like_form(self) -> int:
@@ -480,7 +493,8 @@ def _comb_joined(table: Table) -> Table:
 
 
 def _table_layout(table: Table, form: ProtocolForm) -> _Layout | None:
-    table = _comb_joined(table)
+    joined = _comb_joined(table)
+    comb, table = joined is not table, joined
     number_column, label_column, value_column, words_column = _columns(table)
     if value_column is None:
         return None
@@ -502,6 +516,7 @@ def _table_layout(table: Table, form: ProtocolForm) -> _Layout | None:
         [_clear_line(form, row) for row in scores],
         sum(alike),
         refusal,
+        comb=comb,
     )
 
 
@@ -673,14 +688,14 @@ def _read_table(layout: _Layout, form: ProtocolForm) -> dict[str, _Candidate]:
         ]
         if words is not None:
             readings.append(("words", parse_words(words[row].text), 0.8))
-        value, confidence = _combine(readings)
+        value, confidence = _combine(readings, comb=layout.comb)
         if confidence < CONFIDENT and readings[1][1] is None and second_looks < MAX_SECOND_LOOKS:
             # Tesseract found nothing in this row of the column: it reads the cell alone. Still
             # one reader (the same engine twice would agree with itself, not with the truth).
             second_looks += 1
             single = tesseract_cell(value_cell)
             readings[1] = ("tesseract", single.digits, max(single.confidence, 0.5))
-            value, confidence = _combine(readings)
+            value, confidence = _combine(readings, comb=layout.comb)
         if not sure_rows[row]:
             # A line's confidence is at most the confidence that its row is that line.
             confidence = min(confidence, ROW_UNSURE_CONFIDENCE)

@@ -79,6 +79,10 @@ def test_two_readers_agreeing_prefill_unless_it_may_be_their_shared_mistake() ->
     assert unsure_no_seven == (1340, pytest.approx(unsure_no_seven[1]))
     assert CONFIDENT <= unsure_no_seven[1] < UNSHAKEN
     assert disputed[0] == 1340 and disputed[1] < CONFIDENT, "a third reader disagrees: asked"
+    # In a comb both readers lose a 1 beside a painted-out rule alike (1634 read as 634):
+    # there, two readers are believed only with RapidOCR sure of itself.
+    assert _combine([("rapid", 634, 0.80), ("tesseract", 634, 0.5)], comb=True)[1] < CONFIDENT
+    assert _combine([("rapid", 634, 0.96), ("tesseract", 634, 0.5)], comb=True)[1] >= CONFIDENT
     # Without RapidOCR (Tesseract's digits and the words agreeing) there is no such evidence.
     assert _combine([("rapid", None, 0.3), ("tesseract", 1340, 0.9), ("words", 1340, 0.8)])[1] < (
         CONFIDENT
