@@ -176,23 +176,29 @@ async def test_a_dialog_step_reads_and_writes_its_state_once_in_the_updates_tran
     transaction, committed before the reply goes out."""
     from sqlalchemy import event
 
+    from storage.inline_sqlite import sqlite_of
+
     user = telegram_user(emulator.world.add_user("Сәуле", "kk").id, "kk")
     app = await new_process(settings, emulator)
     await app.dispatcher.feed_update(app.bot, text_update(user, "/survey"))
     statements: list[str] = []
     transactions: list[str] = []
 
-    def statement(_conn, _cursor, sql: str, *_args) -> None:
+    def statement(sql: str) -> None:
         if "fsm_states" in sql:
             statements.append(sql.split()[0].upper())
 
-    event.listen(app.engine.sync_engine, "before_cursor_execute", statement)
+    # What SQLite itself runs: the dialog state's statements bypass SQLAlchemy on SQLite.
+    async with app.engine.connect() as connection:  # the bot's one SQLite connection
+        sqlite = sqlite_of((await connection.get_raw_connection()).driver_connection)
+    assert sqlite is not None
+    sqlite.set_trace_callback(statement)
     event.listen(app.engine.sync_engine, "begin", lambda _conn: transactions.append("begin"))
     try:
         # The handler changes the data, then the state: two changes, one write.
         await app.dispatcher.feed_update(app.bot, text_update(user, "Сәуле"))
     finally:
-        event.remove(app.engine.sync_engine, "before_cursor_execute", statement)
+        sqlite.set_trace_callback(None)
     assert bot_texts(emulator, user.id)[-1] == "Save Сәуле?"
     assert statements == ["SELECT", "UPDATE"]
     assert transactions == ["begin"]
