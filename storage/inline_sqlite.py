@@ -163,7 +163,11 @@ class PreparedStatement:
         self, connection: sqlite3.Connection, values: dict[str, Any]
     ) -> dict[str, Any] | None:
         """The first row, by column name (a SELECT)."""
-        row = self._execute(connection, values).fetchone()
+        cursor = self._execute(connection, values)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()  # not left to the garbage collector to end the statement
         if row is None:
             return None
         return {
