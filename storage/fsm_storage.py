@@ -4,8 +4,7 @@ Within an update it works through that update's unit of work: a chat's dialog st
 (aiogram's own read, to pick a handler, included: runtime.middlewares.DialogUnitMiddleware) and
 written once, when the unit commits, so a dialog step and the data it records commit together.
 Prepared statements, not ORM objects (on SQLite run on its own connection): this runs on every
-update (bench/README.md). Keys include
-the destiny (aiogram-dialog's, should it be adopted).
+update (bench/README.md). Keys include the destiny (aiogram-dialog's, should it be adopted).
 """
 
 from __future__ import annotations

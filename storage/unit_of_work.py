@@ -53,7 +53,9 @@ class SessionStatements:
 
     async def _sqlite_connection(self) -> sqlite3.Connection | None:
         """On SQLite, the sqlite3 connection of the update's transaction (begun if need be);
-        None elsewhere."""
+        None elsewhere (without asking PostgreSQL's pool for a raw connection to find out)."""
+        if self.session.bind.dialect.name != "sqlite":
+            return None
         transaction = self.session.sync_session.get_transaction()
         if transaction is None or transaction is not self._sqlite_for:
             connection = await self.session.connection()

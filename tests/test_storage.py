@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import pytest
 from aiogram.fsm.state import State, StatesGroup
@@ -13,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.tables import FsmStateRow, UserRow, utc_now
 from models.user import Role
 from services.users import user_overview
-from storage import fsm_storage
-from storage.database import create_sessionmaker
+from storage import fsm_storage, migrate
+from storage.database import create_engine, create_sessionmaker
 from storage.fsm_storage import SqlStorage
 from storage.unit_of_work import unit_of_work
 from storage.users import UserRepository
@@ -23,6 +24,15 @@ from storage.users import UserRepository
 class Survey(StatesGroup):
     name = State()
     confirm = State()
+
+
+@pytest.fixture
+async def sqlite_engine(sqlite_url: str) -> AsyncIterator[AsyncEngine]:
+    """A migrated SQLite file, for what only SQLite does (its own connection, its write lock)."""
+    engine = create_engine(sqlite_url)
+    await migrate.upgrade(engine)
+    yield engine
+    await engine.dispose()
 
 
 def key(user_id: int, destiny: str = "default") -> StorageKey:
@@ -222,7 +232,7 @@ async def test_sqlite_statements_run_on_the_event_loops_thread_and_fail_as_befor
 
 
 async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
-    tmp_path,
+    tmp_path, sqlite_engine: AsyncEngine
 ) -> None:
     """With SQLite's statements on the event loop (storage/inline_sqlite.py), a write while a
     command-line import holds the database's write lock still waits for it (busy_timeout) and
@@ -230,12 +240,8 @@ async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
     import sqlite3
     import threading
 
-    from storage import migrate
-    from storage.database import create_engine
-
     path = tmp_path / "haqbot.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await migrate.upgrade(engine)
+    engine = sqlite_engine
     locked = threading.Event()
 
     def import_from_the_command_line() -> None:
@@ -256,7 +262,6 @@ async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
         holder.join()
     async with create_sessionmaker(engine)() as session:
         assert await UserRepository(session).get(31) is not None
-    await engine.dispose()
 
 
 async def test_prepared_statements_belong_to_the_transaction_they_run_in(
@@ -293,38 +298,35 @@ async def test_prepared_statements_belong_to_the_transaction_they_run_in(
     assert user is not None and user.role is Role.MEMBER
 
 
-async def test_on_sqlite_the_prepared_statements_bypass_sqlalchemy(tmp_path) -> None:
+async def test_on_sqlite_the_prepared_statements_bypass_sqlalchemy(
+    sqlite_engine: AsyncEngine,
+) -> None:
     """Through SQLAlchemy's connection each of these statements cost several times what SQLite
     takes to run it (issue 15, bench/README.md, eleventh session): on SQLite they run on its
     own connection. Only the new user's INSERT goes through SQLAlchemy."""
     from sqlalchemy import event
 
-    from storage import migrate
-    from storage.database import create_engine
-
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'haqbot.sqlite3'}")
-    await migrate.upgrade(engine)
+    engine = sqlite_engine
     through_sqlalchemy: list[str] = []
     event.listen(
         engine.sync_engine,
         "before_cursor_execute",
         lambda _c, _cu, statement, *_: through_sqlalchemy.append(statement.split()[0]),
     )
-    try:
-        sessionmaker = create_sessionmaker(engine)
-        storage = SqlStorage(sessionmaker)
-        for step in range(3):
-            async with unit_of_work(sessionmaker) as unit:
-                await UserRepository(unit.session, unit.statements).get_or_create(42)
-                await storage.set_state(key(42), Survey.name)
-                await storage.set_data(key(42), {"step": step})
-        assert await storage.get_data(key(42)) == {"step": 2}
-        assert through_sqlalchemy == ["INSERT"]
-    finally:
-        await engine.dispose()
+    sessionmaker = create_sessionmaker(engine)
+    storage = SqlStorage(sessionmaker)
+    for step in range(3):
+        async with unit_of_work(sessionmaker) as unit:
+            await UserRepository(unit.session, unit.statements).get_or_create(42)
+            await storage.set_state(key(42), Survey.name)
+            await storage.set_data(key(42), {"step": step})
+    assert await storage.get_data(key(42)) == {"step": 2}
+    assert through_sqlalchemy == ["INSERT"]
 
 
-async def test_a_prepared_statement_fails_as_sqlalchemy_would(tmp_path) -> None:
+async def test_a_prepared_statement_fails_as_sqlalchemy_would(
+    tmp_path, sqlite_engine: AsyncEngine
+) -> None:
     """On SQLite's own connection a failure is still SQLAlchemy's error: a write lock held past
     busy_timeout is an OperationalError, which the errors router tells the user is the database
     being away for a moment (not a bug), and the update rolls back."""
@@ -333,13 +335,10 @@ async def test_a_prepared_statement_fails_as_sqlalchemy_would(tmp_path) -> None:
     from sqlalchemy import event
     from sqlalchemy.exc import OperationalError
 
-    from storage import migrate
-    from storage.database import create_engine
     from storage.outages import unavailable_service
 
     path = tmp_path / "haqbot.sqlite3"
-    engine = create_engine(f"sqlite+aiosqlite:///{path}")
-    await migrate.upgrade(engine)
+    engine = sqlite_engine
     event.listen(
         engine.sync_engine,
         "connect",
@@ -360,4 +359,3 @@ async def test_a_prepared_statement_fails_as_sqlalchemy_would(tmp_path) -> None:
         other.execute("COMMIT")
         other.close()
     assert await storage.get_data(key(43)) == {"step": 1}
-    await engine.dispose()
