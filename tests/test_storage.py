@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from aiogram.fsm.state import State, StatesGroup
@@ -14,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from models.tables import FsmStateRow, UserRow, utc_now
 from models.user import Role
 from services.users import user_overview
-from storage import fsm_storage, migrate
-from storage.database import create_engine, create_sessionmaker
+from storage import fsm_storage
+from storage.database import create_sessionmaker
 from storage.fsm_storage import SqlStorage
 from storage.unit_of_work import unit_of_work
 from storage.users import UserRepository
@@ -26,13 +25,9 @@ class Survey(StatesGroup):
     confirm = State()
 
 
-@pytest.fixture
-async def sqlite_engine(sqlite_url: str) -> AsyncIterator[AsyncEngine]:
-    """A migrated SQLite file, for what only SQLite does (its own connection, its write lock)."""
-    engine = create_engine(sqlite_url)
-    await migrate.upgrade(engine)
-    yield engine
-    await engine.dispose()
+# For what only SQLite does (its own connection, its write lock): conftest's migrated `engine`,
+# on its SQLite file only.
+on_sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
 
 def key(user_id: int, destiny: str = "default") -> StorageKey:
@@ -231,8 +226,9 @@ async def test_sqlite_statements_run_on_the_event_loops_thread_and_fail_as_befor
         await engine.dispose()
 
 
+@on_sqlite_only
 async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
-    tmp_path, sqlite_engine: AsyncEngine
+    tmp_path, engine: AsyncEngine
 ) -> None:
     """With SQLite's statements on the event loop (storage/inline_sqlite.py), a write while a
     command-line import holds the database's write lock still waits for it (busy_timeout) and
@@ -241,7 +237,6 @@ async def test_a_write_waits_for_another_process_holding_sqlites_lock_and_lands(
     import threading
 
     path = tmp_path / "haqbot.sqlite3"
-    engine = sqlite_engine
     locked = threading.Event()
 
     def import_from_the_command_line() -> None:
@@ -298,15 +293,15 @@ async def test_prepared_statements_belong_to_the_transaction_they_run_in(
     assert user is not None and user.role is Role.MEMBER
 
 
+@on_sqlite_only
 async def test_on_sqlite_the_prepared_statements_bypass_sqlalchemy(
-    sqlite_engine: AsyncEngine,
+    engine: AsyncEngine,
 ) -> None:
     """Through SQLAlchemy's connection each of these statements cost several times what SQLite
     takes to run it (issue 15, bench/README.md, eleventh session): on SQLite they run on its
     own connection. Only the new user's INSERT goes through SQLAlchemy."""
     from sqlalchemy import event
 
-    engine = sqlite_engine
     through_sqlalchemy: list[str] = []
     event.listen(
         engine.sync_engine,
@@ -324,8 +319,9 @@ async def test_on_sqlite_the_prepared_statements_bypass_sqlalchemy(
     assert through_sqlalchemy == ["INSERT"]
 
 
+@on_sqlite_only
 async def test_a_prepared_statement_fails_as_sqlalchemy_would(
-    tmp_path, sqlite_engine: AsyncEngine
+    tmp_path, engine: AsyncEngine
 ) -> None:
     """On SQLite's own connection a failure is still SQLAlchemy's error: a write lock held past
     busy_timeout is an OperationalError, which the errors router tells the user is the database
@@ -338,7 +334,6 @@ async def test_a_prepared_statement_fails_as_sqlalchemy_would(
     from storage.outages import unavailable_service
 
     path = tmp_path / "haqbot.sqlite3"
-    engine = sqlite_engine
     event.listen(
         engine.sync_engine,
         "connect",
